@@ -1,0 +1,45 @@
+/* fileio.h: outputs are written to a temporary name in the target folder and renamed into place
+ * (flushed and fsync'd first), so a killed run never leaves a half-written file behind. */
+#ifndef DTMAP_FILEIO_H
+#define DTMAP_FILEIO_H
+
+#include <stdio.h>
+
+#include "dtmap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An output in progress: final path and the temporary path actually being written. */
+typedef struct dtmap_outfile {
+    char *path; /* final path (owned) */
+    char *tmp;  /* "<dir>/.<base>.tmp-<pid><ext>" in the same folder (owned); the extension is
+                 * kept so GDAL drivers recognise the format */
+} dtmap_outfile;
+
+/* Prepares an output: fails with DTMAP_ERR_EXISTS when path exists and overwrite is 0, and
+ * removes a stale temporary of the same name. On success the caller writes to out->tmp (with
+ * stdio or GDAL) and ends with dtmap_outfile_commit or dtmap_outfile_abort. */
+dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile *out,
+                                 dtmap_error *err);
+/* fsyncs out->tmp, renames it to out->path, fsyncs the folder and frees *out. On failure the
+ * temporary is removed. */
+dtmap_status dtmap_outfile_commit(dtmap_outfile *out, dtmap_error *err);
+/* Removes the temporary (if any) and frees *out. Accepts a zeroed struct. */
+void dtmap_outfile_abort(dtmap_outfile *out);
+
+/* Convenience for text outputs: begin + fopen(tmp, "w"). On success *fp is open on out->tmp;
+ * the caller writes, then calls dtmap_outfile_close_commit, which fcloses (checking write
+ * errors) and commits. */
+dtmap_status dtmap_outfile_fopen(const char *path, int overwrite, dtmap_outfile *out, FILE **fp,
+                                 dtmap_error *err);
+dtmap_status dtmap_outfile_close_commit(dtmap_outfile *out, FILE *fp, dtmap_error *err);
+
+/* Creates a folder (and its parents) if missing. DTMAP_ERR_IO names the folder on failure. */
+dtmap_status dtmap_mkdir_p(const char *dir, dtmap_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+/* interp.h: from samples to cells: binning (per-cell means and counts) and inverse distance
+ * weighting from the k nearest samples within a radius (no extrapolation). */
+#ifndef DTMAP_INTERP_H
+#define DTMAP_INTERP_H
+
+#include <stddef.h>
+
+#include "dtmap/grid.h"
+#include "dtmap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* IDW parameters; same meaning as gdal_grid -a invdistnn:power=..:radius=..:max_points=..
+ * :min_points=.. (smoothing 0). */
+typedef struct dtmap_idw_opts {
+    double power;     /* weight = 1 / distance^power; > 0 */
+    double radius_m;  /* search radius, metres; > 0 */
+    int max_points;   /* use at most this many nearest samples; >= 1 */
+    int min_points;   /* fewer samples within radius -> nodata; >= 1, <= max_points */
+    int threads;      /* worker threads; 0 = number of online CPUs */
+} dtmap_idw_opts;
+
+/* IDW of n points (x, y in grid CRS metres, z values) onto every cell centre of grid, written
+ * row-major into out (dtmap_grid_ncells floats, caller-allocated). A cell whose centre has
+ * fewer than min_points points within radius_m (distance <= radius) is nodata; a point closer
+ * than 1e-6 m to the centre gives its value directly. Points with non-finite x, y or z are
+ * ignored. Deterministic: same inputs give the same output for any thread count.
+ * Errors: DTMAP_ERR_USAGE (bad options), DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const double *y,
+                            const double *z, size_t n, const dtmap_idw_opts *opts, float nodata,
+                            float *out, dtmap_error *err);
+
+/* Bins n points into the grid: mean_out[cell] is the mean of the z values falling in the cell
+ * (in the linear mW domain when power_domain is 1, plain dB mean otherwise), nodata where the
+ * cell is empty; count_out[cell] is the number of points (0 for empty cells). Either output
+ * may be NULL. Points outside the grid or non-finite are ignored. Errors: DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_bin_grid(const dtmap_grid *grid, const double *x, const double *y,
+                            const double *z, size_t n, int power_domain, float nodata,
+                            float *mean_out, float *count_out, dtmap_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

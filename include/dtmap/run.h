@@ -1,0 +1,105 @@
+/* run.h: the map job: from ingested samples to per-technology, per-metric GeoTIFFs, the gap
+ * GeoPackage and the summary files, with the thresholds of the default profile. */
+#ifndef DTMAP_RUN_H
+#define DTMAP_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "dtmap/ingest.h"
+#include "dtmap/interp.h"
+#include "dtmap/sample.h"
+#include "dtmap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Weak-coverage thresholds: a cell is weak when its value is below the threshold. */
+typedef struct dtmap_thresholds {
+    double value[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT];
+    uint8_t set[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT]; /* 1 when a threshold applies */
+} dtmap_thresholds;
+
+/* Fills t with dtmap's default thresholds (see man page, THRESHOLDS): RSRP LTE -110 dBm, NR and
+ * RedCap -105 dBm, NB-IoT -115 dBm; SINR LTE 0 dB, NR and RedCap -3 dB, NB-IoT 0 dB; no RSRQ. */
+void dtmap_thresholds_default(dtmap_thresholds *t);
+/* Applies "METRIC.TECH=VALUE" (e.g. "rsrp.lte=-105", "rsrq.nr=-15") or "METRIC.TECH=none" to t.
+ * DTMAP_ERR_USAGE with a detail when the text is not of that form. */
+dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap_error *err);
+
+typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_method;
+
+/* Options of the map job. Start from dtmap_map_opts_default. */
+typedef struct dtmap_map_opts {
+    const char *outdir;     /* output folder (created if missing) */
+    const char *crs;        /* anything PROJ accepts; NULL = UTM zone of the data's centroid */
+    int extent_set;         /* 1 if extent[] is given, in the output CRS */
+    double extent[4];       /* xmin, ymin, xmax, ymax */
+    double res_m;           /* cell size */
+    dtmap_method method;
+    dtmap_idw_opts idw;     /* radius_m <= 0 means 3 * res_m */
+    unsigned tech_mask;     /* bit (1 << dtmap_tech); 0 = every technology with samples */
+    unsigned metric_mask;   /* bit (1 << dtmap_metric); 0 = all metrics */
+    dtmap_thresholds thresholds;
+    int gaps;               /* 1: write gaps.gpkg and the gap summary */
+    int overwrite;
+    float nodata;
+} dtmap_map_opts;
+
+void dtmap_map_opts_default(dtmap_map_opts *o);
+
+/* What one layer (technology x metric) became. */
+typedef struct dtmap_layer {
+    dtmap_tech tech;
+    dtmap_metric metric;
+    char raster[64];        /* file name inside outdir, e.g. "rsrp_lte.tif" */
+    uint64_t samples;       /* samples with this metric */
+    int has_threshold;
+    double threshold;
+    uint64_t samples_below; /* samples whose value < threshold */
+    size_t cells_total, cells_covered, cells_weak, cells_unmeasured;
+    double cell_area_m2;
+    double min, max, mean;  /* over valid cells (mean in mW for power metrics) */
+    size_t ngaps;
+    double largest_gap_m2;
+} dtmap_layer;
+
+/* Result of dtmap_map_run. Release with dtmap_map_result_free. */
+typedef struct dtmap_map_result {
+    dtmap_layer *layers;
+    size_t nlayers;
+    char crs_id[64], crs_name[128];
+    int ncols, nrows;
+    double res_m, xmin, ymax;
+    dtmap_method method;
+    dtmap_idw_opts idw; /* effective IDW parameters (radius resolved) */
+    char **outputs; /* every file written, full paths, in order */
+    size_t noutputs;
+} dtmap_map_result;
+
+void dtmap_map_result_free(dtmap_map_result *r);
+
+/* Progress callback: a short stage description; may be NULL. */
+typedef void (*dtmap_progress_fn)(void *user, const char *stage);
+
+/* Runs the map job on the accepted samples of set: picks the CRS and grid, and for every
+ * technology and metric with samples writes "<metric>_<tech>.tif" (band 1 the interpolated or
+ * binned value, band 2 the per-cell sample count), then (opts->gaps) "gaps.gpkg", and always
+ * "summary.json" and "summary.csv" (ingest accounting from rep, grid, layers, thresholds).
+ * Every output is checked for existence before any is written (DTMAP_ERR_EXISTS without
+ * overwrite) and written atomically. Errors: DTMAP_ERR_EMPTY when no sample can be mapped,
+ * DTMAP_ERR_CRS, DTMAP_ERR_USAGE, DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success
+ * *res is filled (caller frees). */
+dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
+                           const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
+                           dtmap_map_result *res, dtmap_error *err);
+
+/* Prints a one-screen summary of a result (layers, coverage shares, gaps, outputs) to fp. */
+void dtmap_map_result_print(const dtmap_map_result *res, FILE *fp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

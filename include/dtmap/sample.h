@@ -1,0 +1,87 @@
+/* sample.h: the one record every log reader emits, the technologies and metrics it carries,
+ * and the growable sample set that owns a run's samples and source-file names. */
+#ifndef DTMAP_SAMPLE_H
+#define DTMAP_SAMPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dtmap/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Radio technology of a sample. Layers never mix technologies. */
+typedef enum dtmap_tech {
+    DTMAP_TECH_LTE = 0,
+    DTMAP_TECH_NR,     /* 5G NR measured by a phone-class device */
+    DTMAP_TECH_REDCAP, /* 5G NR measured by a RedCap device (never merged with NR) */
+    DTMAP_TECH_NBIOT,
+    DTMAP_TECH_OTHER, /* 2G/3G and anything else: carried, never mapped as RSRP */
+    DTMAP_TECH_COUNT
+} dtmap_tech;
+
+/* Mapped metrics. RSRP is a power (dBm); RSRQ and SINR are ratios (dB). */
+typedef enum dtmap_metric {
+    DTMAP_METRIC_RSRP = 0,
+    DTMAP_METRIC_RSRQ,
+    DTMAP_METRIC_SINR,
+    DTMAP_METRIC_COUNT
+} dtmap_metric;
+
+/* Short lower-case names used in file names and options: "lte", "nr", "redcap", "nbiot",
+ * "other"; labels for people: "LTE", "NR", "NR RedCap", "NB-IoT", "other". Static strings. */
+const char *dtmap_tech_name(dtmap_tech tech);
+const char *dtmap_tech_label(dtmap_tech tech);
+/* Parses a short name (case-insensitive); returns 0 and sets *tech, or -1 if unknown. */
+int dtmap_tech_parse(const char *name, dtmap_tech *tech);
+
+/* "rsrp", "rsrq", "sinr"; labels "RSRP", ...; units "dBm", "dB", "dB". Static strings. */
+const char *dtmap_metric_name(dtmap_metric metric);
+const char *dtmap_metric_label(dtmap_metric metric);
+const char *dtmap_metric_unit(dtmap_metric metric);
+/* Parses a short name (case-insensitive); returns 0 and sets *metric, or -1 if unknown. */
+int dtmap_metric_parse(const char *name, dtmap_metric *metric);
+/* 1 for power metrics (averaged in mW), 0 for ratios (averaged in dB). */
+int dtmap_metric_is_power(dtmap_metric metric);
+
+/* One measurement at one place. Missing values are NAN (floats) or -1 (integers). */
+typedef struct dtmap_sample {
+    double time_s;                    /* seconds since 1970-01-01T00:00:00; NAN if unknown */
+    double lon, lat;                  /* WGS 84 degrees */
+    float value[DTMAP_METRIC_COUNT];  /* dBm / dB by dtmap_metric; NAN when not measured */
+    int64_t cell_id;                  /* cell identity (ECI, NCI, ...); -1 if unknown */
+    int32_t pci;                      /* physical cell id; -1 if unknown */
+    int32_t channel;                  /* EARFCN / NR-ARFCN; -1 if unknown */
+    uint32_t file;                    /* index into the owning set's file table */
+    uint32_t line;                    /* 1-based line (record) number in that file */
+    uint8_t tech;                     /* dtmap_tech */
+    uint8_t time_utc;                 /* 1 if time_s is UTC, 0 if local time of unknown zone */
+} dtmap_sample;
+
+/* A run's samples plus the table of file names they came from. A plain container (fields are
+ * public so interpolators can walk it without calls); initialise with dtmap_samples_init,
+ * release with dtmap_samples_free. */
+typedef struct dtmap_samples {
+    dtmap_sample *v;
+    size_t n, cap;
+    char **files; /* owned copies of source paths, indexed by dtmap_sample.file */
+    size_t nfiles;
+} dtmap_samples;
+
+void dtmap_samples_init(dtmap_samples *set);
+/* Frees everything the set owns and re-initialises it. Accepts NULL. */
+void dtmap_samples_free(dtmap_samples *set);
+/* Appends a copy of *s; returns DTMAP_OK or DTMAP_ERR_NOMEM (set unchanged). */
+dtmap_status dtmap_samples_push(dtmap_samples *set, const dtmap_sample *s);
+/* Adds a copy of path to the file table and stores its index in *index (re-uses an existing
+ * equal entry). Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_samples_add_file(dtmap_samples *set, const char *path, uint32_t *index);
+/* Returns a sample with every field "missing" (NAN / -1, tech OTHER, file/line 0). */
+dtmap_sample dtmap_sample_blank(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,46 @@
+/* status.h: dtmap's one status enum, its messages, and the error detail that names the culprit. */
+#ifndef DTMAP_STATUS_H
+#define DTMAP_STATUS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Every fallible libdtmap function returns one of these. The library never prints or exits;
+ * the CLI maps DTMAP_ERR_USAGE to exit status 2 and every other error to 1. */
+typedef enum dtmap_status {
+    DTMAP_OK = 0,
+    DTMAP_ERR_NOMEM,  /* out of memory */
+    DTMAP_ERR_IO,     /* a file cannot be opened, read, written or renamed */
+    DTMAP_ERR_FORMAT, /* input is not a log dtmap understands (no position/metric column, ...) */
+    DTMAP_ERR_CRS,    /* unknown or unusable coordinate reference system */
+    DTMAP_ERR_USAGE,  /* an option or argument value is invalid */
+    DTMAP_ERR_EMPTY,  /* nothing to map: no accepted sample, empty grid, ... */
+    DTMAP_ERR_EXISTS, /* an output exists and --overwrite was not given */
+    DTMAP_ERR_GDAL,   /* GDAL/OGR reported an error */
+    DTMAP_ERR_STRICT, /* records were rejected and strict mode was on */
+    DTMAP_STATUS_COUNT
+} dtmap_status;
+
+/* Error report filled by fallible functions: the status and a detail naming the culprit, for
+ * example "drive1.csv:1234: RSRP -200 outside -156..-31 dBm". Caller-owned, no cleanup. */
+typedef struct dtmap_error {
+    dtmap_status status;
+    char detail[1024];
+} dtmap_error;
+
+/* Returns a static, never-NULL message for a status ("out of memory", ...). */
+const char *dtmap_strerror(dtmap_status status);
+
+/* Fills err (if not NULL) with status and a printf-style detail; returns status, so callers
+ * can write `return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));`. */
+dtmap_status dtmap_error_set(dtmap_error *err, dtmap_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Resets err to DTMAP_OK with an empty detail. Accepts NULL. */
+void dtmap_error_clear(dtmap_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

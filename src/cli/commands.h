@@ -1,0 +1,25 @@
+/* commands.h: the subcommands' entry points and the helpers they share. */
+#ifndef DTMAP_CLI_COMMANDS_H
+#define DTMAP_CLI_COMMANDS_H
+
+#include "cli/options.h"
+#include "dtmap/ingest.h"
+#include "dtmap/sample.h"
+
+/* Each returns the process exit status: 0 ok, 1 data or runtime error, 2 usage. */
+int cmd_map(int command, int argc, char **argv); /* run and grid */
+int cmd_ingest(int argc, char **argv);
+
+/* Prints "dtmap: <detail>" (or the status message) to stderr; returns the exit status for st. */
+int cli_fail(dtmap_status st, const dtmap_error *err);
+
+/* Progress line on stderr, only when stderr is a terminal and not quiet. */
+void cli_progress(void *quiet_flag, const char *stage);
+
+/* Reads every input of a into set/rep, then applies the policies common to every command:
+ * --rejects (or default_rejects when not NULL), --strict, "no accepted record" as an error,
+ * and (unless quiet) the ingest summary on stdout. Returns an exit status. */
+int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
+                   dtmap_ingest_report *rep);
+
+#endif

@@ -1,0 +1,63 @@
+/* common.c: what every command does alike: reading the inputs, rejects, strictness, errors. */
+#include "cli/commands.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+int cli_fail(dtmap_status st, const dtmap_error *err) {
+    if (err && err->detail[0])
+        fprintf(stderr, "dtmap: %s\n", err->detail);
+    else
+        fprintf(stderr, "dtmap: %s\n", dtmap_strerror(st));
+    return st == DTMAP_ERR_USAGE ? 2 : 1;
+}
+
+void cli_progress(void *quiet_flag, const char *stage) {
+    if (*(const int *)quiet_flag || !isatty(STDERR_FILENO)) return;
+    fprintf(stderr, "dtmap: %s\n", stage);
+}
+
+int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
+                   dtmap_ingest_report *rep) {
+    dtmap_error err;
+    dtmap_status st;
+    char stage[512];
+    const char *rejects = a->rejects ? a->rejects : default_rejects;
+    int quiet = a->quiet;
+
+    /* Refuse early, before any work, when the rejects file would collide. */
+    if (rejects && !a->overwrite && access(rejects, F_OK) == 0) {
+        dtmap_error_set(&err, DTMAP_ERR_EXISTS, "%s exists (use --overwrite to replace it)",
+                        rejects);
+        return cli_fail(DTMAP_ERR_EXISTS, &err);
+    }
+    for (int i = 0; i < a->ninputs; i++) {
+        snprintf(stage, sizeof stage, "reading %s", a->inputs[i]);
+        cli_progress(&quiet, stage);
+        st = dtmap_ingest_file(a->inputs[i], &a->ingest, set, rep, &err);
+        if (st != DTMAP_OK) return cli_fail(st, &err);
+    }
+    uint64_t accepted = dtmap_ingest_report_accepted(rep);
+    uint64_t rejected = dtmap_ingest_report_rejected(rep);
+    if (!a->quiet) dtmap_ingest_report_print(rep, set, stdout);
+    if (rejects && (rejected || a->rejects)) {
+        st = dtmap_ingest_write_rejects(rep, set, rejects, a->overwrite, &err);
+        if (st != DTMAP_OK) return cli_fail(st, &err);
+        if (!a->quiet) printf("rejected records: %s\n", rejects);
+    }
+    if (a->strict && rejected) {
+        dtmap_error_set(&err, DTMAP_ERR_STRICT,
+                        "%llu record(s) rejected and --strict is set%s%s",
+                        (unsigned long long)rejected, rejects ? ": see " : "",
+                        rejects ? rejects : "");
+        return cli_fail(DTMAP_ERR_STRICT, &err);
+    }
+    if (accepted == 0) {
+        dtmap_error_set(&err, DTMAP_ERR_EMPTY,
+                        "no usable record in %d input file(s) (%llu rejected%s%s): nothing to map",
+                        a->ninputs, (unsigned long long)rejected, rejects && rejected ? ", see " : "",
+                        rejects && rejected ? rejects : "");
+        return cli_fail(DTMAP_ERR_EMPTY, &err);
+    }
+    return 0;
+}

@@ -1,0 +1,318 @@
+/* options.c: the option table, getopt_long parsing driven by it, and --help generated from it. */
+#include "cli/options.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
+    OPT_CRS = 256, OPT_RES, OPT_EXTENT, OPT_METHOD, OPT_POWER, OPT_RADIUS, OPT_MAXPTS,
+    OPT_MINPTS, OPT_THREADS, OPT_TECHS, OPT_METRICS, OPT_THRESHOLD, OPT_NOGAPS, OPT_COLUMN,
+    OPT_TECH, OPT_TZ, OPT_REJECTS, OPT_STRICT, OPT_OVERWRITE
+};
+
+typedef struct cli_option {
+    int id;
+    const char *name;
+    char shortname;
+    const char *arg; /* NULL for flags */
+    int commands;
+    const char *help;
+} cli_option;
+
+/* The one option table. man/dtmap.1 documents every row (tests/cli/man_options.sh checks). */
+static const cli_option options[] = {
+    {OPT_OUTPUT, "output", 'o', "PATH", CMD_ALL,
+     "output folder (run, grid; default dtmap-out) or samples CSV (ingest; default "
+     "samples.csv)"},
+    {OPT_CRS, "crs", 0, "CRS", CMD_RUN | CMD_GRID,
+     "output CRS, anything PROJ accepts (EPSG:4547, ...); default: UTM zone of the data"},
+    {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID, "cell size in metres (default 20)"},
+    {OPT_EXTENT, "extent", 0, "XMIN,YMIN,XMAX,YMAX", CMD_RUN | CMD_GRID,
+     "grid extent in the output CRS (default: the data's, padded by the radius)"},
+    {OPT_METHOD, "method", 0, "idw|bin", CMD_RUN | CMD_GRID,
+     "idw: inverse distance weighting (default); bin: per-cell means only"},
+    {OPT_POWER, "power", 0, "P", CMD_RUN | CMD_GRID, "IDW distance power (default 2)"},
+    {OPT_RADIUS, "radius", 0, "METRES", CMD_RUN | CMD_GRID,
+     "IDW search radius (default 3 x --res); beyond it cells stay nodata"},
+    {OPT_MAXPTS, "max-points", 0, "N", CMD_RUN | CMD_GRID,
+     "IDW uses at most the N nearest samples (default 16)"},
+    {OPT_MINPTS, "min-points", 0, "N", CMD_RUN | CMD_GRID,
+     "fewer samples within the radius gives nodata (default 2)"},
+    {OPT_THREADS, "threads", 0, "N", CMD_RUN | CMD_GRID,
+     "worker threads for IDW (default: all CPUs)"},
+    {OPT_TECHS, "techs", 0, "LIST", CMD_RUN | CMD_GRID,
+     "technologies to map: lte,nr,redcap,nbiot (default: all with samples)"},
+    {OPT_METRICS, "metrics", 0, "LIST", CMD_RUN | CMD_GRID,
+     "metrics to map: rsrp,rsrq,sinr (default: all)"},
+    {OPT_THRESHOLD, "threshold", 0, "METRIC.TECH=VALUE", CMD_RUN,
+     "weak-coverage threshold, repeatable (e.g. rsrp.lte=-105, rsrq.nr=-15, sinr.nr=none)"},
+    {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN, "skip gaps.gpkg (rasters and summaries only)"},
+    {OPT_COLUMN, "column", 0, "KEY=HEADER", CMD_ALL,
+     "use column HEADER for KEY (lat, lon, rsrp, rsrq, sinr, pci, cellid, channel, tech, "
+     "time, date); repeatable"},
+    {OPT_TECH, "tech", 0, "NAME", CMD_ALL,
+     "technology of logs without a technology column: lte, nr, redcap, nbiot (default lte)"},
+    {OPT_TZ, "tz", 0, "OFFSET", CMD_ALL,
+     "UTC offset of local-time logs, e.g. +08:00; times are then stored as UTC"},
+    {OPT_REJECTS, "rejects", 0, "FILE", CMD_ALL,
+     "write rejected records as file,line,reason,detail (run, grid: default "
+     "OUTPUT/rejects.csv)"},
+    {OPT_STRICT, "strict", 0, NULL, CMD_ALL, "fail (exit 1) if any record is rejected"},
+    {OPT_OVERWRITE, "overwrite", 0, NULL, CMD_ALL, "replace existing outputs"},
+    {OPT_QUIET, "quiet", 'q', NULL, CMD_ALL, "no summary on stdout (errors still go to stderr)"},
+    {OPT_HELP, "help", 'h', NULL, CMD_ALL, "show this help and exit"},
+};
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+const char *cli_command_name(int command) {
+    return command == CMD_RUN ? "run" : command == CMD_GRID ? "grid" : "ingest";
+}
+
+static int usage_error(int command, const char *fmt, const char *a, const char *b) {
+    fprintf(stderr, "dtmap %s: ", cli_command_name(command));
+    fprintf(stderr, fmt, a, b);
+    fprintf(stderr, "\nTry 'dtmap %s --help'.\n", cli_command_name(command));
+    return 2;
+}
+
+static int parse_num(const char *s, double *v) {
+    char *end;
+    *v = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(*v);
+}
+
+static int parse_int(const char *s, int *v) {
+    double d;
+    if (!parse_num(s, &d) || d != floor(d) || fabs(d) > 1e9) return 0;
+    *v = (int)d;
+    return 1;
+}
+
+/* "+08:00", "-0530", "+8", "UTC", "Z" -> seconds east of UTC. */
+static int parse_tz(const char *s, double *off) {
+    if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z")) {
+        *off = 0;
+        return 1;
+    }
+    if (!strncmp(s, "UTC", 3)) s += 3;
+    int sign = *s == '-' ? -1 : *s == '+' ? 1 : 0;
+    if (!sign) return 0;
+    s++;
+    int h = 0, m = 0, nd = 0;
+    while (*s >= '0' && *s <= '9' && nd < 2) h = h * 10 + (*s++ - '0'), nd++;
+    if (!nd) return 0;
+    if (*s == ':') s++;
+    if (*s) {
+        if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && !s[2])) return 0;
+        m = (s[0] - '0') * 10 + (s[1] - '0');
+    }
+    if (h > 14 || m > 59) return 0;
+    *off = sign * (h * 3600.0 + m * 60.0);
+    return 1;
+}
+
+/* Comma list of names -> bit mask through parse(); "all" -> 0. Returns 0 on a bad name. */
+static int parse_list(const char *s, int which, unsigned *mask) {
+    char buf[128];
+    if (!strcmp(s, "all")) {
+        *mask = 0;
+        return 1;
+    }
+    snprintf(buf, sizeof buf, "%s", s);
+    *mask = 0;
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        dtmap_tech tech;
+        dtmap_metric metric;
+        if (which == 0 && dtmap_tech_parse(t, &tech) == 0 && tech != DTMAP_TECH_OTHER)
+            *mask |= 1u << tech;
+        else if (which == 1 && dtmap_metric_parse(t, &metric) == 0)
+            *mask |= 1u << metric;
+        else
+            return 0;
+    }
+    return *mask != 0;
+}
+
+/* Applies one parsed option; returns 0 or 2 (usage error printed). */
+static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
+    dtmap_map_opts *m = &a->map;
+    dtmap_error err;
+    double v;
+    int n;
+    switch (o->id) {
+    case OPT_OUTPUT: a->output = arg; break;
+    case OPT_CRS: m->crs = arg; break;
+    case OPT_RES:
+        if (!parse_num(arg, &v) || v <= 0)
+            return usage_error(cmd, "--res '%s': expected a positive number of metres%s", arg, "");
+        m->res_m = v;
+        break;
+    case OPT_EXTENT: {
+        char *end;
+        const char *p = arg;
+        for (int i = 0; i < 4; i++) {
+            m->extent[i] = strtod(p, &end);
+            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) ||
+                !isfinite(m->extent[i]))
+                return usage_error(cmd, "--extent '%s': expected XMIN,YMIN,XMAX,YMAX%s", arg,
+                                   "");
+            p = end + 1;
+        }
+        if (m->extent[2] <= m->extent[0] || m->extent[3] <= m->extent[1])
+            return usage_error(cmd, "--extent '%s': XMAX and YMAX must exceed XMIN and YMIN%s",
+                               arg, "");
+        m->extent_set = 1;
+        break;
+    }
+    case OPT_METHOD:
+        if (!strcmp(arg, "idw")) m->method = DTMAP_METHOD_IDW;
+        else if (!strcmp(arg, "bin")) m->method = DTMAP_METHOD_BIN;
+        else return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
+        break;
+    case OPT_POWER:
+        if (!parse_num(arg, &v) || v <= 0)
+            return usage_error(cmd, "--power '%s': expected a positive number%s", arg, "");
+        m->idw.power = v;
+        break;
+    case OPT_RADIUS:
+        if (!parse_num(arg, &v) || v <= 0)
+            return usage_error(cmd, "--radius '%s': expected a positive number of metres%s",
+                               arg, "");
+        m->idw.radius_m = v;
+        break;
+    case OPT_MAXPTS:
+    case OPT_MINPTS:
+    case OPT_THREADS:
+        if (!parse_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
+            return usage_error(cmd, "--%s '%s': expected a whole number >= 1", o->name, arg);
+        if (o->id == OPT_MAXPTS) m->idw.max_points = n;
+        else if (o->id == OPT_MINPTS) m->idw.min_points = n;
+        else m->idw.threads = n;
+        break;
+    case OPT_TECHS:
+        if (!parse_list(arg, 0, &m->tech_mask))
+            return usage_error(cmd, "--techs '%s': expected a list of lte, nr, redcap, nbiot%s",
+                               arg, "");
+        break;
+    case OPT_METRICS:
+        if (!parse_list(arg, 1, &m->metric_mask))
+            return usage_error(cmd, "--metrics '%s': expected a list of rsrp, rsrq, sinr%s", arg,
+                               "");
+        break;
+    case OPT_THRESHOLD:
+        if (dtmap_thresholds_parse(&m->thresholds, arg, &err) != DTMAP_OK)
+            return usage_error(cmd, "%s%s", err.detail, "");
+        break;
+    case OPT_NOGAPS: m->gaps = 0; break;
+    case OPT_COLUMN: {
+        const char *eq = strchr(arg, '=');
+        char key[16];
+        dtmap_column col;
+        if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof key)
+            return usage_error(cmd, "--column '%s': expected KEY=HEADER%s", arg, "");
+        memcpy(key, arg, (size_t)(eq - arg));
+        key[eq - arg] = '\0';
+        if (dtmap_column_parse(key, &col) != 0)
+            return usage_error(cmd, "--column '%s': unknown key '%s' (lat, lon, rsrp, rsrq, "
+                                    "sinr, pci, cellid, channel, tech, time, date)",
+                               arg, key);
+        a->ingest.column[col] = eq + 1;
+        break;
+    }
+    case OPT_TECH:
+        if (dtmap_tech_parse(arg, &a->ingest.tech) != 0 || a->ingest.tech == DTMAP_TECH_OTHER)
+            return usage_error(cmd, "--tech '%s': expected lte, nr, redcap or nbiot%s", arg, "");
+        a->ingest.tech_set = 1;
+        break;
+    case OPT_TZ:
+        if (!parse_tz(arg, &a->ingest.tz_offset_s))
+            return usage_error(cmd, "--tz '%s': expected an offset like +08:00, -05:30 or UTC%s",
+                               arg, "");
+        a->ingest.tz_set = 1;
+        break;
+    case OPT_REJECTS: a->rejects = arg; break;
+    case OPT_STRICT: a->strict = 1; break;
+    case OPT_OVERWRITE: a->overwrite = 1; break;
+    case OPT_QUIET: a->quiet = 1; break;
+    case OPT_HELP: a->help = 1; break;
+    }
+    return 0;
+}
+
+int cli_parse(int command, int argc, char **argv, cli_args *a) {
+    struct option longopts[NOPTIONS + 1];
+    char shortopts[64] = "+";
+    size_t n = 0;
+    a->command = command;
+    dtmap_map_opts_default(&a->map);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        if (!(options[i].commands & command)) continue;
+        longopts[n].name = options[i].name;
+        longopts[n].has_arg = options[i].arg ? required_argument : no_argument;
+        longopts[n].flag = NULL;
+        longopts[n].val = (int)i + 1000;
+        n++;
+        if (options[i].shortname) {
+            size_t l = strlen(shortopts);
+            shortopts[l] = options[i].shortname;
+            shortopts[l + 1] = options[i].arg ? ':' : '\0';
+            shortopts[l + 2] = '\0';
+        }
+    }
+    memset(&longopts[n], 0, sizeof longopts[n]);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+        const cli_option *o = NULL;
+        if (c >= 1000)
+            o = &options[c - 1000];
+        else
+            for (size_t i = 0; i < NOPTIONS; i++)
+                if (options[i].shortname == c && (options[i].commands & command)) o = &options[i];
+        if (!o) {
+            const char *bad = argv[optind - 1];
+            if (c == ':' || (optopt && strchr(shortopts, optopt)))
+                return usage_error(command, "option '%s' needs a value%s", bad, "");
+            return usage_error(command, "unknown option '%s'%s", bad, "");
+        }
+        int rc = apply(command, o, optarg, a);
+        if (rc) return rc;
+    }
+    a->map.overwrite = a->overwrite;
+    a->inputs = argv + optind;
+    a->ninputs = argc - optind;
+    if (!a->help && a->ninputs == 0)
+        return usage_error(command, "no input log given%s%s", "", "");
+    if (!a->help && a->map.idw.min_points > a->map.idw.max_points)
+        return usage_error(command, "--min-points exceeds --max-points%s%s", "", "");
+    return 0;
+}
+
+void cli_help(int command) {
+    static const char *const what[] = {
+        [CMD_RUN] = "Read drive-test logs and write coverage GeoTIFFs, gap polygons and "
+                    "summaries.",
+        [CMD_GRID] = "Like run, without the gap report: coverage GeoTIFFs and summaries.",
+        [CMD_INGEST] = "Read drive-test logs and write the accepted samples as a normalised "
+                       "CSV."};
+    printf("Usage: dtmap %s [options] LOG...\n%s\n\nOptions:\n", cli_command_name(command),
+           what[command]);
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const cli_option *o = &options[i];
+        char left[64];
+        if (!(o->commands & command)) continue;
+        if (o->shortname)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->shortname, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        printf("  %-32s %s\n", left, o->help);
+    }
+    printf("\nExit status: 0 ok, 1 data or runtime error, 2 usage error. See dtmap(1).\n");
+}

@@ -1,0 +1,337 @@
+/* run.c: the map job: choose CRS and grid, grid every technology x metric layer, write the
+ * GeoTIFFs, the gap GeoPackage and the summaries. */
+#include "dtmap/run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtmap/crs.h"
+#include "dtmap/fileio.h"
+#include "dtmap/gaps.h"
+#include "dtmap/grid.h"
+#include "dtmap/raster.h"
+#include "output/summary.h"
+
+void dtmap_map_opts_default(dtmap_map_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->outdir = "dtmap-out";
+    o->res_m = 20.0;
+    o->method = DTMAP_METHOD_IDW;
+    o->idw.power = 2.0;
+    o->idw.radius_m = 0; /* 3 * res_m */
+    o->idw.max_points = 16;
+    o->idw.min_points = 2;
+    o->idw.threads = 0;
+    o->gaps = 1;
+    o->nodata = -9999.0f;
+    dtmap_thresholds_default(&o->thresholds);
+}
+
+void dtmap_map_result_free(dtmap_map_result *r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->noutputs; i++) free(r->outputs[i]);
+    free(r->outputs);
+    free(r->layers);
+    memset(r, 0, sizeof *r);
+}
+
+static int mapped(const dtmap_sample *s, dtmap_tech tech, dtmap_metric metric) {
+    return s->tech == tech && isfinite(s->value[metric]);
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p) snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+static dtmap_status add_output(dtmap_map_result *r, const char *dir, const char *name,
+                               dtmap_error *err) {
+    char **v = realloc(r->outputs, (r->noutputs + 1) * sizeof *v);
+    if (!v) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
+    r->outputs = v;
+    if (!(v[r->noutputs] = join_path(dir, name)))
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
+    r->noutputs++;
+    return DTMAP_OK;
+}
+
+/* Decides the layers: every mapped technology x metric pair with samples, within the masks. */
+static dtmap_status plan_layers(const dtmap_samples *set, const dtmap_map_opts *o,
+                                dtmap_map_result *r, dtmap_error *err) {
+    uint64_t count[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT] = {{0}};
+    for (size_t i = 0; i < set->n; i++)
+        for (int m = 0; m < DTMAP_METRIC_COUNT; m++)
+            if (set->v[i].tech < DTMAP_TECH_OTHER && isfinite(set->v[i].value[m]))
+                count[set->v[i].tech][m]++;
+    r->layers = calloc(DTMAP_TECH_COUNT * DTMAP_METRIC_COUNT, sizeof *r->layers);
+    if (!r->layers) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "layers");
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
+        if (o->tech_mask && !(o->tech_mask & (1u << t))) continue;
+        for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+            if (o->metric_mask && !(o->metric_mask & (1u << m))) continue;
+            if (!count[t][m]) continue;
+            dtmap_layer *l = &r->layers[r->nlayers++];
+            l->tech = (dtmap_tech)t;
+            l->metric = (dtmap_metric)m;
+            l->samples = count[t][m];
+            snprintf(l->raster, sizeof l->raster, "%s_%s.tif", dtmap_metric_name(l->metric),
+                     dtmap_tech_name(l->tech));
+            l->has_threshold = o->thresholds.set[t][m];
+            l->threshold = o->thresholds.value[t][m];
+        }
+    }
+    if (r->nlayers == 0)
+        return dtmap_error_set(err, DTMAP_ERR_EMPTY,
+                               "no accepted sample has RSRP, RSRQ or SINR of a mapped "
+                               "technology%s: nothing to map",
+                               (o->tech_mask || o->metric_mask) ? " (within --techs/--metrics)"
+                                                                : "");
+    return DTMAP_OK;
+}
+
+/* Picks the CRS from the centroid of the samples that will be mapped. */
+static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
+                             const dtmap_map_result *r, dtmap_crs **crs, dtmap_error *err) {
+    double slon = 0, slat = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < set->n; i++)
+        for (size_t k = 0; k < r->nlayers; k++)
+            if (mapped(&set->v[i], r->layers[k].tech, r->layers[k].metric)) {
+                slon += set->v[i].lon;
+                slat += set->v[i].lat;
+                n++;
+                break;
+            }
+    return dtmap_crs_create(o->crs, slon / (double)n, slat / (double)n, crs, err);
+}
+
+/* Statistics over valid cells: min, max and mean (mW domain for power metrics). */
+static void cell_stats(const float *v, size_t n, float nodata, int power, dtmap_layer *l) {
+    double lo = INFINITY, hi = -INFINITY, sum = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == nodata || !isfinite(v[i])) continue;
+        if (v[i] < lo) lo = v[i];
+        if (v[i] > hi) hi = v[i];
+        sum += power ? pow(10.0, v[i] / 10.0) : v[i];
+        k++;
+    }
+    l->min = k ? lo : NAN;
+    l->max = k ? hi : NAN;
+    l->mean = !k ? NAN : power ? 10.0 * log10(sum / (double)k) : sum / (double)k;
+}
+
+/* Writes one layer's GeoTIFF with its metadata. */
+static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
+                                const dtmap_samples *set, const dtmap_map_opts *o,
+                                const dtmap_idw_opts *idw, const dtmap_layer *l,
+                                const float *value, const float *count, dtmap_error *err) {
+    char md[12][512], desc[64], inputs[512];
+    const char *mdp[13];
+    size_t used = 0;
+    inputs[0] = '\0';
+    for (size_t i = 0; i < set->nfiles; i++) {
+        int w = snprintf(inputs + used, sizeof inputs - used, "%s%s", i ? ";" : "",
+                         set->files[i]);
+        if (w < 0 || (size_t)w >= sizeof inputs - used) {
+            snprintf(inputs + (sizeof inputs - 24), 24, ";... (%zu files)", set->nfiles);
+            break;
+        }
+        used += (size_t)w;
+    }
+    int k = 0;
+    snprintf(md[k++], sizeof md[0], "METRIC=%s", dtmap_metric_label(l->metric));
+    snprintf(md[k++], sizeof md[0], "UNIT=%s", dtmap_metric_unit(l->metric));
+    snprintf(md[k++], sizeof md[0], "TECHNOLOGY=%s", dtmap_tech_label(l->tech));
+    if (o->method == DTMAP_METHOD_IDW)
+        snprintf(md[k++], sizeof md[0],
+                 "METHOD=idw power=%g radius_m=%g max_points=%d min_points=%d", idw->power,
+                 idw->radius_m, idw->max_points, idw->min_points);
+    else
+        snprintf(md[k++], sizeof md[0], "METHOD=bin");
+    snprintf(md[k++], sizeof md[0], "AVERAGING=%s",
+             dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB"
+                                              : "dB");
+    snprintf(md[k++], sizeof md[0], "SAMPLES=%llu", (unsigned long long)l->samples);
+    snprintf(md[k++], sizeof md[0], "INPUT_FILES=%s", inputs);
+    if (l->has_threshold)
+        snprintf(md[k++], sizeof md[0], "WEAK_THRESHOLD=%g %s", l->threshold,
+                 dtmap_metric_unit(l->metric));
+    snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
+    snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    for (int i = 0; i < k; i++) mdp[i] = md[i];
+    mdp[k] = NULL;
+    snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
+             dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
+    dtmap_band bands[2] = {{value, desc, dtmap_metric_unit(l->metric)},
+                           {count, "sample count", "count"}};
+    dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, bands, 2, mdp};
+    return dtmap_raster_write(path, &spec, o->overwrite, err);
+}
+
+/* Refuses to start when any output exists and overwrite is off, so that a run never stops
+ * half-way with some outputs replaced and others not. */
+static dtmap_status check_outputs(const dtmap_map_result *r, int overwrite, dtmap_error *err) {
+    if (overwrite) return DTMAP_OK;
+    for (size_t i = 0; i < r->noutputs; i++) {
+        FILE *f = fopen(r->outputs[i], "r");
+        if (f) {
+            fclose(f);
+            return dtmap_error_set(err, DTMAP_ERR_EXISTS,
+                                   "%s exists (use --overwrite to replace it)", r->outputs[i]);
+        }
+    }
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
+                           const dtmap_map_opts *o, dtmap_progress_fn progress, void *user,
+                           dtmap_map_result *r, dtmap_error *err) {
+    dtmap_status st;
+    dtmap_crs *crs = NULL;
+    dtmap_gpkg *gpkg = NULL;
+    double *x = NULL, *y = NULL, *lx = NULL, *ly = NULL, *lz = NULL;
+    float *value = NULL, *count = NULL;
+    dtmap_grid g;
+    dtmap_idw_opts idw = o->idw;
+    memset(r, 0, sizeof *r);
+
+    if ((st = plan_layers(set, o, r, err)) != DTMAP_OK) goto done;
+    if ((st = pick_crs(set, o, r, &crs, err)) != DTMAP_OK) goto done;
+    snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(crs));
+    snprintf(r->crs_name, sizeof r->crs_name, "%s", dtmap_crs_name(crs));
+    if (idw.radius_m <= 0) idw.radius_m = 3.0 * o->res_m;
+
+    if (progress) progress(user, "projecting samples");
+    size_t n = set->n;
+    x = malloc((n ? n : 1) * sizeof *x);
+    y = malloc((n ? n : 1) * sizeof *y);
+    lx = malloc((n ? n : 1) * sizeof *lx);
+    ly = malloc((n ? n : 1) * sizeof *ly);
+    lz = malloc((n ? n : 1) * sizeof *lz);
+    if (!x || !y || !lx || !ly || !lz) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        x[i] = set->v[i].lon;
+        y[i] = set->v[i].lat;
+    }
+    if ((st = dtmap_crs_forward(crs, x, y, n, x, y, err)) != DTMAP_OK) goto done;
+
+    if (o->extent_set) {
+        st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
+                                    o->res_m, &g, err);
+    } else {
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t i = 0; i < n; i++) {
+            int used = 0;
+            for (size_t k = 0; k < r->nlayers && !used; k++)
+                used = mapped(&set->v[i], r->layers[k].tech, r->layers[k].metric);
+            if (!used || !isfinite(x[i])) continue;
+            x0 = fmin(x0, x[i]), x1 = fmax(x1, x[i]);
+            y0 = fmin(y0, y[i]), y1 = fmax(y1, y[i]);
+        }
+        if (!isfinite(x0)) {
+            st = dtmap_error_set(err, DTMAP_ERR_CRS, "no sample could be projected to %s",
+                                 r->crs_id[0] ? r->crs_id : r->crs_name);
+            goto done;
+        }
+        double pad = o->method == DTMAP_METHOD_IDW ? idw.radius_m : 0;
+        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &g, err);
+    }
+    if (st != DTMAP_OK) goto done;
+    r->ncols = g.ncols, r->nrows = g.nrows, r->res_m = g.res_m, r->xmin = g.xmin,
+    r->ymax = g.ymax;
+    r->method = o->method;
+    r->idw = idw;
+
+    if ((st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK) goto done;
+    for (size_t k = 0; k < r->nlayers; k++)
+        if ((st = add_output(r, o->outdir, r->layers[k].raster, err)) != DTMAP_OK) goto done;
+    if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
+    if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
+    if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
+    if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK) goto done;
+
+    size_t ncells = dtmap_grid_ncells(&g);
+    value = malloc(ncells * sizeof *value);
+    count = malloc(ncells * sizeof *count);
+    if (!value || !count) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g.ncols, g.nrows);
+        goto done;
+    }
+    if (o->gaps &&
+        (st = dtmap_gpkg_begin(r->outputs[r->nlayers], o->overwrite, &gpkg, err)) != DTMAP_OK)
+        goto done;
+
+    for (size_t k = 0; k < r->nlayers; k++) {
+        dtmap_layer *l = &r->layers[k];
+        int power = dtmap_metric_is_power(l->metric);
+        size_t m = 0;
+        char stage[96];
+        snprintf(stage, sizeof stage, "gridding %s", l->raster);
+        if (progress) progress(user, stage);
+        for (size_t i = 0; i < n; i++) {
+            if (!mapped(&set->v[i], l->tech, l->metric) || !isfinite(x[i])) continue;
+            lx[m] = x[i], ly[m] = y[i], lz[m] = set->v[i].value[l->metric];
+            if (l->has_threshold && lz[m] < l->threshold) l->samples_below++;
+            m++;
+        }
+        st = dtmap_bin_grid(&g, lx, ly, lz, m, power, o->nodata,
+                            o->method == DTMAP_METHOD_BIN ? value : NULL, count, err);
+        if (st == DTMAP_OK && o->method == DTMAP_METHOD_IDW)
+            st = dtmap_idw_grid(&g, lx, ly, lz, m, &idw, o->nodata, value, err);
+        if (st != DTMAP_OK) goto done;
+        cell_stats(value, ncells, o->nodata, power, l);
+        l->cells_total = ncells;
+        l->cell_area_m2 = dtmap_grid_cell_area_m2(&g);
+        if ((st = write_layer(r->outputs[k], &g, crs, set, o, &idw, l, value, count, err)) !=
+            DTMAP_OK)
+            goto done;
+        if (l->has_threshold) {
+            dtmap_gaps gaps;
+            st = dtmap_gaps_find(&g, crs, value, count, o->nodata, l->threshold, power, &gaps,
+                                 err);
+            if (st != DTMAP_OK) goto done;
+            l->cells_covered = gaps.cells_covered;
+            l->cells_weak = gaps.cells_weak;
+            l->cells_unmeasured = gaps.cells_unmeasured;
+            l->ngaps = gaps.n;
+            l->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
+            if (gpkg) {
+                char layer[64];
+                snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
+                         dtmap_tech_name(l->tech));
+                st = dtmap_gpkg_add_gaps(gpkg, layer, &g, crs, &gaps, dtmap_tech_label(l->tech),
+                                         dtmap_metric_label(l->metric),
+                                         dtmap_metric_unit(l->metric), l->threshold, err);
+            }
+            dtmap_gaps_free(&gaps);
+            if (st != DTMAP_OK) goto done;
+        } else {
+            for (size_t c = 0; c < ncells; c++)
+                if (value[c] == o->nodata || !isfinite(value[c])) l->cells_unmeasured++;
+        }
+    }
+    if (gpkg) {
+        if (progress) progress(user, "writing gaps.gpkg");
+        st = dtmap_gpkg_commit(gpkg, err);
+        gpkg = NULL;
+        if (st != DTMAP_OK) goto done;
+    }
+    size_t js = r->noutputs - 2;
+    if ((st = dtmap_summary_write_json(r->outputs[js], set, rep, o, r, err)) != DTMAP_OK)
+        goto done;
+    st = dtmap_summary_write_csv(r->outputs[js + 1], r, o->overwrite, err);
+done:
+    dtmap_gpkg_abort(gpkg);
+    dtmap_crs_destroy(crs);
+    free(x), free(y), free(lx), free(ly), free(lz);
+    free(value), free(count);
+    if (st != DTMAP_OK) dtmap_map_result_free(r);
+    return st;
+}

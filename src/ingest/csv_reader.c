@@ -1,0 +1,251 @@
+/* csv_reader.c: reads delimited text logs in chunks through libcsv's push parser, tracking the
+ * physical line where each record starts (BOM, CRLF, blank lines and quoted fields handled). */
+#include "ingest/csv_reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK = 1 << 16, SNIFF = 4096 };
+
+typedef struct reader {
+    csv_row_fn on_header, on_record;
+    void *user;
+    dtmap_error *err;
+    dtmap_status status; /* sticky: the first failure inside a callback */
+    char delim;          /* 0 until the header line has been seen */
+    int header_done;
+    int in_record;     /* libcsv is inside a record (has consumed some of its bytes) */
+    uint32_t line;     /* physical line being fed (1-based) */
+    uint32_t rec_line; /* line where the current record started */
+    /* the current record's fields, packed into one reused arena (no per-field malloc) */
+    char *arena;
+    size_t alen, acap;
+    size_t *off;
+    char **ptr;
+    size_t nf, fcap;
+} reader;
+
+static int space_comma(unsigned char c) {
+    return c == ' ' || c == '\t';
+}
+
+static int space_tab(unsigned char c) {
+    return c == ' ';
+}
+
+/* Field callback: appends the field to the arena. */
+static void on_field(void *field, size_t len, void *data) {
+    reader *r = data;
+    if (r->status != DTMAP_OK) return;
+    if (!r->in_record) { /* a record that began mid-line (bare CR line end) */
+        r->in_record = 1;
+        r->rec_line = r->line;
+    }
+    if (r->nf == r->fcap) {
+        size_t cap = r->fcap ? r->fcap * 2 : 64;
+        size_t *off = realloc(r->off, cap * sizeof *off);
+        if (!off) goto nomem;
+        r->off = off;
+        char **ptr = realloc(r->ptr, cap * sizeof *ptr);
+        if (!ptr) goto nomem;
+        r->ptr = ptr;
+        r->fcap = cap;
+    }
+    if (r->alen + len + 1 > r->acap) {
+        size_t cap = r->acap ? r->acap : 4096;
+        while (cap < r->alen + len + 1) cap *= 2;
+        char *a = realloc(r->arena, cap);
+        if (!a) goto nomem;
+        r->arena = a;
+        r->acap = cap;
+    }
+    if (len) memcpy(r->arena + r->alen, field, len);
+    r->arena[r->alen + len] = '\0';
+    r->off[r->nf++] = r->alen;
+    r->alen += len + 1;
+    return;
+nomem:
+    r->status = dtmap_error_set(r->err, DTMAP_ERR_NOMEM, "out of memory reading a record");
+}
+
+/* Record callback: hands the record to the header or record handler, then resets. */
+static void on_row(int c, void *data) {
+    (void)c;
+    reader *r = data;
+    if (r->status != DTMAP_OK) return;
+    for (size_t i = 0; i < r->nf; i++) r->ptr[i] = r->arena + r->off[i];
+    csv_row row = {r->ptr, r->nf, r->rec_line, r->delim};
+    if (!r->header_done) {
+        r->header_done = 1;
+        r->status = r->on_header(r->user, &row, r->err);
+    } else {
+        r->status = r->on_record(r->user, &row, r->err);
+    }
+    r->nf = 0;
+    r->alen = 0;
+    r->in_record = 0;
+}
+
+/* Rejects what is clearly not text: UTF-16, NUL or control bytes, invalid UTF-8. Returns 0 and
+ * fills why, or 1 when the sample looks like text. */
+static int looks_like_text(const unsigned char *b, size_t n, int at_eof, char *why, size_t whyn) {
+    if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
+        snprintf(why, whyn, "UTF-16 text; save it as UTF-8");
+        return 0;
+    }
+    size_t lim = n < SNIFF ? n : SNIFF;
+    for (size_t i = 0; i < lim;) {
+        unsigned char c = b[i];
+        if (c == 0) {
+            snprintf(why, whyn, "NUL byte at offset %zu", i);
+            return 0;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) {
+            snprintf(why, whyn, "control byte 0x%02x at offset %zu", c, i);
+            return 0;
+        }
+        size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
+                              : (c & 0xf8) == 0xf0 ? 3 : 9;
+        if (k == 9 || (k == 1 && c < 0xc2) || (k == 3 && c > 0xf4)) {
+            snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
+            return 0;
+        }
+        for (size_t j = 1; j <= k; j++) {
+            if (i + j >= lim) {
+                if (lim < n || !at_eof) return 1; /* sequence cut by the sample window */
+                snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
+                return 0;
+            }
+            if ((b[i + j] & 0xc0) != 0x80) {
+                snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
+                return 0;
+            }
+        }
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* Picks the delimiter of a header line: the most frequent of comma, semicolon and tab outside
+ * quotes (comma wins ties). Returns 0 when the line has none of them. */
+static char sniff_delim(const char *s, size_t n) {
+    size_t count[3] = {0, 0, 0};
+    const char cand[3] = {',', ';', '\t'};
+    int quoted = 0;
+    for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+        if (s[i] == '"') quoted = !quoted;
+        if (quoted) continue;
+        for (int k = 0; k < 3; k++)
+            if (s[i] == cand[k]) count[k]++;
+    }
+    int best = 0;
+    for (int k = 1; k < 3; k++)
+        if (count[k] > count[best]) best = k;
+    return count[best] ? cand[best] : 0;
+}
+
+/* Feeds one chunk, cut at line ends so that every record learns its starting line. */
+static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, const char *buf,
+                         size_t n) {
+    const char *q = buf, *end = buf + n;
+    while (q < end && r->status == DTMAP_OK) {
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *seg_end = nl ? nl + 1 : end;
+        if (!r->in_record) {
+            /* Between records libcsv ignores spaces and line ends, so skipping them here changes
+             * nothing but lets a blank line go by without starting a record. */
+            while (q < seg_end && (*q == ' ' || *q == '\r' || *q == '\n' ||
+                                   (*q == '\t' && r->delim && r->delim != '\t')))
+                q++;
+            if (q < seg_end) {
+                if (!r->delim) {
+                    r->delim = sniff_delim(q, (size_t)(end - q));
+                    if (!r->delim)
+                        return dtmap_error_set(r->err, DTMAP_ERR_FORMAT,
+                                               "%s: not a delimited text log (no comma, semicolon "
+                                               "or tab in the first line)",
+                                               path);
+                    csv_set_delim(p, (unsigned char)r->delim);
+                    csv_set_space_func(p, r->delim == '\t' ? space_tab : space_comma);
+                }
+                r->in_record = 1;
+                r->rec_line = r->line;
+            }
+        }
+        if (q < seg_end) {
+            size_t len = (size_t)(seg_end - q);
+            if (csv_parse(p, q, len, on_field, on_row, r) != len && r->status == DTMAP_OK)
+                return dtmap_error_set(r->err, DTMAP_ERR_NOMEM, "%s:%u: %s", path, r->line,
+                                       csv_strerror(csv_error(p)));
+        }
+        if (nl && r->line < UINT32_MAX) r->line++;
+        q = seg_end;
+    }
+    return r->status;
+}
+
+dtmap_status csv_reader_read(const char *path, csv_row_fn on_header, csv_row_fn on_record,
+                             void *user, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    reader r = {0};
+    struct csv_parser p;
+    int parser_ok = 0;
+    char *buf = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
+        goto done;
+    }
+    buf = malloc(CHUNK);
+    if (!buf) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
+        goto done;
+    }
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
+        goto done;
+    }
+    parser_ok = 1;
+    r.on_header = on_header;
+    r.on_record = on_record;
+    r.user = user;
+    r.err = err;
+    r.line = 1;
+    for (int first = 1;; first = 0) {
+        size_t n = fread(buf, 1, CHUNK, fp);
+        if (ferror(fp)) {
+            st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
+            goto done;
+        }
+        size_t skip = 0;
+        if (first) {
+            char why[96];
+            if (!looks_like_text((const unsigned char *)buf, n, feof(fp), why, sizeof why)) {
+                st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: not a delimited text log (%s)",
+                                     path, why);
+                goto done;
+            }
+            if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) skip = 3;
+        }
+        if (n == 0) break;
+        st = feed(&r, &p, path, buf + skip, n - skip);
+        if (st != DTMAP_OK) goto done;
+    }
+    if (csv_fini(&p, on_field, on_row, &r) != 0 && r.status == DTMAP_OK)
+        r.status = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path,
+                                   csv_strerror(csv_error(&p)));
+    st = r.status;
+    if (st == DTMAP_OK && !r.header_done)
+        st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: empty file", path);
+done:
+    if (parser_ok) csv_free(&p);
+    free(buf);
+    free(r.arena);
+    free(r.off);
+    free(r.ptr);
+    if (fp) fclose(fp);
+    return st;
+}

@@ -1,0 +1,238 @@
+/* validate.c: metric ranges, number and missing-marker conventions, and the checks that turn a
+ * record into a sample or a reject (reasons in a fixed order, never clamped). */
+#include "ingest/validate.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest/timeparse.h"
+
+/* Reporting ranges by technology and metric (metrics.md, 3GPP TS 36.133 / 38.133). LTE RSRQ
+ * uses the extended range. LTE has no 3GPP SINR reporting range: NR's SS-SINR range is used.
+ * NB-IoT NRSRP goes down to -156 dBm on deep-coverage devices. RedCap is NR. OTHER has none. */
+static const double ranges[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT][2] = {
+    [DTMAP_TECH_LTE] = {{-140, -44}, {-34, 2.5}, {-23, 40}},
+    [DTMAP_TECH_NR] = {{-156, -31}, {-43, 20}, {-23, 40}},
+    [DTMAP_TECH_REDCAP] = {{-156, -31}, {-43, 20}, {-23, 40}},
+    [DTMAP_TECH_NBIOT] = {{-156, -44}, {-34, 2.5}, {-23, 40}},
+};
+
+int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi) {
+    if ((unsigned)tech >= DTMAP_TECH_COUNT || tech == DTMAP_TECH_OTHER ||
+        (unsigned)metric >= DTMAP_METRIC_COUNT)
+        return 0;
+    *lo = ranges[tech][metric][0];
+    *hi = ranges[tech][metric][1];
+    return 1;
+}
+
+int ingest_is_missing(const char *s) {
+    static const char *const markers[] = {"-", "nan", "null", "n/a", "not available"};
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    if (n == 0) return 1;
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
+        if (strlen(markers[i]) == n && strncasecmp(s, markers[i], n) == 0) return 1;
+    return 0;
+}
+
+/* Trims spaces in place; returns the start. */
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+int ingest_parse_number(char *s, char delim, double *v) {
+    if (ingest_is_missing(s)) return 0;
+    s = trim(s);
+    char *comma = NULL;
+    int dots = 0;
+    for (char *p = s; *p; p++) {
+        if (*p == ',') {
+            if (comma || delim == ',') return -1;
+            comma = p;
+        } else if (*p == '.') {
+            dots++;
+        } else if (!((*p >= '0' && *p <= '9') || *p == '-' || *p == '+' || *p == 'e' ||
+                     *p == 'E')) {
+            /* letters other than an exponent: only "inf"/"infinity" parse, as non-finite */
+            if (strcasecmp(s, "inf") && strcasecmp(s, "-inf") && strcasecmp(s, "+inf") &&
+                strcasecmp(s, "infinity") && strcasecmp(s, "-infinity"))
+                return -1;
+            *v = s[0] == '-' ? -INFINITY : INFINITY;
+            return 1;
+        }
+    }
+    if (comma) {
+        if (dots) return -1; /* "1.234,5": thousands separators are not guessed */
+        *comma = '.';
+    }
+    char *end;
+    *v = strtod(s, &end);
+    if (end == s || *end != '\0') return -1;
+    return 1;
+}
+
+/* Integer identifiers (PCI, cell id, channel): -1 unless a whole non-negative number. */
+static int64_t parse_id(char *s, char delim, int64_t max) {
+    double v;
+    if (ingest_parse_number(s, delim, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v))
+        return -1;
+    return (int64_t)v;
+}
+
+static int reject(dtmap_reject_reason *reason, dtmap_reject_reason r) {
+    *reason = r;
+    return 0;
+}
+
+/* Latitude or longitude. Returns -1 (ok), or the reject reason with detail written. */
+static int check_coord(char *f, char delim, const char *what, double lim, double *v, char *detail,
+                       size_t detailn) {
+    f = trim(f);
+    int r = ingest_parse_number(f, delim, v);
+    if (r == 0 && strcasecmp(f, "nan") == 0) {
+        *v = NAN;
+        r = 1;
+    }
+    if (r == 0) {
+        snprintf(detail, detailn, "%s missing", what);
+        return DTMAP_REJ_NO_POSITION;
+    }
+    if (r < 0) {
+        snprintf(detail, detailn, "%s \"%.40s\" is not a number", what, f);
+        return DTMAP_REJ_NO_POSITION;
+    }
+    if (!isfinite(*v)) {
+        snprintf(detail, detailn, "%s %g is not finite", what, *v);
+        return DTMAP_REJ_BAD_POSITION;
+    }
+    if (*v < -lim || *v > lim) {
+        snprintf(detail, detailn, "%s %.40s outside %g..%g", what, f, -lim, lim);
+        return DTMAP_REJ_BAD_POSITION;
+    }
+    return -1;
+}
+
+/* Time of the record from the time and/or date columns. Returns 1 (set, or NAN when missing) or
+ * 0 with the detail written. */
+static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
+                       dtmap_sample *s, char *detail, size_t detailn) {
+    int tc = d->col[DTMAP_COL_TIME], dc = d->col[DTMAP_COL_DATE];
+    const char *tf = tc >= 0 ? field[tc] : NULL, *df = dc >= 0 ? field[dc] : NULL;
+    int tmiss = !tf || ingest_is_missing(tf), dmiss = !df || ingest_is_missing(df);
+    double t = NAN, off = 0;
+    int zoned = 0;
+    char why[64] = "not understood";
+    if (!dmiss) {
+        int64_t days;
+        double sod;
+        if (!ingest_date_parse(df, &days, why, sizeof why)) {
+            snprintf(detail, detailn, "date \"%.40s\": %s", df, why);
+            return 0;
+        }
+        if (tmiss) {
+            t = (double)(days * 86400);
+        } else if (ingest_tod_parse(tf, &sod, &zoned, &off)) {
+            t = (double)(days * 86400) + sod - off;
+        } else if (!ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+            snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
+            return 0;
+        }
+    } else if (!tmiss) {
+        if (!ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+            snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
+            return 0;
+        }
+    }
+    s->time_utc = 0;
+    if (!isnan(t)) {
+        if (zoned) {
+            s->time_utc = 1;
+        } else if (opts && opts->tz_set) {
+            t -= opts->tz_offset_s;
+            s->time_utc = 1;
+        }
+    }
+    s->time_s = t;
+    return 1;
+}
+
+int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
+                        size_t nfields, char delim, dtmap_sample *s, dtmap_reject_reason *reason,
+                        char *detail, size_t detailn) {
+    *s = dtmap_sample_blank();
+    if (nfields < d->nheader) {
+        snprintf(detail, detailn, "%zu fields, header has %zu", nfields, d->nheader);
+        return reject(reason, DTMAP_REJ_FIELDS);
+    }
+    /* position */
+    double lat, lon;
+    int r = check_coord(field[d->col[DTMAP_COL_LAT]], delim, "latitude", 90, &lat, detail, detailn);
+    if (r < 0)
+        r = check_coord(field[d->col[DTMAP_COL_LON]], delim, "longitude", 180, &lon, detail,
+                        detailn);
+    if (r >= 0) return reject(reason, (dtmap_reject_reason)r);
+    if (lat == 0 && lon == 0) {
+        snprintf(detail, detailn, "position 0,0 (GPS without a fix)");
+        return reject(reason, DTMAP_REJ_ZERO_POSITION);
+    }
+    s->lat = lat;
+    s->lon = lon;
+    if (!record_time(d, opts, field, s, detail, detailn)) return reject(reason, DTMAP_REJ_BAD_TIME);
+    /* technology */
+    dtmap_tech tech = opts && opts->tech_set ? opts->tech : DTMAP_TECH_LTE;
+    if (d->col[DTMAP_COL_TECH] >= 0 &&
+        !ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn))
+        return reject(reason, DTMAP_REJ_TECH);
+    s->tech = (uint8_t)tech;
+    /* metrics: every value must be a number or a marker, then within its range */
+    static const dtmap_column mcol[DTMAP_METRIC_COUNT] = {DTMAP_COL_RSRP, DTMAP_COL_RSRQ,
+                                                          DTMAP_COL_SINR};
+    double v[DTMAP_METRIC_COUNT];
+    const char *text[DTMAP_METRIC_COUNT];
+    int have = 0;
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+        v[m] = NAN;
+        int c = d->col[mcol[m]];
+        if (c < 0) continue;
+        text[m] = trim(field[c]);
+        int pr = ingest_parse_number(field[c], delim, &v[m]);
+        if (pr < 0 || (pr == 1 && !isfinite(v[m]))) {
+            snprintf(detail, detailn, "%s \"%.40s\" is not a number",
+                     dtmap_metric_label((dtmap_metric)m), text[m]);
+            return reject(reason, DTMAP_REJ_BAD_NUMBER);
+        }
+        if (pr == 0 ||
+            (d->gnettrack_markers && (v[m] == -200 || v[m] == -205 || v[m] == -340)))
+            v[m] = NAN; /* G-NetTrack writes these when nothing was measured */
+    }
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+        double lo, hi;
+        if (isnan(v[m])) continue;
+        if (dtmap_metric_range(tech, (dtmap_metric)m, &lo, &hi) && (v[m] < lo || v[m] > hi)) {
+            snprintf(detail, detailn, "%s %.40s outside %g..%g %s (%s)",
+                     dtmap_metric_label((dtmap_metric)m), text[m], lo, hi,
+                     dtmap_metric_unit((dtmap_metric)m), dtmap_tech_label(tech));
+            return reject(reason, (dtmap_reject_reason)(DTMAP_REJ_RSRP_RANGE + m));
+        }
+        s->value[m] = (float)v[m];
+        have = 1;
+    }
+    if (!have) {
+        snprintf(detail, detailn, "no RSRP, RSRQ or SINR value");
+        return reject(reason, DTMAP_REJ_NO_METRIC);
+    }
+    if (d->col[DTMAP_COL_PCI] >= 0) s->pci = (int32_t)parse_id(field[d->col[DTMAP_COL_PCI]], delim, INT32_MAX);
+    if (d->col[DTMAP_COL_CELL] >= 0) s->cell_id = parse_id(field[d->col[DTMAP_COL_CELL]], delim, INT64_C(1) << 52);
+    if (d->col[DTMAP_COL_CHANNEL] >= 0)
+        s->channel = (int32_t)parse_id(field[d->col[DTMAP_COL_CHANNEL]], delim, INT32_MAX);
+    return 1;
+}

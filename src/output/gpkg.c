@@ -1,0 +1,391 @@
+/* gpkg.c: gap polygons traced by GDALPolygonize from the label grid, written to a GeoPackage. */
+#include "dtmap/gaps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <gdal.h>
+#include <gdal_alg.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "dtmap/fileio.h"
+
+/* gpkg_contents.last_change is stamped with this instead of the clock, so equal inputs give
+ * byte-identical files. */
+#define FIXED_DATE "2000-01-01T00:00:00Z"
+
+struct dtmap_gpkg {
+    dtmap_outfile of;
+    GDALDatasetH ds;
+};
+
+/* GDAL state held for the length of one call: a quiet error handler (the library never prints)
+ * and the fixed OGR_CURRENT_DATE, both restored by gdal_leave. */
+typedef struct gdal_scope {
+    char *date_saved;
+} gdal_scope;
+
+static void gdal_enter(gdal_scope *sc) {
+    const char *old = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    sc->date_saved = old != NULL ? CPLStrdup(old) : NULL;
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", FIXED_DATE);
+    CPLPushErrorHandler(CPLQuietErrorHandler);
+    CPLErrorReset();
+}
+
+static void gdal_leave(gdal_scope *sc) {
+    CPLPopErrorHandler();
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", sc->date_saved);
+    CPLFree(sc->date_saved);
+    sc->date_saved = NULL;
+}
+
+/* Returns the named GDAL driver, registering all drivers the first time one is missing. */
+static GDALDriverH driver_get(const char *name) {
+    GDALDriverH drv = GDALGetDriverByName(name);
+    if (drv == NULL) {
+        GDALAllRegister();
+        drv = GDALGetDriverByName(name);
+    }
+    return drv;
+}
+
+/* Fills err with DTMAP_ERR_GDAL naming the path, the failed step and GDAL's last message. */
+static dtmap_status gdal_fail(dtmap_error *err, const char *path, const char *what) {
+    const char *msg = CPLGetLastErrorMsg();
+    return dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: %s: %s", path, what,
+                           (msg != NULL && msg[0] != '\0') ? msg : "unknown GDAL error");
+}
+
+/* 1 if GDAL reported a failure since the last CPLErrorReset (warnings do not count). */
+static int gdal_failed(void) {
+    return CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal;
+}
+
+/* See gaps.h. Errors: DTMAP_ERR_EXISTS, DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (path and GDAL's message
+ * in the detail). On failure *out is NULL and nothing is left on disk. */
+dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    dtmap_gpkg *g = NULL;
+    gdal_scope sc;
+    GDALDriverH drv;
+
+    if (path == NULL || out == NULL)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: missing path");
+    *out = NULL;
+    g = calloc(1, sizeof *g);
+    if (g == NULL) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
+    st = dtmap_outfile_begin(path, overwrite, &g->of, err);
+    if (st != DTMAP_OK) {
+        free(g);
+        return st;
+    }
+
+    gdal_enter(&sc);
+    drv = driver_get("GPKG");
+    if (drv == NULL) {
+        st = gdal_fail(err, path, "GPKG driver not available");
+        goto done;
+    }
+    g->ds = GDALCreate(drv, g->of.tmp, 0, 0, 0, GDT_Unknown, NULL);
+    if (g->ds == NULL) st = gdal_fail(err, path, "creating the GeoPackage");
+
+done:
+    gdal_leave(&sc);
+    if (st != DTMAP_OK) {
+        dtmap_gpkg_abort(g);
+        return st;
+    }
+    *out = g;
+    return DTMAP_OK;
+}
+
+/* One traced polygon: its gap id and its position in tracing order (for a stable sort). */
+typedef struct traced {
+    OGRFeatureH f;
+    int32_t id;
+    size_t seq;
+} traced;
+
+static int traced_cmp(const void *a, const void *b) {
+    const traced *ta = a, *tb = b;
+    if (ta->id != tb->id) return ta->id < tb->id ? -1 : 1;
+    return ta->seq < tb->seq ? -1 : (ta->seq > tb->seq);
+}
+
+/* Polygonizes gaps->label (4-connected, 0 = background) into the memory layer mem_lyr, whose
+ * field 0 receives the label. */
+static dtmap_status trace(const char *path, const dtmap_grid *grid, const dtmap_gaps *gaps,
+                          OGRLayerH mem_lyr, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    GDALDatasetH mem = NULL;
+    GDALRasterBandH band;
+    GDALDriverH drv = driver_get("MEM");
+    double gt[6];
+
+    if (drv == NULL) return gdal_fail(err, path, "MEM driver not available");
+    mem = GDALCreate(drv, "", grid->ncols, grid->nrows, 1, GDT_Int32, NULL);
+    if (mem == NULL) return gdal_fail(err, path, "creating the label raster");
+    dtmap_grid_geotransform(grid, gt);
+    if (GDALSetGeoTransform(mem, gt) != CE_None) {
+        st = gdal_fail(err, path, "label raster geotransform");
+        goto done;
+    }
+    band = GDALGetRasterBand(mem, 1);
+    if (band == NULL || GDALSetRasterNoDataValue(band, 0.0) != CE_None) {
+        st = gdal_fail(err, path, "label raster nodata");
+        goto done;
+    }
+    if (GDALRasterIO(band, GF_Write, 0, 0, grid->ncols, grid->nrows, gaps->label, grid->ncols,
+                     grid->nrows, GDT_Int32, 0, 0) != CE_None) {
+        st = gdal_fail(err, path, "writing the label raster");
+        goto done;
+    }
+    /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as dtmap_gaps_find. */
+    if (GDALPolygonize(band, GDALGetMaskBand(band), mem_lyr, 0, NULL, NULL, NULL) != CE_None)
+        st = gdal_fail(err, path, "GDALPolygonize");
+
+done:
+    CPLErrorReset();
+    GDALClose(mem);
+    if (st == DTMAP_OK && gdal_failed()) st = gdal_fail(err, path, "closing the label raster");
+    return st;
+}
+
+/* Reads every feature of lyr into a new array sorted by gap id (*out owned by the caller:
+ * destroy each feature, then free). */
+static dtmap_status traced_collect(const char *path, OGRLayerH lyr, traced **out, size_t *n,
+                                   dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    traced *v = NULL;
+    size_t cap = 0;
+    OGRFeatureH f;
+
+    *n = 0;
+    OGR_L_ResetReading(lyr);
+    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        if (*n == cap) {
+            size_t c2 = cap ? cap * 2 : 64;
+            traced *v2 = realloc(v, c2 * sizeof *v2);
+            if (v2 == NULL) {
+                OGR_F_Destroy(f);
+                st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
+                goto done;
+            }
+            v = v2;
+            cap = c2;
+        }
+        v[*n].f = f;
+        v[*n].id = OGR_F_GetFieldAsInteger(f, 0);
+        v[*n].seq = *n;
+        (*n)++;
+    }
+    if (*n > 0) qsort(v, *n, sizeof *v, traced_cmp);
+
+done:
+    if (st != DTMAP_OK) {
+        for (size_t i = 0; i < *n; i++)
+            OGR_F_Destroy(v[i].f);
+        free(v);
+        v = NULL;
+        *n = 0;
+    }
+    *out = v;
+    return st;
+}
+
+/* Field names and types of a gap layer, in order. */
+static const struct {
+    const char *name;
+    OGRFieldType type;
+} FIELDS[] = {
+    {"gap_id", OFTInteger},   {"tech", OFTString},       {"metric", OFTString},
+    {"unit", OFTString},      {"threshold", OFTReal},    {"area_m2", OFTReal},
+    {"ncells", OFTInteger64}, {"mean", OFTReal},         {"min", OFTReal},
+    {"samples", OFTReal},     {"centroid_lon", OFTReal}, {"centroid_lat", OFTReal},
+};
+enum { NFIELDS = sizeof FIELDS / sizeof FIELDS[0] };
+
+/* Creates the attribute fields of a gap layer. */
+static dtmap_status fields_create(const char *path, OGRLayerH lyr, dtmap_error *err) {
+    for (int i = 0; i < NFIELDS; i++) {
+        OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
+        OGRErr oe = OGR_L_CreateField(lyr, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (oe != OGRERR_NONE) return gdal_fail(err, path, "creating a field");
+    }
+    return DTMAP_OK;
+}
+
+/* Writes one feature: the traced polygon plus the attributes of gap g. */
+static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH geom,
+                                  const dtmap_gap *g, const char *tech, const char *metric,
+                                  const char *unit, double threshold, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
+    if (f == NULL) return gdal_fail(err, path, "creating a feature");
+    OGR_F_SetFieldInteger(f, 0, g->id);
+    OGR_F_SetFieldString(f, 1, tech != NULL ? tech : "");
+    OGR_F_SetFieldString(f, 2, metric != NULL ? metric : "");
+    OGR_F_SetFieldString(f, 3, unit != NULL ? unit : "");
+    OGR_F_SetFieldDouble(f, 4, threshold);
+    OGR_F_SetFieldDouble(f, 5, g->area_m2);
+    OGR_F_SetFieldInteger64(f, 6, (GIntBig)g->ncells);
+    OGR_F_SetFieldDouble(f, 7, g->mean);
+    OGR_F_SetFieldDouble(f, 8, g->min);
+    OGR_F_SetFieldDouble(f, 9, g->samples);
+    OGR_F_SetFieldDouble(f, 10, g->lon);
+    OGR_F_SetFieldDouble(f, 11, g->lat);
+    if (OGR_F_SetGeometry(f, geom) != OGRERR_NONE) {
+        st = gdal_fail(err, path, "setting a geometry");
+        goto done;
+    }
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = gdal_fail(err, path, "writing a gap");
+
+done:
+    OGR_F_Destroy(f);
+    return st;
+}
+
+/* Copies the sorted polygons into lyr inside one transaction (rolled back on failure). */
+static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH lyr, const traced *t,
+                                  size_t nt, const dtmap_gaps *gaps, const char *tech,
+                                  const char *metric, const char *unit, double threshold,
+                                  dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
+        return gdal_fail(err, path, "starting a transaction");
+    for (size_t i = 0; i < nt && st == DTMAP_OK; i++) {
+        int32_t id = t[i].id;
+        if (id < 1 || (size_t)id > gaps->n || gaps->v[id - 1].id != id)
+            st = dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: traced label %d has no gap record",
+                                 path, (int)id);
+        else
+            st = feature_write(path, lyr, OGR_F_GetGeometryRef(t[i].f), &gaps->v[id - 1], tech,
+                               metric, unit, threshold, err);
+    }
+    if (st != DTMAP_OK)
+        GDALDatasetRollbackTransaction(ds);
+    else if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        st = gdal_fail(err, path, "committing the transaction");
+    return st;
+}
+
+/* See gaps.h. Polygons are traced into a memory layer, then copied sorted by gap_id inside one
+ * transaction, so equal inputs give byte-identical files. Errors: DTMAP_ERR_USAGE (missing
+ * argument, or a label without a gap record), DTMAP_ERR_CRS (WKT rejected by OGR),
+ * DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (e.g. the layer exists). gpkg stays usable for _abort. */
+dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtmap_grid *grid,
+                                 const dtmap_crs *crs, const dtmap_gaps *gaps, const char *tech,
+                                 const char *metric, const char *unit, double threshold,
+                                 dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    gdal_scope sc;
+    OGRSpatialReferenceH srs = NULL;
+    GDALDatasetH memds = NULL;
+    OGRLayerH mem_lyr, lyr;
+    traced *t = NULL;
+    size_t nt = 0;
+    const char *path;
+    GDALDriverH drv;
+
+    if (gpkg == NULL || gpkg->ds == NULL || layer == NULL || grid == NULL || crs == NULL ||
+        gaps == NULL || (gaps->n > 0 && (gaps->v == NULL || gaps->label == NULL)))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: missing argument");
+    path = gpkg->of.path;
+
+    gdal_enter(&sc);
+    srs = OSRNewSpatialReference(dtmap_crs_wkt(crs));
+    if (srs == NULL) {
+        st = dtmap_error_set(err, DTMAP_ERR_CRS, "%s: layer %s: CRS not understood by OGR: %s",
+                             path, layer, CPLGetLastErrorMsg());
+        goto done;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+
+    if (gaps->n > 0) {
+        drv = driver_get("Memory");
+        if (drv == NULL) {
+            st = gdal_fail(err, path, "Memory driver not available");
+            goto done;
+        }
+        memds = GDALCreate(drv, "", 0, 0, 0, GDT_Unknown, NULL);
+        mem_lyr =
+            memds != NULL ? GDALDatasetCreateLayer(memds, "traced", srs, wkbPolygon, NULL) : NULL;
+        if (mem_lyr == NULL) {
+            st = gdal_fail(err, path, "creating the tracing layer");
+            goto done;
+        }
+        OGRFieldDefnH fd = OGR_Fld_Create("gap_id", OFTInteger);
+        OGRErr oe = OGR_L_CreateField(mem_lyr, fd, TRUE);
+        OGR_Fld_Destroy(fd);
+        if (oe != OGRERR_NONE) {
+            st = gdal_fail(err, path, "creating the tracing field");
+            goto done;
+        }
+        st = trace(path, grid, gaps, mem_lyr, err);
+        if (st == DTMAP_OK) st = traced_collect(path, mem_lyr, &t, &nt, err);
+        if (st != DTMAP_OK) goto done;
+    }
+
+    lyr = GDALDatasetCreateLayer(gpkg->ds, layer, srs, wkbPolygon, NULL);
+    if (lyr == NULL) {
+        st = gdal_fail(err, path, "creating the layer");
+        goto done;
+    }
+    st = fields_create(path, lyr, err);
+    if (st == DTMAP_OK)
+        st = features_copy(path, gpkg->ds, lyr, t, nt, gaps, tech, metric, unit, threshold, err);
+
+done:
+    for (size_t i = 0; i < nt; i++)
+        OGR_F_Destroy(t[i].f);
+    free(t);
+    if (memds != NULL) {
+        CPLErrorReset();
+        GDALClose(memds);
+        if (st == DTMAP_OK && gdal_failed()) st = gdal_fail(err, path, "closing the tracing layer");
+    }
+    OSRRelease(srs);
+    gdal_leave(&sc);
+    return st;
+}
+
+/* See gaps.h. Closing errors are DTMAP_ERR_GDAL, rename/fsync errors DTMAP_ERR_IO; gpkg is freed
+ * in every case and nothing is left at the temporary name. */
+dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    gdal_scope sc;
+    if (gpkg == NULL) return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: nothing to commit");
+
+    gdal_enter(&sc);
+    if (gpkg->ds != NULL) {
+        CPLErrorReset();
+        GDALClose(gpkg->ds);
+        gpkg->ds = NULL;
+        if (gdal_failed()) st = gdal_fail(err, gpkg->of.path, "closing the GeoPackage");
+    }
+    gdal_leave(&sc);
+    if (st == DTMAP_OK)
+        st = dtmap_outfile_commit(&gpkg->of, err); /* frees of, removes the temporary on failure */
+    else
+        dtmap_outfile_abort(&gpkg->of);
+    free(gpkg);
+    return st;
+}
+
+/* See gaps.h: closes without checking, removes the temporary, frees gpkg. Accepts NULL. */
+void dtmap_gpkg_abort(dtmap_gpkg *gpkg) {
+    gdal_scope sc;
+    if (gpkg == NULL) return;
+    if (gpkg->ds != NULL) {
+        gdal_enter(&sc);
+        GDALClose(gpkg->ds);
+        gdal_leave(&sc);
+    }
+    dtmap_outfile_abort(&gpkg->of);
+    free(gpkg);
+}

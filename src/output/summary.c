@@ -1,0 +1,202 @@
+/* summary.c: summary.json, summary.csv and the one-screen summary of a map run. */
+#include "output/summary.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "dtmap/fileio.h"
+
+/* Writes s as a JSON string literal. */
+static void json_str(FILE *fp, const char *s) {
+    fputc('"', fp);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(fp, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(fp, "\\u%04x", c);
+        else
+            fputc(c, fp);
+    }
+    fputc('"', fp);
+}
+
+/* Writes a number, or null when it is not finite. */
+static void json_num(FILE *fp, double v) {
+    if (isfinite(v))
+        fprintf(fp, "%.10g", v);
+    else
+        fputs("null", fp);
+}
+
+static double share(size_t part, size_t whole) {
+    return whole ? (double)part / (double)whole : NAN;
+}
+
+dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set,
+                                      const dtmap_ingest_report *rep, const dtmap_map_opts *o,
+                                      const dtmap_map_result *r, dtmap_error *err) {
+    dtmap_outfile out;
+    FILE *fp;
+    dtmap_status st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
+    if (st != DTMAP_OK) return st;
+    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n  \"inputs\": [", DTMAP_VERSION);
+    for (size_t i = 0; i < rep->nfiles; i++) {
+        const dtmap_file_report *f = &rep->files[i];
+        uint64_t rej = 0;
+        for (int k = 0; k < DTMAP_REJ_COUNT; k++) rej += f->rejected[k];
+        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+        json_str(fp, set->files[f->file]);
+        fprintf(fp, ", \"format\": ");
+        json_str(fp, f->format);
+        fprintf(fp, ", \"records\": %llu, \"accepted\": %llu, \"rejected\": %llu, "
+                    "\"rejected_by_reason\": {",
+                (unsigned long long)f->records, (unsigned long long)f->accepted,
+                (unsigned long long)rej);
+        int first = 1;
+        for (int k = 0; k < DTMAP_REJ_COUNT; k++)
+            if (f->rejected[k]) {
+                fprintf(fp, "%s\"%s\": %llu", first ? "" : ", ",
+                        dtmap_reject_name((dtmap_reject_reason)k),
+                        (unsigned long long)f->rejected[k]);
+                first = 0;
+            }
+        fputs("}}", fp);
+    }
+    fprintf(fp, "\n  ],\n  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
+            (unsigned long long)dtmap_ingest_report_accepted(rep),
+            (unsigned long long)dtmap_ingest_report_rejected(rep));
+    fputs("  \"crs\": {\"id\": ", fp);
+    json_str(fp, r->crs_id);
+    fputs(", \"name\": ", fp);
+    json_str(fp, r->crs_name);
+    fprintf(fp, "},\n  \"grid\": {\"res_m\": %.10g, \"ncols\": %d, \"nrows\": %d, "
+                "\"xmin\": %.10g, \"ymax\": %.10g},\n",
+            r->res_m, r->ncols, r->nrows, r->xmin, r->ymax);
+    if (r->method == DTMAP_METHOD_IDW)
+        fprintf(fp, "  \"method\": {\"name\": \"idw\", \"power\": %.10g, \"radius_m\": %.10g, "
+                    "\"max_points\": %d, \"min_points\": %d},\n",
+                r->idw.power, r->idw.radius_m, r->idw.max_points, r->idw.min_points);
+    else
+        fputs("  \"method\": {\"name\": \"bin\"},\n", fp);
+    fputs("  \"layers\": [", fp);
+    for (size_t k = 0; k < r->nlayers; k++) {
+        const dtmap_layer *l = &r->layers[k];
+        double a = l->cell_area_m2;
+        size_t measured = l->cells_total - l->cells_unmeasured;
+        fprintf(fp, "%s\n    {\"tech\": \"%s\", \"metric\": \"%s\", \"unit\": \"%s\", "
+                    "\"raster\": \"%s\", \"samples\": %llu, ",
+                k ? "," : "", dtmap_tech_label(l->tech), dtmap_metric_label(l->metric),
+                dtmap_metric_unit(l->metric), l->raster, (unsigned long long)l->samples);
+        fputs("\"min\": ", fp), json_num(fp, l->min);
+        fputs(", \"max\": ", fp), json_num(fp, l->max);
+        fputs(", \"mean\": ", fp), json_num(fp, l->mean);
+        fprintf(fp, ", \"cell_area_m2\": %.10g, \"cells\": %zu, \"measured_area_m2\": %.10g, "
+                    "\"unmeasured_area_m2\": %.10g, \"unmeasured_share\": ",
+                a, l->cells_total, (double)measured * a, (double)l->cells_unmeasured * a);
+        json_num(fp, share(l->cells_unmeasured, l->cells_total));
+        if (l->has_threshold) {
+            fprintf(fp, ", \"threshold\": %.10g, \"samples_below\": %llu, "
+                        "\"samples_at_or_above\": %llu, \"covered_area_m2\": %.10g, "
+                        "\"weak_area_m2\": %.10g, \"covered_share\": ",
+                    l->threshold, (unsigned long long)l->samples_below,
+                    (unsigned long long)(l->samples - l->samples_below),
+                    (double)l->cells_covered * a, (double)l->cells_weak * a);
+            json_num(fp, share(l->cells_covered, l->cells_total));
+            fputs(", \"weak_share\": ", fp);
+            json_num(fp, share(l->cells_weak, l->cells_total));
+            fputs(", \"covered_share_of_measured\": ", fp);
+            json_num(fp, share(l->cells_covered, measured));
+            fprintf(fp, ", \"gaps\": %zu, \"largest_gap_m2\": %.10g", l->ngaps,
+                    l->largest_gap_m2);
+        } else {
+            fputs(", \"threshold\": null", fp);
+        }
+        fputc('}', fp);
+    }
+    fputs("\n  ]\n}\n", fp);
+    return dtmap_outfile_close_commit(&out, fp, err);
+}
+
+/* One CSV field through libcsv's quoting. */
+static void csv_field(FILE *fp, const char *s, int last) {
+    csv_fwrite(fp, s, strlen(s));
+    fputc(last ? '\n' : ',', fp);
+}
+
+static const char *fmt_num(char *buf, size_t len, double v) {
+    if (isfinite(v))
+        snprintf(buf, len, "%.10g", v);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
+dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r, int overwrite,
+                                     dtmap_error *err) {
+    static const char *const cols[] = {
+        "tech",          "metric",          "unit",          "raster",
+        "samples",       "threshold",       "samples_below", "samples_at_or_above",
+        "cell_area_m2",  "covered_area_m2", "weak_area_m2",  "unmeasured_area_m2",
+        "covered_share", "weak_share",      "unmeasured_share", "gaps",
+        "largest_gap_m2", "min",            "max",           "mean"};
+    const size_t ncols = sizeof cols / sizeof cols[0];
+    dtmap_outfile out;
+    FILE *fp;
+    dtmap_status st = dtmap_outfile_fopen(path, overwrite, &out, &fp, err);
+    if (st != DTMAP_OK) return st;
+    for (size_t c = 0; c < ncols; c++) csv_field(fp, cols[c], c + 1 == ncols);
+    for (size_t k = 0; k < r->nlayers; k++) {
+        const dtmap_layer *l = &r->layers[k];
+        char b[20][64];
+        double a = l->cell_area_m2, nan = NAN;
+        int t = l->has_threshold;
+        csv_field(fp, dtmap_tech_label(l->tech), 0);
+        csv_field(fp, dtmap_metric_label(l->metric), 0);
+        csv_field(fp, dtmap_metric_unit(l->metric), 0);
+        csv_field(fp, l->raster, 0);
+        csv_field(fp, fmt_num(b[0], 64, (double)l->samples), 0);
+        csv_field(fp, fmt_num(b[1], 64, t ? l->threshold : nan), 0);
+        csv_field(fp, fmt_num(b[2], 64, t ? (double)l->samples_below : nan), 0);
+        csv_field(fp, fmt_num(b[3], 64, t ? (double)(l->samples - l->samples_below) : nan), 0);
+        csv_field(fp, fmt_num(b[4], 64, a), 0);
+        csv_field(fp, fmt_num(b[5], 64, t ? (double)l->cells_covered * a : nan), 0);
+        csv_field(fp, fmt_num(b[6], 64, t ? (double)l->cells_weak * a : nan), 0);
+        csv_field(fp, fmt_num(b[7], 64, (double)l->cells_unmeasured * a), 0);
+        csv_field(fp, fmt_num(b[8], 64, t ? share(l->cells_covered, l->cells_total) : nan), 0);
+        csv_field(fp, fmt_num(b[9], 64, t ? share(l->cells_weak, l->cells_total) : nan), 0);
+        csv_field(fp, fmt_num(b[10], 64, share(l->cells_unmeasured, l->cells_total)), 0);
+        csv_field(fp, fmt_num(b[11], 64, t ? (double)l->ngaps : nan), 0);
+        csv_field(fp, fmt_num(b[12], 64, t ? l->largest_gap_m2 : nan), 0);
+        csv_field(fp, fmt_num(b[13], 64, l->min), 0);
+        csv_field(fp, fmt_num(b[14], 64, l->max), 0);
+        csv_field(fp, fmt_num(b[15], 64, l->mean), 1);
+    }
+    return dtmap_outfile_close_commit(&out, fp, err);
+}
+
+void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
+    fprintf(fp, "grid: %d x %d cells of %g m in %s (%s)\n", r->ncols, r->nrows, r->res_m,
+            r->crs_id[0] ? r->crs_id : "custom CRS", r->crs_name);
+    fprintf(fp, "%-8s %-5s %9s %10s %9s %9s %11s %6s\n", "tech", "metric", "samples", "threshold",
+            "covered", "weak", "unmeasured", "gaps");
+    for (size_t k = 0; k < r->nlayers; k++) {
+        const dtmap_layer *l = &r->layers[k];
+        double a = l->cell_area_m2 / 1e6;
+        char thr[24] = "-", cov[24] = "-", weak[24] = "-", gaps[16] = "-";
+        if (l->has_threshold) {
+            snprintf(thr, sizeof thr, "%g", l->threshold);
+            snprintf(cov, sizeof cov, "%.2fkm2", (double)l->cells_covered * a);
+            snprintf(weak, sizeof weak, "%.2fkm2", (double)l->cells_weak * a);
+            snprintf(gaps, sizeof gaps, "%zu", l->ngaps);
+        }
+        fprintf(fp, "%-8s %-5s %9llu %10s %9s %9s %9.2fkm2 %6s\n", dtmap_tech_label(l->tech),
+                dtmap_metric_label(l->metric), (unsigned long long)l->samples, thr, cov, weak,
+                (double)l->cells_unmeasured * a, gaps);
+    }
+    fputs("outputs:\n", fp);
+    for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);
+}
