@@ -245,7 +245,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
 
 int cli_parse(int command, int argc, char **argv, cli_args *a) {
     struct option longopts[NOPTIONS + 1];
-    char shortopts[64] = "+";
+    char shortopts[64] = ":"; /* ":": report a missing value as ':' */
     size_t n = 0;
     a->command = command;
     dtmap_map_opts_default(&a->map);
@@ -276,7 +276,7 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
                 if (options[i].shortname == c && (options[i].commands & command)) o = &options[i];
         if (!o) {
             const char *bad = argv[optind - 1];
-            if (c == ':' || (optopt && strchr(shortopts, optopt)))
+            if (c == ':')
                 return usage_error(command, "option '%s' needs a value%s", bad, "");
             return usage_error(command, "unknown option '%s'%s", bad, "");
         }

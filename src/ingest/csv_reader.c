@@ -28,14 +28,6 @@ typedef struct reader {
     size_t nf, fcap;
 } reader;
 
-static int space_comma(unsigned char c) {
-    return c == ' ' || c == '\t';
-}
-
-static int space_tab(unsigned char c) {
-    return c == ' ';
-}
-
 /* Field callback: appends the field to the arena. */
 static void on_field(void *field, size_t len, void *data) {
     reader *r = data;
@@ -56,7 +48,8 @@ static void on_field(void *field, size_t len, void *data) {
     }
     if (r->alen + len + 1 > r->acap) {
         size_t cap = r->acap ? r->acap : 4096;
-        while (cap < r->alen + len + 1) cap *= 2;
+        while (cap < r->alen + len + 1)
+            cap *= 2;
         char *a = realloc(r->arena, cap);
         if (!a) goto nomem;
         r->arena = a;
@@ -76,7 +69,8 @@ static void on_row(int c, void *data) {
     (void)c;
     reader *r = data;
     if (r->status != DTMAP_OK) return;
-    for (size_t i = 0; i < r->nf; i++) r->ptr[i] = r->arena + r->off[i];
+    for (size_t i = 0; i < r->nf; i++)
+        r->ptr[i] = r->arena + r->off[i];
     csv_row row = {r->ptr, r->nf, r->rec_line, r->delim};
     if (!r->header_done) {
         r->header_done = 1;
@@ -107,8 +101,11 @@ static int looks_like_text(const unsigned char *b, size_t n, int at_eof, char *w
             snprintf(why, whyn, "control byte 0x%02x at offset %zu", c, i);
             return 0;
         }
-        size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
-                              : (c & 0xf8) == 0xf0 ? 3 : 9;
+        size_t k = c < 0x80             ? 0
+                   : (c & 0xe0) == 0xc0 ? 1
+                   : (c & 0xf0) == 0xe0 ? 2
+                   : (c & 0xf8) == 0xf0 ? 3
+                                        : 9;
         if (k == 9 || (k == 1 && c < 0xc2) || (k == 3 && c > 0xf4)) {
             snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
             return 0;
@@ -169,7 +166,6 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
                                                "or tab in the first line)",
                                                path);
                     csv_set_delim(p, (unsigned char)r->delim);
-                    csv_set_space_func(p, r->delim == '\t' ? space_tab : space_comma);
                 }
                 r->in_record = 1;
                 r->rec_line = r->line;
@@ -235,8 +231,8 @@ dtmap_status csv_reader_read(const char *path, csv_row_fn on_header, csv_row_fn 
         if (st != DTMAP_OK) goto done;
     }
     if (csv_fini(&p, on_field, on_row, &r) != 0 && r.status == DTMAP_OK)
-        r.status = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path,
-                                   csv_strerror(csv_error(&p)));
+        r.status =
+            dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path, csv_strerror(csv_error(&p)));
     st = r.status;
     if (st == DTMAP_OK && !r.header_done)
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: empty file", path);

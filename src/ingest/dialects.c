@@ -41,33 +41,39 @@ static const char *const aliases[DTMAP_COL_COUNT][8] = {
 };
 
 /* Header names that only G-NetTrack writes. */
-static const char *const gnettrack_names[] = {"networkmode", "networktech", "rawcellid",
-                                              "nrxrsrp", "operatorname"};
+static const char *const gnettrack_names[] = {"networkmode", "networktech", "rawcellid", "nrxrsrp",
+                                              "operatorname"};
 
-static const char *const dtmap_header[] = {"time", "lon", "lat",  "tech",   "rsrp",
+static const char *const dtmap_header[] = {"time", "lon",  "lat", "tech",   "rsrp",
                                            "rsrq", "sinr", "pci", "cellid", "channel"};
 
 /* Normalises a header name into out: trimmed, lower case, '-' and ' ' as '_', a trailing unit
  * in parentheses or brackets dropped ("RSRP (dBm)" -> "rsrp"). */
 static void normalise(const char *s, char *out, size_t outn) {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = 0;
     for (; *s && n + 1 < outn; s++)
         out[n++] = (*s == '-' || *s == ' ') ? '_' : (char)tolower((unsigned char)*s);
     out[n] = '\0';
     char *open = strpbrk(out, "([");
     if (open && n && (out[n - 1] == ')' || out[n - 1] == ']')) n = (size_t)(open - out);
-    while (n && out[n - 1] == '_') n--;
+    while (n && out[n - 1] == '_')
+        n--;
     out[n] = '\0';
 }
 
 /* Case-insensitive equality of two strings with surrounding spaces ignored. */
 static int same_trimmed(const char *a, const char *b) {
-    while (*a == ' ') a++;
-    while (*b == ' ') b++;
+    while (*a == ' ')
+        a++;
+    while (*b == ' ')
+        b++;
     size_t la = strlen(a), lb = strlen(b);
-    while (la && a[la - 1] == ' ') la--;
-    while (lb && b[lb - 1] == ' ') lb--;
+    while (la && a[la - 1] == ' ')
+        la--;
+    while (lb && b[lb - 1] == ' ')
+        lb--;
     return la == lb && strncasecmp(a, b, la) == 0;
 }
 
@@ -93,12 +99,14 @@ dtmap_status ingest_dialect_detect(const char *path, char *const *names, size_t 
     int gnettrack = 0, opencellid = 0, dtmap = n >= 10;
     memset(d, 0, sizeof *d);
     d->nheader = n;
-    for (int c = 0; c < DTMAP_COL_COUNT; c++) d->col[c] = -1, best[c] = 99;
+    for (int c = 0; c < DTMAP_COL_COUNT; c++)
+        d->col[c] = -1, best[c] = 99;
     for (size_t i = 0; i < n; i++) {
         normalise(names[i], norm, sizeof norm);
         for (int c = 0; c < DTMAP_COL_COUNT; c++)
             for (int k = 0; k < 8 && aliases[c][k]; k++)
-                if (k < best[c] && strcmp(norm, aliases[c][k]) == 0) best[c] = k, d->col[c] = (int)i;
+                if (k < best[c] && strcmp(norm, aliases[c][k]) == 0)
+                    best[c] = k, d->col[c] = (int)i;
         for (size_t k = 0; k < sizeof gnettrack_names / sizeof *gnettrack_names; k++)
             if (strcmp(norm, gnettrack_names[k]) == 0) gnettrack = 1;
         if (strcmp(norm, "networkmode") == 0) d->endc_is_lte = 1;
@@ -187,10 +195,12 @@ int ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech
                     size_t detailn) {
     char v[32];
     size_t n = 0;
-    while (*value == ' ') value++;
+    while (*value == ' ')
+        value++;
     for (const char *s = value; *s && n + 1 < sizeof v; s++)
         v[n++] = (char)toupper((unsigned char)*s);
-    while (n && v[n - 1] == ' ') n--;
+    while (n && v[n - 1] == ' ')
+        n--;
     v[n] = '\0';
     if (n == 0 || strcmp(v, "-") == 0) {
         snprintf(detail, detailn, "%s is empty", d->tech_header);
@@ -211,8 +221,7 @@ int ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech
     for (size_t i = 0; i < sizeof tech_values / sizeof *tech_values; i++) {
         if (strcmp(v, tech_values[i].name) != 0) continue;
         if (tech_values[i].tech == DTMAP_TECH_COUNT) {
-            snprintf(detail, detailn, "%s \"%s\" is %s", d->tech_header, v,
-                     tech_values[i].note);
+            snprintf(detail, detailn, "%s \"%s\" is %s", d->tech_header, v, tech_values[i].note);
             return 0;
         }
         *tech = tech_values[i].tech;

@@ -8,13 +8,13 @@
 #include "dtmap/ingest.h"
 
 typedef struct ingest_dialect {
-    char format[32];           /* "gnettrack", "opencellid", "dtmap", "csv" */
-    int col[DTMAP_COL_COUNT];  /* header index of each logical column, -1 when absent */
-    size_t nheader;            /* fields in the header row */
-    char tech_header[48];      /* the tech column's name as written, for reject details */
-    int endc_is_lte;           /* NetworkMode present: "5G" means EN-DC (see dialects.c) */
-    int gnettrack_markers;     /* metric values -200, -205, -340 mean "not measured" */
-    int accept_other;          /* tech "other" is carried (dtmap's own files) */
+    char format[32];          /* "gnettrack", "opencellid", "dtmap", "csv" */
+    int col[DTMAP_COL_COUNT]; /* header index of each logical column, -1 when absent */
+    size_t nheader;           /* fields in the header row */
+    char tech_header[48];     /* the tech column's name as written, for reject details */
+    int endc_is_lte;          /* NetworkMode present: "5G" means EN-DC (see dialects.c) */
+    int gnettrack_markers;    /* metric values -200, -205, -340 mean "not measured" */
+    int accept_other;         /* tech "other" is carried (dtmap's own files) */
 } ingest_dialect;
 
 /* Maps a header row to a dialect. Overrides in opts->column win over detection. Returns

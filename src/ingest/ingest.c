@@ -31,10 +31,10 @@ static dtmap_status on_record(void *user, const csv_row *row, dtmap_error *err) 
     ingest_ctx *c = user;
     dtmap_sample s;
     dtmap_reject_reason reason;
-    char detail[sizeof ((dtmap_reject *)0)->detail];
+    char detail[sizeof((dtmap_reject *)0)->detail];
     c->fr.records++;
-    if (ingest_validate_row(&c->dialect, c->opts, row->field, row->nfields, row->delim, &s,
-                            &reason, detail, sizeof detail)) {
+    if (ingest_validate_row(&c->dialect, c->opts, row->field, row->nfields, row->delim, &s, &reason,
+                            detail, sizeof detail)) {
         s.file = c->fr.file;
         s.line = row->line;
         if (dtmap_samples_push(c->set, &s) != DTMAP_OK) goto nomem;
@@ -49,8 +49,8 @@ nomem:
     return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", c->path, row->line);
 }
 
-dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts,
-                               dtmap_samples *set, dtmap_ingest_report *rep, dtmap_error *err) {
+dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
+                               dtmap_ingest_report *rep, dtmap_error *err) {
     static const dtmap_ingest_opts no_opts;
     ingest_ctx c = {path, opts ? opts : &no_opts, set, rep};
     size_t n0 = set->n, r0 = rep->nrejects;

@@ -9,20 +9,15 @@
 #include "dtmap/fileio.h"
 
 static const char *const reject_names[DTMAP_REJ_COUNT] = {
-    "fields",     "no_position", "zero_position", "bad_position", "bad_time",       "bad_number",
-    "no_metric",  "rsrp_range",  "rsrq_range",    "sinr_range",   "tech_not_mapped"};
+    "fields",    "no_position", "zero_position", "bad_position", "bad_time",       "bad_number",
+    "no_metric", "rsrp_range",  "rsrq_range",    "sinr_range",   "tech_not_mapped"};
 
 static const char *const reject_texts[DTMAP_REJ_COUNT] = {
-    "fewer fields than the header",
-    "latitude/longitude missing or not a number",
-    "position 0,0 (GPS without a fix)",
-    "position out of range",
-    "timestamp present but unusable",
-    "metric value is not a number",
-    "no RSRP, RSRQ or SINR value",
-    "RSRP outside 3GPP range",
-    "RSRQ outside 3GPP range",
-    "SINR outside 3GPP range",
+    "fewer fields than the header",     "latitude/longitude missing or not a number",
+    "position 0,0 (GPS without a fix)", "position out of range",
+    "timestamp present but unusable",   "metric value is not a number",
+    "no RSRP, RSRQ or SINR value",      "RSRP outside 3GPP range",
+    "RSRQ outside 3GPP range",          "SINR outside 3GPP range",
     "2G/3G or unknown technology"};
 
 const char *dtmap_reject_name(dtmap_reject_reason r) {
@@ -46,14 +41,16 @@ void dtmap_ingest_report_free(dtmap_ingest_report *rep) {
 
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep) {
     uint64_t n = 0;
-    for (size_t i = 0; i < rep->nfiles; i++) n += rep->files[i].accepted;
+    for (size_t i = 0; i < rep->nfiles; i++)
+        n += rep->files[i].accepted;
     return n;
 }
 
 uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep) {
     uint64_t n = 0;
     for (size_t i = 0; i < rep->nfiles; i++)
-        for (int r = 0; r < DTMAP_REJ_COUNT; r++) n += rep->files[i].rejected[r];
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
+            n += rep->files[i].rejected[r];
     return n;
 }
 
@@ -107,14 +104,14 @@ dtmap_status dtmap_ingest_write_rejects(const dtmap_ingest_report *rep, const dt
     return dtmap_outfile_close_commit(&out, fp, err);
 }
 
-void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_samples *set,
-                               FILE *fp) {
+void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_samples *set, FILE *fp) {
     uint64_t tot[3] = {0, 0, 0};
     fprintf(fp, "%10s %10s %10s  %-11s %s\n", "records", "accepted", "rejected", "format", "file");
     for (size_t i = 0; i < rep->nfiles; i++) {
         const dtmap_file_report *f = &rep->files[i];
         uint64_t rej = 0;
-        for (int r = 0; r < DTMAP_REJ_COUNT; r++) rej += f->rejected[r];
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
+            rej += f->rejected[r];
         const char *name = set && f->file < set->nfiles ? set->files[f->file] : "?";
         fprintf(fp, "%10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %-11s %s\n", f->records,
                 f->accepted, rej, f->format, name);
@@ -127,13 +124,13 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
         tot[2] += rej;
     }
     if (rep->nfiles > 1) {
-        fprintf(fp, "%10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %-11s %zu files\n", tot[0],
-                tot[1], tot[2], "total", rep->nfiles);
+        fprintf(fp, "%10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %-11s %zu files\n", tot[0], tot[1],
+                tot[2], "total", rep->nfiles);
         for (int r = 0; r < DTMAP_REJ_COUNT; r++) {
             uint64_t n = 0;
-            for (size_t i = 0; i < rep->nfiles; i++) n += rep->files[i].rejected[r];
-            if (n)
-                fprintf(fp, "%32" PRIu64 "  %s\n", n, dtmap_reject_name((dtmap_reject_reason)r));
+            for (size_t i = 0; i < rep->nfiles; i++)
+                n += rep->files[i].rejected[r];
+            if (n) fprintf(fp, "%32" PRIu64 "  %s\n", n, dtmap_reject_name((dtmap_reject_reason)r));
         }
     }
 }

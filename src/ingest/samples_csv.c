@@ -35,8 +35,8 @@ static void fmt_time(char *buf, size_t n, double t, int utc) {
     int64_t y;
     int m, d;
     ingest_civil_from_days(days, &y, &m, &d);
-    int len = snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d,
-                       (int)(sod / 3600), (int)(sod / 60 % 60), (int)(sod % 60));
+    int len = snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(sod / 3600),
+                       (int)(sod / 60 % 60), (int)(sod % 60));
     if (len < 0 || (size_t)len >= n) return;
     if (frac > 0) {
         char fb[64], why[64];

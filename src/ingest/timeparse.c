@@ -36,11 +36,14 @@ int64_t ingest_days_from_civil(int64_t y, int m, int d) {
 
 void ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
     int64_t yy = 1970 + floor_div(days * 400, 146097);
-    while (ingest_days_from_civil(yy, 1, 1) > days) yy--;
-    while (ingest_days_from_civil(yy + 1, 1, 1) <= days) yy++;
+    while (ingest_days_from_civil(yy, 1, 1) > days)
+        yy--;
+    while (ingest_days_from_civil(yy + 1, 1, 1) <= days)
+        yy++;
     int64_t doy = days - ingest_days_from_civil(yy, 1, 1);
     int mm = 1;
-    while (mm < 12 && doy >= month_days(yy, mm)) doy -= month_days(yy, mm++);
+    while (mm < 12 && doy >= month_days(yy, mm))
+        doy -= month_days(yy, mm++);
     *y = yy;
     *m = mm;
     *d = (int)doy + 1;
@@ -50,7 +53,8 @@ void ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
 static int read_digits(const char **p, int min, int max, int64_t *out) {
     int64_t v = 0;
     int n = 0;
-    while (n < max && (*p)[n] >= '0' && (*p)[n] <= '9') v = v * 10 + ((*p)[n++] - '0');
+    while (n < max && (*p)[n] >= '0' && (*p)[n] <= '9')
+        v = v * 10 + ((*p)[n++] - '0');
     if (n < min) return 0;
     *p += n;
     *out = v;
@@ -58,7 +62,8 @@ static int read_digits(const char **p, int min, int max, int64_t *out) {
 }
 
 static const char *skip_spaces(const char *p) {
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+        p++;
     return p;
 }
 
@@ -166,7 +171,8 @@ static int scan_epoch(const char *s, double *t, char *why, size_t whyn) {
         q++;
         if (*q == '+' || *q == '-') q++;
         if (!(*q >= '0' && *q <= '9')) return -1;
-        while (*q >= '0' && *q <= '9') q++;
+        while (*q >= '0' && *q <= '9')
+            q++;
     }
     if (*skip_spaces(q) != '\0') return -1;
     char *end;

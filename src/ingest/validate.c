@@ -32,9 +32,11 @@ int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double 
 
 int ingest_is_missing(const char *s) {
     static const char *const markers[] = {"-", "nan", "null", "n/a", "not available"};
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
     if (n == 0) return 1;
     for (size_t i = 0; i < sizeof markers / sizeof *markers; i++)
         if (strlen(markers[i]) == n && strncasecmp(s, markers[i], n) == 0) return 1;
@@ -43,9 +45,11 @@ int ingest_is_missing(const char *s) {
 
 /* Trims spaces in place; returns the start. */
 static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t') s++;
+    while (*s == ' ' || *s == '\t')
+        s++;
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
     return s;
 }
 
@@ -210,9 +214,19 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
                      dtmap_metric_label((dtmap_metric)m), text[m]);
             return reject(reason, DTMAP_REJ_BAD_NUMBER);
         }
-        if (pr == 0 ||
-            (d->gnettrack_markers && (v[m] == -200 || v[m] == -205 || v[m] == -340)))
+        if (pr == 0 || (d->gnettrack_markers && (v[m] == -200 || v[m] == -205 || v[m] == -340)))
             v[m] = NAN; /* G-NetTrack writes these when nothing was measured */
+    }
+    /* In G-NetTrack "nothing measured" rows the RSRQ and SNR fields hold placeholders too (the
+     * Cork logs show RSRP -200 with RSRQ -20 and SNR -30.0 or empty): with no RSRP measured, the
+     * row's RSRQ and SINR are not measurements either. */
+    int rsrp_marker = d->gnettrack_markers && d->col[DTMAP_COL_RSRP] >= 0 &&
+                      isnan(v[DTMAP_METRIC_RSRP]) && strcmp(text[DTMAP_METRIC_RSRP], "-") != 0 &&
+                      text[DTMAP_METRIC_RSRP][0] != '\0';
+    if (rsrp_marker) {
+        v[DTMAP_METRIC_RSRQ] = v[DTMAP_METRIC_SINR] = NAN;
+        snprintf(detail, detailn, "no measurement (RSRP %.20s marker)", text[DTMAP_METRIC_RSRP]);
+        return reject(reason, DTMAP_REJ_NO_METRIC);
     }
     for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
         double lo, hi;
@@ -230,8 +244,10 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
         snprintf(detail, detailn, "no RSRP, RSRQ or SINR value");
         return reject(reason, DTMAP_REJ_NO_METRIC);
     }
-    if (d->col[DTMAP_COL_PCI] >= 0) s->pci = (int32_t)parse_id(field[d->col[DTMAP_COL_PCI]], delim, INT32_MAX);
-    if (d->col[DTMAP_COL_CELL] >= 0) s->cell_id = parse_id(field[d->col[DTMAP_COL_CELL]], delim, INT64_C(1) << 52);
+    if (d->col[DTMAP_COL_PCI] >= 0)
+        s->pci = (int32_t)parse_id(field[d->col[DTMAP_COL_PCI]], delim, INT32_MAX);
+    if (d->col[DTMAP_COL_CELL] >= 0)
+        s->cell_id = parse_id(field[d->col[DTMAP_COL_CELL]], delim, INT64_C(1) << 52);
     if (d->col[DTMAP_COL_CHANNEL] >= 0)
         s->channel = (int32_t)parse_id(field[d->col[DTMAP_COL_CHANNEL]], delim, INT32_MAX);
     return 1;

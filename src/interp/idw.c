@@ -46,11 +46,11 @@ typedef struct nbr {
 typedef struct job {
     const dtmap_grid *grid;
     const dtmap_point_index *idx;
-    const double *cx;   /* centre x of each column */
-    const int *cb0;     /* first and last bucket column within reach of each grid column */
+    const double *cx; /* centre x of each column */
+    const int *cb0;   /* first and last bucket column within reach of each grid column */
     const int *cb1;
-    double r2;          /* radius squared: the inclusion test, as GDAL writes it */
-    double reach;       /* radius plus a margin, for bucket ranges */
+    double r2;    /* radius squared: the inclusion test, as GDAL writes it */
+    double reach; /* radius plus a margin, for bucket ranges */
     double half_power;
     int kmax, kmin;
     float nodata;
@@ -71,37 +71,43 @@ static double margin_m(double radius) {
     return radius * 1e-6 + 1e-6;
 }
 
-/* Scans the points of bucket row r, columns c0..c1, into the sorted buffer buf of *cnt <= kmax
- * entries; *bound is the squared distance a candidate must not exceed. */
+/* Offers the indexed points s..e-1 to the buffer buf of *cnt <= kmax entries, sorted by (d2,
+ * input index); *bound is the squared distance a candidate must not exceed (the K-th entry's
+ * once the buffer is full). Locals keep the bound and count in registers: buf may alias. */
 static void scan_span(const dtmap_point_index *idx, uint32_t s, uint32_t e, double cx, double cy,
                       int kmax, nbr *buf, int *cnt, double *bound) {
     const double *xy = idx->xy;
+    double b = *bound;
+    int n = *cnt;
     for (uint32_t k = s; k < e; k++) {
         double dx = xy[2 * (size_t)k] - cx;
         double dy = xy[2 * (size_t)k + 1] - cy;
         double d2 = dx * dx + dy * dy;
-        if (d2 > *bound) continue;
+        if (d2 > b) continue;
         uint32_t id = idx->id[k];
         int pos;
-        if (*cnt == kmax) {
-            if (d2 == *bound && id > buf[kmax - 1].id) continue;
+        if (n == kmax) {
+            if (d2 == b && id > buf[kmax - 1].id) continue;
             pos = kmax - 1;
         } else {
-            pos = (*cnt)++;
+            pos = n++;
         }
-        while (pos > 0 && (buf[pos - 1].d2 > d2 || (buf[pos - 1].d2 == d2 && buf[pos - 1].id > id))) {
+        while (pos > 0 &&
+               (buf[pos - 1].d2 > d2 || (buf[pos - 1].d2 == d2 && buf[pos - 1].id > id))) {
             buf[pos] = buf[pos - 1];
             pos--;
         }
         buf[pos] = (nbr){d2, id, k};
-        if (*cnt == kmax) *bound = buf[kmax - 1].d2;
+        if (n == kmax) b = buf[kmax - 1].d2;
     }
+    *bound = b;
+    *cnt = n;
 }
 
 /* Scans bucket row r for the cell centred at (cx, cy) if it can still hold a candidate; returns
  * 0 when it cannot (then no row farther out in the same direction can either). */
-static int scan_row(const job *jb, int r, double dy_min, double cx, double cy, int col,
-                    nbr *buf, int *cnt, double *bound) {
+static int scan_row(const job *jb, int r, double dy_min, double cx, double cy, int col, nbr *buf,
+                    int *cnt, double *bound) {
     const dtmap_point_index *idx = jb->idx;
     double m = margin_m(jb->reach);
     double dyq = dy_min - m;
@@ -118,22 +124,13 @@ static int scan_row(const job *jb, int r, double dy_min, double cx, double cy, i
     return 1;
 }
 
-/* IDW value of one cell, or nodata. */
-static float cell_value(const job *jb, double cx, double cy, int col, int r0, int r1, nbr *buf) {
+/* Fills buf with the (up to kmax) nearest points to (cx, cy) whose d2 <= bound, nearest first,
+ * ties by input index; returns how many. Bucket rows go from the centre's outward, in each
+ * direction until one is out of reach. */
+static int search(const job *jb, double cx, double cy, int col, int r0, int r1, double bound,
+                  nbr *buf) {
     const dtmap_point_index *idx = jb->idx;
-    /* Fast exit: nothing at all in the buckets within reach. */
-    int c0 = jb->cb0[col], c1 = jb->cb1[col];
-    if (c0 > c1) return jb->nodata;
-    uint32_t any = 0;
-    for (int r = r0; r <= r1 && !any; r++) {
-        const uint32_t *row = idx->start + (size_t)r * (size_t)idx->nbx;
-        any = row[c1 + 1] - row[c0];
-    }
-    if (!any) return jb->nodata;
-
-    /* Bucket rows from the centre's outward, each direction until one is out of reach. */
     int cnt = 0;
-    double bound = jb->r2;
     int rc = dtmap_point_index_slot(cy, idx->y0, idx->inv_bucket, idx->nby);
     if (rc < r0) rc = r0;
     if (rc > r1) rc = r1;
@@ -145,6 +142,39 @@ static float cell_value(const job *jb, double cx, double cy, int col, int r0, in
         double dy_min = cy - (idx->y0 + (r + 1) * idx->bucket_m);
         if (!scan_row(jb, r, dy_min, cx, cy, col, buf, &cnt, &bound)) break;
     }
+    return cnt;
+}
+
+/* IDW value of one cell, or nodata. *kth_d2 is the previous cell's (one column west) K-th
+ * nearest squared distance, or -1; on return, this cell's. The previous cell's K points are
+ * all within its K-th distance plus one cell of this centre, so that distance bounds the
+ * search: a hint that only makes the scan shorter, never changes the answer (when it finds
+ * fewer than K points, the search is redone over the full radius). */
+static float cell_value(const job *jb, double cx, double cy, int col, int r0, int r1, nbr *buf,
+                        double *kth_d2) {
+    const dtmap_point_index *idx = jb->idx;
+    double hint = *kth_d2;
+    *kth_d2 = -1;
+    /* Fast exit: nothing at all in the buckets within reach. */
+    int c0 = jb->cb0[col], c1 = jb->cb1[col];
+    if (c0 > c1) return jb->nodata;
+    uint32_t any = 0;
+    for (int r = r0; r <= r1 && !any; r++) {
+        const uint32_t *row = idx->start + (size_t)r * (size_t)idx->nbx;
+        any = row[c1 + 1] - row[c0];
+    }
+    if (!any) return jb->nodata;
+
+    int cnt = -1;
+    if (hint >= 0) {
+        double h = sqrt(hint) + jb->grid->res_m + margin_m(jb->reach);
+        if (h * h < jb->r2) {
+            cnt = search(jb, cx, cy, col, r0, r1, h * h, buf);
+            if (cnt < jb->kmax) cnt = -1;
+        }
+    }
+    if (cnt < 0) cnt = search(jb, cx, cy, col, r0, r1, jb->r2, buf);
+    if (cnt == jb->kmax) *kth_d2 = buf[cnt - 1].d2;
 
     if (cnt == 0) return jb->nodata;
     if (buf[0].d2 < ZERO_D2) return (float)idx->z[buf[0].k];
@@ -177,21 +207,23 @@ static void *work(void *arg) {
             int r1 = dtmap_point_index_slot(cy + jb->reach, idx->y0, idx->inv_bucket, idx->nby);
             if (r0 < 0) r0 = 0;
             if (r1 > idx->nby - 1) r1 = idx->nby - 1;
-            if (r0 > r1 || idx->start[(size_t)(r1 + 1) * idx->nbx] ==
-                               idx->start[(size_t)r0 * idx->nbx]) {
-                for (int c = 0; c < g->ncols; c++) o[c] = jb->nodata;
+            if (r0 > r1 ||
+                idx->start[(size_t)(r1 + 1) * idx->nbx] == idx->start[(size_t)r0 * idx->nbx]) {
+                for (int c = 0; c < g->ncols; c++)
+                    o[c] = jb->nodata;
                 continue;
             }
+            double kth_d2 = -1;
             for (int c = 0; c < g->ncols; c++)
-                o[c] = cell_value(jb, jb->cx[c], cy, c, r0, r1, wk->buf);
+                o[c] = cell_value(jb, jb->cx[c], cy, c, r0, r1, wk->buf, &kth_d2);
         }
     }
     return NULL;
 }
 
 static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const double *y,
-                               const double *z, size_t n, const dtmap_idw_opts *o,
-                               const float *out, dtmap_error *err) {
+                               const double *z, size_t n, const dtmap_idw_opts *o, const float *out,
+                               dtmap_error *err) {
     if (!grid || !o || !out)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: grid, options and output are required");
     if (n > 0 && (!x || !y || !z))
@@ -238,7 +270,10 @@ dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const doubl
     if (st != DTMAP_OK) goto done;
     if (dtmap_grid_ncells(grid) == 0) goto done;
 
-    job jb = {.grid = grid, .out = out, .nodata = nodata, .kmin = opts->min_points,
+    job jb = {.grid = grid,
+              .out = out,
+              .nodata = nodata,
+              .kmin = opts->min_points,
               .half_power = opts->power / 2.0};
     jb.r2 = opts->radius_m * opts->radius_m;
     jb.reach = opts->radius_m + margin_m(opts->radius_m);
@@ -292,8 +327,7 @@ dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const doubl
     goto done;
 
 nomem:
-    st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw over %d x %d cells", grid->ncols,
-                         grid->nrows);
+    st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw over %d x %d cells", grid->ncols, grid->nrows);
 done:
     free(wk);
     free(bufs);

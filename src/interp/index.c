@@ -38,7 +38,8 @@ dtmap_status dtmap_point_index_build(const double *x, const double *y, const dou
     double cap = fmin(fmax(2.0 * (double)n, 65536.0), 268435456.0);
     double nb_wanted = (floor(w / bucket_m) + 1) * (floor(h / bucket_m) + 1);
     if (nb_wanted > cap) bucket_m *= sqrt(nb_wanted / cap) * 1.01;
-    while ((floor(w / bucket_m) + 1) * (floor(h / bucket_m) + 1) > cap) bucket_m *= 1.1;
+    while ((floor(w / bucket_m) + 1) * (floor(h / bucket_m) + 1) > cap)
+        bucket_m *= 1.1;
     idx->x0 = wxmin;
     idx->y0 = wymin;
     idx->bucket_m = bucket_m;
@@ -61,7 +62,8 @@ dtmap_status dtmap_point_index_build(const double *x, const double *y, const dou
         idx->start[b + 1]++;
         kept++;
     }
-    for (size_t b = 0; b < nb; b++) idx->start[b + 1] += idx->start[b];
+    for (size_t b = 0; b < nb; b++)
+        idx->start[b + 1] += idx->start[b];
     idx->n = kept;
     if (kept > 0) {
         idx->xy = malloc(2 * kept * sizeof *idx->xy);

@@ -30,12 +30,13 @@ typedef struct dtmap_point_index {
 
 /* Builds the index of the points i < n with finite x[i], y[i], z[i] inside the window
  * [wxmin, wxmax] x [wymin, wymax], with buckets of about bucket_m metres (made larger when the
- * window would need more than max(2n, 65536) buckets, or 2^28). idx is filled and owned by the caller:
- * release it with dtmap_point_index_free, also after an error. Errors: DTMAP_ERR_USAGE (more than
- * DTMAP_POINT_INDEX_MAX_POINTS points, a non-finite window or bucket), DTMAP_ERR_NOMEM. */
+ * window would need more than max(2n, 65536) buckets, or 2^28). idx is filled and owned by the
+ * caller: release it with dtmap_point_index_free, also after an error. Errors: DTMAP_ERR_USAGE
+ * (more than DTMAP_POINT_INDEX_MAX_POINTS points, a non-finite window or bucket), DTMAP_ERR_NOMEM.
+ */
 dtmap_status dtmap_point_index_build(const double *x, const double *y, const double *z, size_t n,
-                               double wxmin, double wymin, double wxmax, double wymax,
-                               double bucket_m, dtmap_point_index *idx, dtmap_error *err);
+                                     double wxmin, double wymin, double wxmax, double wymax,
+                                     double bucket_m, dtmap_point_index *idx, dtmap_error *err);
 
 /* Frees the arrays of idx and zeroes it; accepts NULL and a zeroed or partly built index. */
 void dtmap_point_index_free(dtmap_point_index *idx);

@@ -43,7 +43,7 @@
 #define OPERATOR "Demo"
 #define NO_VALUE (-99999)
 #define SHADOW_SIGMA_DB 7.5
-#define PRUNE_DB 46.0 /* sectors this far below the strongest (before shadowing) are ignored */
+#define PRUNE_DB 36.0 /* sectors this far below the strongest (before shadowing) are ignored */
 
 /* ---- random numbers ------------------------------------------------------------------- */
 
@@ -186,6 +186,16 @@ static const layer layers[L_COUNT] = {
     {"NR n78 3.5 GHz", 1, 3500.0, 17.8, 20.0, -122.2, 100.0, 273},
 };
 
+static double pl1m_db[L_COUNT]; /* free-space loss at 1 m per layer, set by model_init */
+
+/* Fills the model's derived constants: noise normalisation and per-layer loss at 1 m. */
+static void model_init(void)
+{
+    noise_init();
+    for (int l = 0; l < L_COUNT; l++)
+        pl1m_db[l] = 20.0 * log10(layers[l].f_mhz) - 27.55;
+}
+
 typedef struct site {
     double x, y;       /* UTM metres */
     double height_m;   /* antenna height above the UE */
@@ -326,30 +336,48 @@ done:
     return rc;
 }
 
-/* Received power of one sector at (x, y), without shadowing or fading. */
-static double sector_rx_det(const network *net, const sector *c, double x, double y)
+/* Geometry of a point seen from a site: computed once per site, shared by its sectors. */
+typedef struct site_view {
+    double bearing_deg; /* clockwise from grid north, -180..180 */
+    double av_db;       /* vertical pattern attenuation */
+    double pl_db;       /* path loss without the frequency term */
+} site_view;
+
+static site_view site_look(const site *s, double x, double y)
 {
-    const site *s = &net->sites[c->site];
-    const layer *L = &layers[c->layer];
+    site_view sv;
     double dx = x - s->x, dy = y - s->y;
-    double d2 = sqrt(dx * dx + dy * dy);
-    double d3 = sqrt(d2 * d2 + s->height_m * s->height_m);
-    double bearing = atan2(dx, dy) * 180.0 / PI; /* clockwise from grid north */
-    double off = fabs(fmod(bearing - c->az_deg + 540.0, 360.0) - 180.0);
-    double elev = atan2(s->height_m, d2) * 180.0 / PI; /* below horizon */
+    double d2sq = dx * dx + dy * dy;
+    double d2 = sqrt(d2sq);
+    double elev = atan(s->height_m / fmax(d2, 1e-3)) * (180.0 / PI); /* below horizon */
+    double e = (elev - s->tilt_deg) / 10.0;
+    sv.bearing_deg = atan2(dx, dy) * (180.0 / PI);
+    sv.av_db = fmin(12.0 * e * e, 20.0);
+    sv.pl_db = 5.0 * s->exponent * log10(d2sq + s->height_m * s->height_m); /* 10 n log10(d3) */
+    return sv;
+}
+
+/* Received power of one sector, without shadowing or fading: EPRE + gain - pattern - loss. */
+static double sector_rx_det(const sector *c, const site_view *sv)
+{
+    const layer *L = &layers[c->layer];
+    double off = fabs(sv->bearing_deg - c->az_deg);
+    if (off > 360.0)
+        off -= 360.0;
+    if (off > 180.0)
+        off = 360.0 - off;
     double ah = fmin(12.0 * (off / 65.0) * (off / 65.0), 25.0);
-    double av = fmin(12.0 * ((elev - s->tilt_deg) / 10.0) * ((elev - s->tilt_deg) / 10.0), 20.0);
-    double att = fmin(ah + av, 25.0);
-    double pl0 = 20.0 * log10(L->f_mhz) - 27.55; /* free space at 1 m */
-    double pl = pl0 + 10.0 * s->exponent * log10(d3);
+    double att = fmin(ah + sv->av_db, 25.0);
+    double pl = pl1m_db[c->layer] + sv->pl_db;
     return L->epre_dbm + L->gain_dbi - att - pl;
 }
 
-/* Shadowing of a site at (x, y) given the shared component, soft-limited to 3 sigma. */
+/* Shadowing of a site at (x, y) given the shared component, soft-limited to 3 sigma with
+ * u / sqrt(1 + u^2) (close to the identity below 1 sigma). */
 static double site_shadow(const site *s, double common, double x, double y)
 {
-    double v = 0.7071067811865476 * (common + field(s->seed, x, y));
-    return SHADOW_SIGMA_DB * 3.0 * tanh(v / 3.0);
+    double u = 0.7071067811865476 * (common + field(s->seed, x, y)) / 3.0;
+    return SHADOW_SIGMA_DB * 3.0 * u / sqrt(1.0 + u * u);
 }
 
 /* One sector's received power at a point. */
@@ -379,13 +407,15 @@ static int radio_eval(const network *net, double x, double y, unsigned layer_mas
                 const site *s = &net->sites[net->bsites[k]];
                 if (!(s->layers & layer_mask))
                     continue;
-                if (hypot(x - s->x, y - s->y) > net->reach_m)
+                double ddx = x - s->x, ddy = y - s->y;
+                if (ddx * ddx + ddy * ddy > net->reach_m * net->reach_m)
                     continue;
+                site_view sv = site_look(s, x, y);
                 for (int j = s->first; j < s->first + s->count && n < cap; j++) {
                     if (!(layer_mask & (1u << net->sectors[j].layer)))
                         continue;
                     out[n].sector = j;
-                    out[n].dbm = sector_rx_det(net, &net->sectors[j], x, y);
+                    out[n].dbm = sector_rx_det(&net->sectors[j], &sv);
                     best = fmax(best, out[n].dbm);
                     n++;
                 }
@@ -432,7 +462,7 @@ static const char *bad_text[] = {
     "", "0,0 position before the first GPS fix",
     "RSRP -200 no-measurement marker, nothing else measured",
     "RSRP -30 dBm on LTE, outside -140..-44", "UMTS row (RSRP/RSRQ hold RSCP and Ec/No)",
-    "truncated row (first 9 fields only)", "non-numeric RSRP \"n/a\"",
+    "truncated row (first 9 fields only)", "non-numeric RSRP \"#VALUE!\" (spreadsheet error value)",
 };
 
 typedef struct phone {
@@ -719,10 +749,21 @@ done:
     return st;
 }
 
+/* Writes v with a fixed number of decimals (v rounded to that many); the result matches
+ * printf("%.*f") for the already-rounded values used here, at a fraction of the cost. */
+static void format_fixed(double v, int decimals, char *buf, size_t size)
+{
+    static const long long pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+    long long scale = pow10[decimals];
+    long long k = llround(fabs(v) * (double)scale);
+    snprintf(buf, size, "%s%lld.%0*lld", v < 0.0 && k ? "-" : "", k / scale, decimals, k % scale);
+}
+
 /* Formats one G-NetTrack row (with its newline) into buf; returns its length. */
 static int format_row(const row *w, char *buf, size_t size)
 {
-    char ts[32], rsrp[16], rsrq[16], snr[16], cqi[16], rssi[16], dl[16], ul[16];
+    char ts[32], rsrp[16], rsrq[16], snr[16], cqi[16], rssi[16], dl[16], ul[16], lon_s[24],
+        lat_s[24];
     const char *mode = w->nr ? "NR" : "LTE";
     double lon = w->lon, lat = w->lat;
     format_time(w->t, ts, sizeof ts);
@@ -762,14 +803,16 @@ static int format_row(const row *w, char *buf, size_t size)
         strcpy(rssi, "-");
         break;
     case BAD_NONNUM:
-        strcpy(rsrp, "n/a");
+        strcpy(rsrp, "#VALUE!");
         break;
     default:
         break;
     }
+    format_fixed(lon, 6, lon_s, sizeof lon_s);
+    format_fixed(lat, 6, lat_s, sizeof lat_s);
     int len = snprintf(buf, size,
-                       "%s,%.6f,%.6f,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,D,-,-,-,-,-,%X,%X,%X,%lld,-,-\n",
-                       ts, lon, lat, w->speed_kmh, OPERATOR, w->cell_local, mode, rsrp, rsrq, snr,
+                       "%s,%s,%s,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,D,-,-,-,-,-,%X,%X,%X,%lld,-,-\n",
+                       ts, lon_s, lat_s, w->speed_kmh, OPERATOR, w->cell_local, mode, rsrp, rsrq, snr,
                        cqi, rssi, dl, ul, w->cell_local, w->node, w->tac, w->raw);
     if (w->bad == BAD_TRUNC) {
         int commas = 0;
@@ -930,9 +973,16 @@ static int parse_args(int argc, char **argv, options *o)
 #define TOWN_NX 8
 #define TOWN_NY 6
 
-/* The town's street lattice: intersections with a little jitter, relative to the anchor. */
+#define ROAD_N 13
+#define LOOP_N 16
+
+/* Demo geography in UTM metres: the town's street lattice (intersections with a little
+ * jitter), the road to the scenic area (from lattice node 0,0) and the loop around it (loop[0]
+ * is the road's end). Built once per run so every drive uses the same streets. */
 typedef struct town {
     double x[TOWN_NY][TOWN_NX], y[TOWN_NY][TOWN_NX];
+    double road[ROAD_N][2];
+    double loop[LOOP_N][2];
 } town;
 
 static void town_build(town *tw, double ax, double ay, rng *r)
@@ -944,6 +994,29 @@ static void town_build(town *tw, double ax, double ay, rng *r)
             tw->x[j][i] = ax + xs[i] + rng_range(r, -25.0, 25.0) + 0.06 * ys[j];
             tw->y[j][i] = ay + ys[j] + rng_range(r, -25.0, 25.0) - 0.05 * xs[i];
         }
+    /* the road: gentle bends between fixed way-marks, starting at the lattice corner */
+    static const double p[ROAD_N][2] = {
+        {0, 0},         {-1500, -820},  {-1900, -900},  {-2300, -1050}, {-2650, -1300},
+        {-3050, -1500}, {-3450, -1650}, {-3800, -1900}, {-4150, -2150}, {-4500, -2300},
+        {-4850, -2480}, {-5200, -2650}, {-5520, -2760}};
+    tw->road[0][0] = tw->x[0][0];
+    tw->road[0][1] = tw->y[0][0];
+    for (int k = 1; k < ROAD_N; k++) {
+        double bend = rng_range(r, -30.0, 30.0);
+        tw->road[k][0] = ax + p[k][0] + bend;
+        tw->road[k][1] = ay + p[k][1] - bend;
+    }
+    /* the loop: an uneven ellipse around the scenic centre through the road's end */
+    const double cx = ax + SCENIC_DX, cy = ay + SCENIC_DY;
+    const double sx = tw->road[ROAD_N - 1][0], sy = tw->road[ROAD_N - 1][1];
+    const double a0 = atan2(sy - cy, sx - cx);
+    tw->loop[0][0] = sx;
+    tw->loop[0][1] = sy;
+    for (int k = 1; k < LOOP_N; k++) {
+        double a = a0 + 2.0 * PI * k / LOOP_N, rad = rng_range(r, 850.0, 1250.0);
+        tw->loop[k][0] = cx + rad * cos(a);
+        tw->loop[k][1] = cy + 0.8 * rad * sin(a);
+    }
 }
 
 /* Random walk of nsteps edges over the town lattice from (*i, *j), no U-turns; stops at some
@@ -996,40 +1069,27 @@ static int town_goto(const town *tw, route *rt, int *i, int *j, int ti, int tj, 
     return 0;
 }
 
-/* Road from the town's south-west corner to the scenic loop (or back, reverse = 1), with
- * gentle bends; cruise 42-50 km/h; one village stop. */
-static int road(route *rt, double ax, double ay, int reverse, rng *r)
+/* Road from the town's south-west corner to the scenic loop (or back, reverse = 1); cruise
+ * 42-50 km/h; one village stop. */
+static int road(const town *tw, route *rt, int reverse, rng *r)
 {
-    static const double p[][2] = {{-1150, -720}, {-1500, -820}, {-1900, -900}, {-2300, -1050},
-                                  {-2650, -1300}, {-3050, -1500}, {-3450, -1650}, {-3800, -1900},
-                                  {-4150, -2150}, {-4500, -2300}, {-4850, -2480}, {-5200, -2650},
-                                  {-5520, -2760}};
-    const int n = (int)(sizeof p / sizeof p[0]);
-    for (int k = 1; k < n; k++) {
-        int idx = reverse ? n - 1 - k : k;
-        double stop = (k == n / 2) ? rng_range(r, 20.0, 45.0) : 0.0;
-        double bend = rng_range(r, -30.0, 30.0);
-        if (route_add(rt, ax + p[idx][0] + bend, ay + p[idx][1] - bend, rng_range(r, 42.0, 50.0),
-                      stop) != 0)
+    for (int k = 1; k < ROAD_N; k++) {
+        int idx = reverse ? ROAD_N - 1 - k : k;
+        double stop = (k == ROAD_N / 2) ? rng_range(r, 20.0, 45.0) : 0.0;
+        if (route_add(rt, tw->road[idx][0], tw->road[idx][1], rng_range(r, 42.0, 50.0), stop) != 0)
             return -1;
     }
     return 0;
 }
 
-/* Loop around the scenic area, starting and ending at the road end (-5520, -2760); two photo
- * stops; cruise 28-36 km/h. */
-static int scenic_loop(route *rt, double ax, double ay, rng *r)
+/* One lap of the scenic loop, from and back to the road's end; two photo stops; cruise 28-36
+ * km/h. */
+static int scenic_loop(const town *tw, route *rt, rng *r)
 {
-    const double cx = ax + SCENIC_DX, cy = ay + SCENIC_DY;
-    const int n = 16;
-    double sx = ax - 5520.0, sy = ay - 2760.0;
-    double a0 = atan2(sy - cy, sx - cx);
-    for (int k = 1; k <= n; k++) {
-        double a = a0 + 2.0 * PI * k / n;
-        double rad = k == n ? hypot(sx - cx, sy - cy) : rng_range(r, 850.0, 1250.0);
+    for (int k = 1; k <= LOOP_N; k++) {
         double stop = (k == 5 || k == 11) ? rng_range(r, 60.0, 150.0) : 0.0;
-        double x = k == n ? sx : cx + rad * cos(a), y = k == n ? sy : cy + 0.8 * rad * sin(a);
-        if (route_add(rt, x, y, rng_range(r, 28.0, 36.0), stop) != 0)
+        const double *p = tw->loop[k % LOOP_N];
+        if (route_add(rt, p[0], p[1], rng_range(r, 28.0, 36.0), stop) != 0)
             return -1;
     }
     return 0;
@@ -1147,11 +1207,11 @@ static dtmap_status run_demo(const options *o, dtmap_error *err)
         } else {
             fail |= town_walk(&tw, &rt, &i, &j, pl->steps, &r);
             fail |= town_goto(&tw, &rt, &i, &j, 0, 0, &r);
-            fail |= road(&rt, ax, ay, 0, &r);
-            fail |= scenic_loop(&rt, ax, ay, &r);
+            fail |= road(&tw, &rt, 0, &r);
+            fail |= scenic_loop(&tw, &rt, &r);
             if (pl->nr_capable)
-                fail |= scenic_loop(&rt, ax, ay, &r);
-            fail |= road(&rt, ax, ay, 1, &r);
+                fail |= scenic_loop(&tw, &rt, &r);
+            fail |= road(&tw, &rt, 1, &r);
             fail |= town_walk(&tw, &rt, &i, &j, pl->steps / 2, &r);
         }
         double t0 = (double)days_from_civil(pl->y, pl->mo, pl->d) * 86400.0 + pl->h * 3600.0 +
@@ -1244,7 +1304,7 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
                 if (network_add_site(&net, &cap, x + rng_range(&r, -60.0, 60.0),
                                      y + rng_range(&r, -60.0, 60.0), 0, 1u << L_B3, &r) != 0)
                     goto nomem;
-        if (network_finish(&net, 2500.0, &r) != 0)
+        if (network_finish(&net, 2000.0, &r) != 0)
             goto nomem;
     }
     /* road lattice, 150 m inside the extent */
@@ -1347,8 +1407,12 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
             for (size_t k = 0; k < tr.n; k++) {
                 format_row(&tr.v[k], line, sizeof line);
                 fputs(line, fg);
-                if (fz)
-                    fprintf(fz, "%.3f,%.3f,%d\n", buf[k], buf[tr.n + k], tr.v[k].rsrp);
+                if (fz) {
+                    char xs[32], ys[32];
+                    format_fixed(buf[k], 3, xs, sizeof xs);
+                    format_fixed(buf[tr.n + k], 3, ys, sizeof ys);
+                    fprintf(fz, "%s,%s,%d\n", xs, ys, tr.v[k].rsrp);
+                }
             }
             done_rows += tr.n;
         }
@@ -1411,7 +1475,7 @@ int main(int argc, char **argv)
                         "must be 1..500 (try --help)\n");
         return 2;
     }
-    noise_init();
+    model_init();
     st = o.bench_n ? run_bench(&o, &err) : run_demo(&o, &err);
     if (st != DTMAP_OK) {
         fprintf(stderr, "dtmap-gen: %s: %s\n", dtmap_strerror(st), err.detail);

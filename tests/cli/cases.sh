@@ -15,7 +15,7 @@ while IFS=$'\t' read -r name want expect args; do
     cat out.txt err.txt >all.txt
     if [ "$got" != "$want" ]; then
         echo "FAIL $name: exit $got, expected $want"; cat all.txt; fail=$((fail + 1))
-    elif [ -n "$expect" ] && ! grep -qF -- "$expect" all.txt; then
+    elif [ "$expect" != - ] && ! grep -qF -- "$expect" all.txt; then
         echo "FAIL $name: output lacks '$expect'"; cat all.txt; fail=$((fail + 1))
     elif [ "$name" = ok-quiet ] && [ -s out.txt ]; then
         echo "FAIL $name: --quiet printed to stdout"; fail=$((fail + 1))

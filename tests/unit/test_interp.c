@@ -16,8 +16,8 @@ static dtmap_grid row_grid(int ncols) {
 }
 
 static dtmap_idw_opts idw_opts(double power, double radius, int kmax, int kmin) {
-    dtmap_idw_opts o = {.power = power, .radius_m = radius, .max_points = kmax,
-                        .min_points = kmin, .threads = 1};
+    dtmap_idw_opts o = {
+        .power = power, .radius_m = radius, .max_points = kmax, .min_points = kmin, .threads = 1};
     return o;
 }
 
@@ -68,6 +68,10 @@ static void idw_exact_hit(void **state) {
     assert_true(v != 7.0f);
     /* A hit gives its value even when min_points is not reached. */
     assert_float_equal(one_cell(x + 1, y, z + 1, 1, idw_opts(2, 50, 12, 5)), 7.0f, 0);
+    /* That is also how the 1e-6 m threshold shows: 5e-7 m is a hit, 2e-6 m is not. */
+    assert_float_equal(one_cell(xn + 1, y, z + 1, 1, idw_opts(2, 50, 12, 2)), 7.0f, 0);
+    double xm[] = {5 + 2e-6};
+    assert_float_equal(one_cell(xm, y, z + 1, 1, idw_opts(2, 50, 12, 2)), ND, 0);
 }
 
 static void idw_min_points(void **state) {
@@ -126,11 +130,13 @@ static void idw_empty_input(void **state) {
     float out[4] = {0};
     dtmap_idw_opts o = idw_opts(2, 50, 12, 1);
     assert_int_equal(dtmap_idw_grid(&g, NULL, NULL, NULL, 0, &o, ND, out, NULL), DTMAP_OK);
-    for (int i = 0; i < 4; i++) assert_float_equal(out[i], ND, 0);
+    for (int i = 0; i < 4; i++)
+        assert_float_equal(out[i], ND, 0);
     /* Points far outside the grid's reach are no input either. */
     double x[] = {1e6}, y[] = {5}, z[] = {1};
     assert_int_equal(dtmap_idw_grid(&g, x, y, z, 1, &o, ND, out, NULL), DTMAP_OK);
-    for (int i = 0; i < 4; i++) assert_float_equal(out[i], ND, 0);
+    for (int i = 0; i < 4; i++)
+        assert_float_equal(out[i], ND, 0);
 }
 
 static void bad_option(dtmap_idw_opts o, const char *name) {
@@ -257,8 +263,7 @@ static void idw_matches_brute_force_any_threads(void **state) {
                 float want = ref_idw(cx, cy, x, y, z, N, o, tmp);
                 float got = a[(size_t)r * g.ncols + c];
                 if (memcmp(&want, &got, sizeof got) != 0)
-                    fail_msg("set %zu cell (%d, %d): %.9g, brute force %.9g", s, c, r, got,
-                             want);
+                    fail_msg("set %zu cell (%d, %d): %.9g, brute force %.9g", s, c, r, got, want);
                 valued += got != ND;
             }
         assert_true(valued > nc / 10 && valued < nc); /* the test covers both kinds of cell */
@@ -311,8 +316,7 @@ static void bin_ratios_and_counts(void **state) {
     /* Counts alone, and an empty input. */
     assert_int_equal(dtmap_bin_grid(&g, x, y, z, 5, 0, ND, NULL, count, NULL), DTMAP_OK);
     assert_float_equal(count[3], 3, 0);
-    assert_int_equal(dtmap_bin_grid(&g, NULL, NULL, NULL, 0, 1, ND, mean, count, NULL),
-                     DTMAP_OK);
+    assert_int_equal(dtmap_bin_grid(&g, NULL, NULL, NULL, 0, 1, ND, mean, count, NULL), DTMAP_OK);
     for (int i = 0; i < 4; i++) {
         assert_float_equal(mean[i], ND, 0);
         assert_float_equal(count[i], 0, 0);
