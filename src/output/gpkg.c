@@ -12,6 +12,7 @@
 #include <ogr_srs_api.h>
 
 #include "dtmap/fileio.h"
+#include "output/gdalutil.h"
 
 /* gpkg_contents.last_change is stamped with this instead of the clock, so equal inputs give
  * byte-identical files. */
@@ -22,55 +23,13 @@ struct dtmap_gpkg {
     GDALDatasetH ds;
 };
 
-/* GDAL state held for the length of one call: a quiet error handler (the library never prints)
- * and the fixed OGR_CURRENT_DATE, both restored by gdal_leave. */
-typedef struct gdal_scope {
-    char *date_saved;
-} gdal_scope;
-
-static void gdal_enter(gdal_scope *sc) {
-    const char *old = CPLGetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
-    sc->date_saved = old != NULL ? CPLStrdup(old) : NULL;
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", FIXED_DATE);
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-}
-
-static void gdal_leave(gdal_scope *sc) {
-    CPLPopErrorHandler();
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", sc->date_saved);
-    CPLFree(sc->date_saved);
-    sc->date_saved = NULL;
-}
-
-/* Returns the named GDAL driver, registering all drivers the first time one is missing. */
-static GDALDriverH driver_get(const char *name) {
-    GDALDriverH drv = GDALGetDriverByName(name);
-    if (drv == NULL) {
-        GDALAllRegister();
-        drv = GDALGetDriverByName(name);
-    }
-    return drv;
-}
-
-/* Fills err with DTMAP_ERR_GDAL naming the path, the failed step and GDAL's last message. */
-static dtmap_status gdal_fail(dtmap_error *err, const char *path, const char *what) {
-    const char *msg = CPLGetLastErrorMsg();
-    return dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: %s: %s", path, what,
-                           (msg != NULL && msg[0] != '\0') ? msg : "unknown GDAL error");
-}
-
-/* 1 if GDAL reported a failure since the last CPLErrorReset (warnings do not count). */
-static int gdal_failed(void) {
-    return CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal;
-}
 
 /* See gaps.h. Errors: DTMAP_ERR_EXISTS, DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (path and GDAL's message
  * in the detail). On failure *out is NULL and nothing is left on disk. */
 dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     dtmap_gpkg *g = NULL;
-    gdal_scope sc;
+    gdalutil_scope sc;
     GDALDriverH drv;
 
     if (path == NULL || out == NULL)
@@ -84,17 +43,17 @@ dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out,
         return st;
     }
 
-    gdal_enter(&sc);
-    drv = driver_get("GPKG");
+    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    drv = gdalutil_driver("GPKG");
     if (drv == NULL) {
-        st = gdal_fail(err, path, "GPKG driver not available");
+        st = gdalutil_fail(err, path, "GPKG driver not available");
         goto done;
     }
     g->ds = GDALCreate(drv, g->of.tmp, 0, 0, 0, GDT_Unknown, NULL);
-    if (g->ds == NULL) st = gdal_fail(err, path, "creating the GeoPackage");
+    if (g->ds == NULL) st = gdalutil_fail(err, path, "creating the GeoPackage");
 
 done:
-    gdal_leave(&sc);
+    gdalutil_leave(&sc);
     if (st != DTMAP_OK) {
         dtmap_gpkg_abort(g);
         return st;
@@ -123,35 +82,35 @@ static dtmap_status trace(const char *path, const dtmap_grid *grid, const dtmap_
     dtmap_status st = DTMAP_OK;
     GDALDatasetH mem = NULL;
     GDALRasterBandH band;
-    GDALDriverH drv = driver_get("MEM");
+    GDALDriverH drv = gdalutil_driver("MEM");
     double gt[6];
 
-    if (drv == NULL) return gdal_fail(err, path, "MEM driver not available");
+    if (drv == NULL) return gdalutil_fail(err, path, "MEM driver not available");
     mem = GDALCreate(drv, "", grid->ncols, grid->nrows, 1, GDT_Int32, NULL);
-    if (mem == NULL) return gdal_fail(err, path, "creating the label raster");
+    if (mem == NULL) return gdalutil_fail(err, path, "creating the label raster");
     dtmap_grid_geotransform(grid, gt);
     if (GDALSetGeoTransform(mem, gt) != CE_None) {
-        st = gdal_fail(err, path, "label raster geotransform");
+        st = gdalutil_fail(err, path, "label raster geotransform");
         goto done;
     }
     band = GDALGetRasterBand(mem, 1);
     if (band == NULL || GDALSetRasterNoDataValue(band, 0.0) != CE_None) {
-        st = gdal_fail(err, path, "label raster nodata");
+        st = gdalutil_fail(err, path, "label raster nodata");
         goto done;
     }
     if (GDALRasterIO(band, GF_Write, 0, 0, grid->ncols, grid->nrows, gaps->label, grid->ncols,
                      grid->nrows, GDT_Int32, 0, 0) != CE_None) {
-        st = gdal_fail(err, path, "writing the label raster");
+        st = gdalutil_fail(err, path, "writing the label raster");
         goto done;
     }
     /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as dtmap_gaps_find. */
     if (GDALPolygonize(band, GDALGetMaskBand(band), mem_lyr, 0, NULL, NULL, NULL) != CE_None)
-        st = gdal_fail(err, path, "GDALPolygonize");
+        st = gdalutil_fail(err, path, "GDALPolygonize");
 
 done:
     CPLErrorReset();
     GDALClose(mem);
-    if (st == DTMAP_OK && gdal_failed()) st = gdal_fail(err, path, "closing the label raster");
+    if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing the label raster");
     return st;
 }
 
@@ -215,7 +174,7 @@ static dtmap_status fields_create(const char *path, OGRLayerH lyr, dtmap_error *
         OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
         OGRErr oe = OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) return gdal_fail(err, path, "creating a field");
+        if (oe != OGRERR_NONE) return gdalutil_fail(err, path, "creating a field");
     }
     return DTMAP_OK;
 }
@@ -226,7 +185,7 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH 
                                   const char *unit, double threshold, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
-    if (f == NULL) return gdal_fail(err, path, "creating a feature");
+    if (f == NULL) return gdalutil_fail(err, path, "creating a feature");
     OGR_F_SetFieldInteger(f, 0, g->id);
     OGR_F_SetFieldString(f, 1, tech != NULL ? tech : "");
     OGR_F_SetFieldString(f, 2, metric != NULL ? metric : "");
@@ -240,10 +199,10 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH 
     OGR_F_SetFieldDouble(f, 10, g->lon);
     OGR_F_SetFieldDouble(f, 11, g->lat);
     if (OGR_F_SetGeometry(f, geom) != OGRERR_NONE) {
-        st = gdal_fail(err, path, "setting a geometry");
+        st = gdalutil_fail(err, path, "setting a geometry");
         goto done;
     }
-    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = gdal_fail(err, path, "writing a gap");
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = gdalutil_fail(err, path, "writing a gap");
 
 done:
     OGR_F_Destroy(f);
@@ -257,7 +216,7 @@ static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH l
                                   dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
-        return gdal_fail(err, path, "starting a transaction");
+        return gdalutil_fail(err, path, "starting a transaction");
     for (size_t i = 0; i < nt && st == DTMAP_OK; i++) {
         int32_t id = t[i].id;
         if (id < 1 || (size_t)id > gaps->n || gaps->v[id - 1].id != id)
@@ -270,7 +229,7 @@ static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH l
     if (st != DTMAP_OK)
         GDALDatasetRollbackTransaction(ds);
     else if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        st = gdal_fail(err, path, "committing the transaction");
+        st = gdalutil_fail(err, path, "committing the transaction");
     return st;
 }
 
@@ -283,7 +242,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
                                  const char *metric, const char *unit, double threshold,
                                  dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
-    gdal_scope sc;
+    gdalutil_scope sc;
     OGRSpatialReferenceH srs = NULL;
     GDALDatasetH memds = NULL;
     OGRLayerH mem_lyr, lyr;
@@ -297,7 +256,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: missing argument");
     path = gpkg->of.path;
 
-    gdal_enter(&sc);
+    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
     srs = OSRNewSpatialReference(dtmap_crs_wkt(crs));
     if (srs == NULL) {
         st = dtmap_error_set(err, DTMAP_ERR_CRS, "%s: layer %s: CRS not understood by OGR: %s",
@@ -307,23 +266,23 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 
     if (gaps->n > 0) {
-        drv = driver_get("Memory");
+        drv = gdalutil_driver("Memory");
         if (drv == NULL) {
-            st = gdal_fail(err, path, "Memory driver not available");
+            st = gdalutil_fail(err, path, "Memory driver not available");
             goto done;
         }
         memds = GDALCreate(drv, "", 0, 0, 0, GDT_Unknown, NULL);
         mem_lyr =
             memds != NULL ? GDALDatasetCreateLayer(memds, "traced", srs, wkbPolygon, NULL) : NULL;
         if (mem_lyr == NULL) {
-            st = gdal_fail(err, path, "creating the tracing layer");
+            st = gdalutil_fail(err, path, "creating the tracing layer");
             goto done;
         }
         OGRFieldDefnH fd = OGR_Fld_Create("gap_id", OFTInteger);
         OGRErr oe = OGR_L_CreateField(mem_lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (oe != OGRERR_NONE) {
-            st = gdal_fail(err, path, "creating the tracing field");
+            st = gdalutil_fail(err, path, "creating the tracing field");
             goto done;
         }
         st = trace(path, grid, gaps, mem_lyr, err);
@@ -333,7 +292,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
 
     lyr = GDALDatasetCreateLayer(gpkg->ds, layer, srs, wkbPolygon, NULL);
     if (lyr == NULL) {
-        st = gdal_fail(err, path, "creating the layer");
+        st = gdalutil_fail(err, path, "creating the layer");
         goto done;
     }
     st = fields_create(path, lyr, err);
@@ -347,10 +306,10 @@ done:
     if (memds != NULL) {
         CPLErrorReset();
         GDALClose(memds);
-        if (st == DTMAP_OK && gdal_failed()) st = gdal_fail(err, path, "closing the tracing layer");
+        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing the tracing layer");
     }
     OSRRelease(srs);
-    gdal_leave(&sc);
+    gdalutil_leave(&sc);
     return st;
 }
 
@@ -358,17 +317,17 @@ done:
  * in every case and nothing is left at the temporary name. */
 dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
-    gdal_scope sc;
+    gdalutil_scope sc;
     if (gpkg == NULL) return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: nothing to commit");
 
-    gdal_enter(&sc);
+    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
     if (gpkg->ds != NULL) {
         CPLErrorReset();
         GDALClose(gpkg->ds);
         gpkg->ds = NULL;
-        if (gdal_failed()) st = gdal_fail(err, gpkg->of.path, "closing the GeoPackage");
+        if (gdalutil_failed()) st = gdalutil_fail(err, gpkg->of.path, "closing the GeoPackage");
     }
-    gdal_leave(&sc);
+    gdalutil_leave(&sc);
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&gpkg->of, err); /* frees of, removes the temporary on failure */
     else
@@ -379,12 +338,12 @@ dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
 
 /* See gaps.h: closes without checking, removes the temporary, frees gpkg. Accepts NULL. */
 void dtmap_gpkg_abort(dtmap_gpkg *gpkg) {
-    gdal_scope sc;
+    gdalutil_scope sc;
     if (gpkg == NULL) return;
     if (gpkg->ds != NULL) {
-        gdal_enter(&sc);
+        gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
         GDALClose(gpkg->ds);
-        gdal_leave(&sc);
+        gdalutil_leave(&sc);
     }
     dtmap_outfile_abort(&gpkg->of);
     free(gpkg);

@@ -9,28 +9,7 @@
 #include <gdal.h>
 
 #include "dtmap/fileio.h"
-
-/* Returns the named GDAL driver, registering all drivers the first time one is missing. */
-static GDALDriverH driver_get(const char *name) {
-    GDALDriverH drv = GDALGetDriverByName(name);
-    if (drv == NULL) {
-        GDALAllRegister();
-        drv = GDALGetDriverByName(name);
-    }
-    return drv;
-}
-
-/* Fills err with DTMAP_ERR_GDAL naming the path, the failed step and GDAL's last message. */
-static dtmap_status gdal_fail(dtmap_error *err, const char *path, const char *what) {
-    const char *msg = CPLGetLastErrorMsg();
-    return dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: %s: %s", path, what,
-                           (msg != NULL && msg[0] != '\0') ? msg : "unknown GDAL error");
-}
-
-/* 1 if GDAL reported a failure since the last CPLErrorReset (warnings do not count). */
-static int gdal_failed(void) {
-    return CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal;
-}
+#include "output/gdalutil.h"
 
 /* Checks the spec before anything touches the disk; DTMAP_ERR_USAGE names what is wrong. */
 static dtmap_status spec_check(const char *path, const dtmap_raster_spec *spec, dtmap_error *err) {
@@ -55,18 +34,18 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
     for (int i = 0; i < spec->nbands; i++) {
         const dtmap_band *b = &spec->bands[i];
         GDALRasterBandH band = GDALGetRasterBand(ds, i + 1);
-        if (band == NULL) return gdal_fail(err, path, "GDALGetRasterBand");
+        if (band == NULL) return gdalutil_fail(err, path, "GDALGetRasterBand");
         CPLErrorReset();
         if (GDALRasterIO(band, GF_Write, 0, 0, ncols, nrows, (void *)b->data, ncols, nrows,
                          GDT_Float32, 0, 0) != CE_None)
-            return gdal_fail(err, path, "writing band");
+            return gdalutil_fail(err, path, "writing band");
         if (GDALSetRasterNoDataValue(band, (double)spec->nodata) != CE_None)
-            return gdal_fail(err, path, "setting nodata");
+            return gdalutil_fail(err, path, "setting nodata");
         if (b->unit != NULL && GDALSetRasterUnitType(band, b->unit) != CE_None)
-            return gdal_fail(err, path, "setting band unit");
+            return gdalutil_fail(err, path, "setting band unit");
         if (b->description != NULL) {
             GDALSetDescription(band, b->description);
-            if (gdal_failed()) return gdal_fail(err, path, "setting band description");
+            if (gdalutil_failed()) return gdalutil_fail(err, path, "setting band description");
         }
     }
     return DTMAP_OK;
@@ -78,8 +57,8 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
                               GDALDatasetH *ds_out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
-    GDALDriverH drv = driver_get("GTiff");
-    if (drv == NULL) return gdal_fail(err, path, "GTiff driver not available");
+    GDALDriverH drv = gdalutil_driver("GTiff");
+    if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
 
     opts = CSLSetNameValue(opts, "TILED", "YES");
     opts = CSLSetNameValue(opts, "BLOCKXSIZE", "256");
@@ -93,22 +72,22 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
     *ds_out =
         GDALCreate(drv, tmp, spec->grid->ncols, spec->grid->nrows, spec->nbands, GDT_Float32, opts);
     if (*ds_out == NULL) {
-        st = gdal_fail(err, path, "GDALCreate");
+        st = gdalutil_fail(err, path, "GDALCreate");
         goto done;
     }
     if (spec->crs_wkt != NULL && GDALSetProjection(*ds_out, spec->crs_wkt) != CE_None) {
-        st = gdal_fail(err, path, "setting the CRS");
+        st = gdalutil_fail(err, path, "setting the CRS");
         goto done;
     }
     double gt[6];
     dtmap_grid_geotransform(spec->grid, gt);
     if (GDALSetGeoTransform(*ds_out, gt) != CE_None) {
-        st = gdal_fail(err, path, "setting the geotransform");
+        st = gdalutil_fail(err, path, "setting the geotransform");
         goto done;
     }
     if (spec->metadata != NULL && spec->metadata[0] != NULL &&
         GDALSetMetadata(*ds_out, (CSLConstList)spec->metadata, NULL) != CE_None) {
-        st = gdal_fail(err, path, "setting metadata");
+        st = gdalutil_fail(err, path, "setting metadata");
         goto done;
     }
     st = bands_write(*ds_out, path, spec, err);
@@ -124,8 +103,7 @@ dtmap_status dtmap_raster_write(const char *path, const dtmap_raster_spec *spec,
                                 dtmap_error *err) {
     dtmap_outfile of = {0};
     GDALDatasetH ds = NULL;
-    char *pam_saved = NULL;
-    const char *pam_old = NULL;
+    gdalutil_scope sc;
     dtmap_status st = spec_check(path, spec, err);
     if (st != DTMAP_OK) return st;
 
@@ -134,25 +112,20 @@ dtmap_status dtmap_raster_write(const char *path, const dtmap_raster_spec *spec,
 
     /* The library never prints: GDAL messages are kept for the error detail only. No PAM
      * side files (.aux.xml) either: everything lives inside the TIFF. */
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    pam_old = CPLGetThreadLocalConfigOption("GDAL_PAM_ENABLED", NULL);
-    pam_saved = pam_old != NULL ? CPLStrdup(pam_old) : NULL;
-    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", "NO");
+    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
 
     st = tiff_fill(of.tmp, path, spec, &ds, err);
     if (ds != NULL) {
         CPLErrorReset();
         GDALClose(ds);
         ds = NULL;
-        if (st == DTMAP_OK && gdal_failed()) st = gdal_fail(err, path, "closing");
+        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing");
     }
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */
     else
         dtmap_outfile_abort(&of);
 
-    CPLSetThreadLocalConfigOption("GDAL_PAM_ENABLED", pam_saved);
-    CPLFree(pam_saved);
-    CPLPopErrorHandler();
+    gdalutil_leave(&sc);
     return st;
 }

@@ -1409,8 +1409,8 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
                 fputs(line, fg);
                 if (fz) {
                     char xs[32], ys[32];
-                    format_fixed(buf[k], 3, xs, sizeof xs);
-                    format_fixed(buf[tr.n + k], 3, ys, sizeof ys);
+                    format_fixed(buf[k], 6, xs, sizeof xs);
+                    format_fixed(buf[tr.n + k], 6, ys, sizeof ys);
                     fprintf(fz, "%s,%s,%d\n", xs, ys, tr.v[k].rsrp);
                 }
             }
