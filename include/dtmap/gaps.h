@@ -19,7 +19,7 @@ typedef struct dtmap_gap {
     int32_t id;       /* 1..n: ordered by area descending, then by first cell in row-major order */
     size_t ncells;
     double area_m2;
-    double mean;      /* mean cell value (mW domain for power metrics, dB otherwise) */
+    double mean;      /* mean cell value in dBm or dB (power metrics averaged through mW) */
     double min;       /* lowest cell value */
     double samples;   /* sum of the per-cell sample counts over the region */
     double lon, lat;  /* centroid of the region's cell centres, WGS 84 */

@@ -1,4 +1,4 @@
-/* gen_campaign.c: dtmap-gen, a seeded synthetic drive-test campaign generator (demo data, bench). */
+/* gen_campaign.c: dtmap-gen, a seeded synthetic drive-test campaign (demo data, benchmarks). */
 /*
  * Two modes:
  *   demo   five G-NetTrack Pro CSV drives around Yangshuo (Guilin, Guangxi): the county town's
@@ -36,9 +36,9 @@
 #define ANCHOR_LAT 24.7780
 #define SCENIC_DX (-6070.0) /* lower Yulong River near Gongnong Bridge, ~110.430E 24.750N */
 #define SCENIC_DY (-3100.0)
-#define HEADER                                                                                 \
-    "Timestamp,Longitude,Latitude,Speed,Operatorname,CellID,NetworkMode,RSRP,RSRQ,SNR,CQI,"    \
-    "RSSI,DL_bitrate,UL_bitrate,State,PINGAVG,PINGMIN,PINGMAX,PINGSTDEV,PINGLOSS,CELLHEX,"     \
+#define HEADER                                                                                     \
+    "Timestamp,Longitude,Latitude,Speed,Operatorname,CellID,NetworkMode,RSRP,RSRQ,SNR,CQI,"        \
+    "RSSI,DL_bitrate,UL_bitrate,State,PINGAVG,PINGMIN,PINGMAX,PINGSTDEV,PINGLOSS,CELLHEX,"         \
     "NODEHEX,LACHEX,RAWCELLID,NRxRSRP,NRxRSRQ"
 #define OPERATOR "Demo"
 #define NO_VALUE (-99999)
@@ -51,28 +51,24 @@ typedef struct rng {
     uint64_t s[4];
 } rng;
 
-static uint64_t splitmix64(uint64_t *state)
-{
+static uint64_t splitmix64(uint64_t *state) {
     uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
 }
 
-static void rng_seed(rng *r, uint64_t seed)
-{
+static void rng_seed(rng *r, uint64_t seed) {
     for (int i = 0; i < 4; i++)
         r->s[i] = splitmix64(&seed);
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
+static uint64_t rotl(uint64_t x, int k) {
     return (x << k) | (x >> (64 - k));
 }
 
 /* xoshiro256** */
-static uint64_t rng_next(rng *r)
-{
+static uint64_t rng_next(rng *r) {
     uint64_t *s = r->s;
     uint64_t result = rotl(s[1] * 5, 7) * 9;
     uint64_t t = s[1] << 17;
@@ -86,25 +82,21 @@ static uint64_t rng_next(rng *r)
 }
 
 /* Uniform in [0, 1). */
-static double rng_u01(rng *r)
-{
+static double rng_u01(rng *r) {
     return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-static double rng_range(rng *r, double lo, double hi)
-{
+static double rng_range(rng *r, double lo, double hi) {
     return lo + (hi - lo) * rng_u01(r);
 }
 
-static int rng_int(rng *r, int n)
-{
+static int rng_int(rng *r, int n) {
     return (int)(rng_u01(r) * n);
 }
 
 /* Bounded, roughly normal noise with standard deviation sigma: Irwin-Hall of three uniforms,
  * so |value| <= 3 sigma always. */
-static double rng_bnormal(rng *r, double sigma)
-{
+static double rng_bnormal(rng *r, double sigma) {
     double s = rng_u01(r) + rng_u01(r) + rng_u01(r) - 1.5; /* variance 1/4 */
     return 2.0 * sigma * s;
 }
@@ -113,15 +105,13 @@ static double rng_bnormal(rng *r, double sigma)
 
 static double noise_norm; /* 1/sqrt(mean squared interpolation weight), set by noise_init */
 
-static double smooth(double t)
-{
+static double smooth(double t) {
     return t * t * (3.0 - 2.0 * t);
 }
 
 /* Normalises value noise to unit variance on average: the interpolated value of independent
  * unit-variance lattice values has variance sum(w^2), averaged here over the cell. */
-static void noise_init(void)
-{
+static void noise_init(void) {
     double k1 = 0.0;
     const int n = 4096;
     for (int i = 0; i < n; i++) {
@@ -133,15 +123,14 @@ static void noise_init(void)
 }
 
 /* Lattice value, uniform with unit variance, from a hash of (seed, ix, iy). */
-static double lattice(uint64_t seed, int64_t ix, int64_t iy)
-{
-    uint64_t h = seed ^ ((uint64_t)ix * 0xD6E8FEB86659FD93ULL) ^ ((uint64_t)iy * 0xA0761D6478BD642FULL);
+static double lattice(uint64_t seed, int64_t ix, int64_t iy) {
+    uint64_t h =
+        seed ^ ((uint64_t)ix * 0xD6E8FEB86659FD93ULL) ^ ((uint64_t)iy * 0xA0761D6478BD642FULL);
     h = splitmix64(&h);
     return ((double)(h >> 11) * 0x1.0p-53 * 2.0 - 1.0) * 1.7320508075688772;
 }
 
-static double value_noise(uint64_t seed, double x, double y, double cell_m)
-{
+static double value_noise(uint64_t seed, double x, double y, double cell_m) {
     double gx = x / cell_m, gy = y / cell_m;
     double fx = floor(gx), fy = floor(gy);
     int64_t ix = (int64_t)fx, iy = (int64_t)fy;
@@ -153,8 +142,7 @@ static double value_noise(uint64_t seed, double x, double y, double cell_m)
 }
 
 /* Two octaves (50 m and 250 m correlation cells), unit variance on average. */
-static double field(uint64_t seed, double x, double y)
-{
+static double field(uint64_t seed, double x, double y) {
     return 0.7745966692414834 * value_noise(seed, x, y, 50.0) +
            0.6324555320336759 * value_noise(seed ^ 0x5bd1e995ULL, x, y, 250.0);
 }
@@ -189,8 +177,7 @@ static const layer layers[L_COUNT] = {
 static double pl1m_db[L_COUNT]; /* free-space loss at 1 m per layer, set by model_init */
 
 /* Fills the model's derived constants: noise normalisation and per-layer loss at 1 m. */
-static void model_init(void)
-{
+static void model_init(void) {
     noise_init();
     for (int l = 0; l < L_COUNT; l++)
         pl1m_db[l] = 20.0 * log10(layers[l].f_mhz) - 27.55;
@@ -210,9 +197,9 @@ typedef struct site {
 typedef struct sector {
     int site, layer;
     double az_deg;
-    double load;       /* fraction of resource elements in use, 0.3..0.7 */
-    int cell_local;    /* cell id within the eNB/gNB */
-    long long raw;     /* ECI = eNB*256 + cell, or NCI = gNB*4096 + cell */
+    double load;    /* fraction of resource elements in use, 0.3..0.7 */
+    int cell_local; /* cell id within the eNB/gNB */
+    long long raw;  /* ECI = eNB*256 + cell, or NCI = gNB*4096 + cell */
 } sector;
 
 typedef struct network {
@@ -227,8 +214,7 @@ typedef struct network {
     int *bstart, *bsites; /* CSR: sites of bucket b are bsites[bstart[b] .. bstart[b+1]) */
 } network;
 
-static void network_free(network *net)
-{
+static void network_free(network *net) {
     free(net->sites);
     free(net->sectors);
     free(net->bstart);
@@ -238,13 +224,11 @@ static void network_free(network *net)
 
 /* Adds a site; returns 0 or -1 when out of memory. Sectors are added by network_finish. */
 static int network_add_site(network *net, int *cap, double x, double y, int rural,
-                            unsigned layer_mask, rng *r)
-{
+                            unsigned layer_mask, rng *r) {
     if (net->nsites == *cap) {
         int ncap = *cap ? *cap * 2 : 16;
         site *v = realloc(net->sites, (size_t)ncap * sizeof *v);
-        if (!v)
-            return -1;
+        if (!v) return -1;
         net->sites = v;
         *cap = ncap;
     }
@@ -265,23 +249,19 @@ static int network_add_site(network *net, int *cap, double x, double y, int rura
 }
 
 /* Creates three sectors per layer per site and the bucket index. Returns 0 or -1 (memory). */
-static int network_finish(network *net, double reach_m, rng *r)
-{
+static int network_finish(network *net, double reach_m, rng *r) {
     int rc = -1, total = 0;
     for (int i = 0; i < net->nsites; i++)
         for (int l = 0; l < L_COUNT; l++)
-            if (net->sites[i].layers & (1u << l))
-                total += 3;
+            if (net->sites[i].layers & (1u << l)) total += 3;
     net->sectors = calloc((size_t)total, sizeof *net->sectors);
-    if (!net->sectors)
-        goto done;
+    if (!net->sectors) goto done;
     for (int i = 0; i < net->nsites; i++) {
         site *s = &net->sites[i];
         double az0 = rng_range(r, 0.0, 120.0);
         s->first = net->nsectors;
         for (int l = 0; l < L_COUNT; l++) {
-            if (!(s->layers & (1u << l)))
-                continue;
+            if (!(s->layers & (1u << l))) continue;
             for (int k = 0; k < 3; k++) {
                 sector *c = &net->sectors[net->nsectors++];
                 c->site = i;
@@ -313,8 +293,7 @@ static int network_finish(network *net, double reach_m, rng *r)
     size_t nb = (size_t)net->bx * (size_t)net->by;
     net->bstart = calloc(nb + 1, sizeof *net->bstart);
     net->bsites = calloc((size_t)net->nsites, sizeof *net->bsites);
-    if (!net->bstart || !net->bsites)
-        goto done;
+    if (!net->bstart || !net->bsites) goto done;
     for (int i = 0; i < net->nsites; i++) {
         int b = (int)((net->sites[i].y - ymin) / net->bucket_m) * net->bx +
                 (int)((net->sites[i].x - xmin) / net->bucket_m);
@@ -323,8 +302,7 @@ static int network_finish(network *net, double reach_m, rng *r)
     for (size_t b = 0; b < nb; b++)
         net->bstart[b + 1] += net->bstart[b];
     int *fill = calloc(nb, sizeof *fill);
-    if (!fill)
-        goto done;
+    if (!fill) goto done;
     for (int i = 0; i < net->nsites; i++) {
         int b = (int)((net->sites[i].y - ymin) / net->bucket_m) * net->bx +
                 (int)((net->sites[i].x - xmin) / net->bucket_m);
@@ -343,8 +321,7 @@ typedef struct site_view {
     double pl_db;       /* path loss without the frequency term */
 } site_view;
 
-static site_view site_look(const site *s, double x, double y)
-{
+static site_view site_look(const site *s, double x, double y) {
     site_view sv;
     double dx = x - s->x, dy = y - s->y;
     double d2sq = dx * dx + dy * dy;
@@ -358,14 +335,11 @@ static site_view site_look(const site *s, double x, double y)
 }
 
 /* Received power of one sector, without shadowing or fading: EPRE + gain - pattern - loss. */
-static double sector_rx_det(const sector *c, const site_view *sv)
-{
+static double sector_rx_det(const sector *c, const site_view *sv) {
     const layer *L = &layers[c->layer];
     double off = fabs(sv->bearing_deg - c->az_deg);
-    if (off > 360.0)
-        off -= 360.0;
-    if (off > 180.0)
-        off = 360.0 - off;
+    if (off > 360.0) off -= 360.0;
+    if (off > 180.0) off = 360.0 - off;
     double ah = fmin(12.0 * (off / 65.0) * (off / 65.0), 25.0);
     double att = fmin(ah + sv->av_db, 25.0);
     double pl = pl1m_db[c->layer] + sv->pl_db;
@@ -374,8 +348,7 @@ static double sector_rx_det(const sector *c, const site_view *sv)
 
 /* Shadowing of a site at (x, y) given the shared component, soft-limited to 3 sigma with
  * u / sqrt(1 + u^2) (close to the identity below 1 sigma). */
-static double site_shadow(const site *s, double common, double x, double y)
-{
+static double site_shadow(const site *s, double common, double x, double y) {
     double u = 0.7071067811865476 * (common + field(s->seed, x, y)) / 3.0;
     return SHADOW_SIGMA_DB * 3.0 * u / sqrt(1.0 + u * u);
 }
@@ -389,31 +362,25 @@ typedef struct rx {
 /* Evaluates every sector of the layers in layer_mask within reach of (x, y); writes at most cap
  * entries to out and returns how many. Sectors far below the strongest are pruned. */
 static int radio_eval(const network *net, double x, double y, unsigned layer_mask, rx *out,
-                      int cap)
-{
+                      int cap) {
     int n = 0;
     double best = -INFINITY;
     int r = (int)ceil(net->reach_m / net->bucket_m);
     int cx = (int)floor((x - net->x0) / net->bucket_m);
     int cy = (int)floor((y - net->y0) / net->bucket_m);
     for (int by = cy - r; by <= cy + r; by++) {
-        if (by < 0 || by >= net->by)
-            continue;
+        if (by < 0 || by >= net->by) continue;
         for (int bx = cx - r; bx <= cx + r; bx++) {
-            if (bx < 0 || bx >= net->bx)
-                continue;
+            if (bx < 0 || bx >= net->bx) continue;
             int b = by * net->bx + bx;
             for (int k = net->bstart[b]; k < net->bstart[b + 1]; k++) {
                 const site *s = &net->sites[net->bsites[k]];
-                if (!(s->layers & layer_mask))
-                    continue;
+                if (!(s->layers & layer_mask)) continue;
                 double ddx = x - s->x, ddy = y - s->y;
-                if (ddx * ddx + ddy * ddy > net->reach_m * net->reach_m)
-                    continue;
+                if (ddx * ddx + ddy * ddy > net->reach_m * net->reach_m) continue;
                 site_view sv = site_look(s, x, y);
                 for (int j = s->first; j < s->first + s->count && n < cap; j++) {
-                    if (!(layer_mask & (1u << net->sectors[j].layer)))
-                        continue;
+                    if (!(layer_mask & (1u << net->sectors[j].layer))) continue;
                     out[n].sector = j;
                     out[n].dbm = sector_rx_det(&net->sectors[j], &sv);
                     best = fmax(best, out[n].dbm);
@@ -427,8 +394,7 @@ static int radio_eval(const network *net, double x, double y, unsigned layer_mas
     int m = 0, last_site = -1;
     double shadow = 0.0;
     for (int i = 0; i < n; i++) {
-        if (out[i].dbm < best - PRUNE_DB)
-            continue;
+        if (out[i].dbm < best - PRUNE_DB) continue;
         int si = net->sectors[out[i].sector].site;
         if (si != last_site) {
             shadow = site_shadow(&net->sites[si], common, x, y);
@@ -445,37 +411,39 @@ static int radio_eval(const network *net, double x, double y, unsigned layer_mas
 
 /* One output row. Integers hold dBm/dB; NO_VALUE marks "-". */
 typedef struct row {
-    double t;           /* local time, seconds since 1970-01-01 00:00 local */
-    double x, y;        /* UTM metres (GPS position, noise included) */
-    double lon, lat;    /* WGS 84, rounded to 1e-6 degree as printed */
+    double t;        /* local time, seconds since 1970-01-01 00:00 local */
+    double x, y;     /* UTM metres (GPS position, noise included) */
+    double lon, lat; /* WGS 84, rounded to 1e-6 degree as printed */
     int speed_kmh;
-    int nr;             /* 1 = NR SA row */
+    int nr; /* 1 = NR SA row */
     int cell_local, node, tac;
     long long raw;
     int rsrp, rsrq, sinr, cqi, rssi, dl_kbps, ul_kbps;
-    int bad;            /* injected defect, enum bad_kind */
+    int bad; /* injected defect, enum bad_kind */
 } row;
 
 enum bad_kind { BAD_NONE, BAD_ZERO_POS, BAD_NO_MEAS, BAD_RANGE, BAD_UMTS, BAD_TRUNC, BAD_NONNUM };
 
 static const char *bad_text[] = {
-    "", "0,0 position before the first GPS fix",
+    "",
+    "0,0 position before the first GPS fix",
     "RSRP -200 no-measurement marker, nothing else measured",
-    "RSRP -30 dBm on LTE, outside -140..-44", "UMTS row (RSRP/RSRQ hold RSCP and Ec/No)",
-    "truncated row (first 9 fields only)", "non-numeric RSRP \"#VALUE!\" (spreadsheet error value)",
+    "RSRP -30 dBm on LTE, outside -140..-44",
+    "UMTS row (RSRP/RSRQ hold RSCP and Ec/No)",
+    "truncated row (first 9 fields only)",
+    "non-numeric RSRP \"#VALUE!\" (spreadsheet error value)",
 };
 
 typedef struct phone {
-    int nr_capable;        /* NR SA phone (falls back to LTE) or LTE-only phone */
-    int on_nr;             /* currently camped on NR */
-    int serving[2];        /* serving sector per RAT (0 LTE, 1 NR), -1 none */
-    int better_s[2];       /* seconds a neighbour has been better than the serving cell */
-    int mode_s;            /* seconds the RAT-change condition has held */
-    double share;          /* this phone's share of the cell's throughput, slowly varying */
+    int nr_capable;  /* NR SA phone (falls back to LTE) or LTE-only phone */
+    int on_nr;       /* currently camped on NR */
+    int serving[2];  /* serving sector per RAT (0 LTE, 1 NR), -1 none */
+    int better_s[2]; /* seconds a neighbour has been better than the serving cell */
+    int mode_s;      /* seconds the RAT-change condition has held */
+    double share;    /* this phone's share of the cell's throughput, slowly varying */
 } phone;
 
-static void phone_init(phone *p, int nr_capable)
-{
+static void phone_init(phone *p, int nr_capable) {
     memset(p, 0, sizeof *p);
     p->nr_capable = nr_capable;
     p->serving[0] = p->serving[1] = -1;
@@ -485,17 +453,13 @@ static void phone_init(phone *p, int nr_capable)
 /* Picks the serving cell of one RAT: hand over when a neighbour is 2 dB stronger (A3 offset;
  * the time to trigger is well below the 1 s logging tick). Returns
  * the index into v of the serving cell, or -1 if v has no cell. */
-static int select_cell(phone *p, int rat, const rx *v, int n)
-{
+static int select_cell(phone *p, int rat, const rx *v, int n) {
     int best = -1, cur = -1;
     for (int i = 0; i < n; i++) {
-        if (best < 0 || v[i].dbm > v[best].dbm)
-            best = i;
-        if (v[i].sector == p->serving[rat])
-            cur = i;
+        if (best < 0 || v[i].dbm > v[best].dbm) best = i;
+        if (v[i].sector == p->serving[rat]) cur = i;
     }
-    if (best < 0)
-        return -1;
+    if (best < 0) return -1;
     if (cur < 0) {
         p->serving[rat] = v[best].sector;
         p->better_s[rat] = 0;
@@ -514,8 +478,7 @@ static int select_cell(phone *p, int rat, const rx *v, int n)
 }
 
 /* Fills the measurement fields of *w for the phone at (x, y). Returns 0, or -1 if no cell. */
-static int phone_measure(phone *p, const network *net, double x, double y, rng *r, row *w)
-{
+static int phone_measure(phone *p, const network *net, double x, double y, rng *r, row *w) {
     enum { CAP = 512 };
     rx lte[CAP], nr[CAP];
     int nl = radio_eval(net, x, y, (1u << L_B3) | (1u << L_B41), lte, CAP);
@@ -534,15 +497,13 @@ static int phone_measure(phone *p, const network *net, double x, double y, rng *
     int use_nr = p->on_nr && in >= 0;
     const rx *v = use_nr ? nr : lte;
     int n = use_nr ? nn : nl, is = use_nr ? in : il;
-    if (is < 0)
-        return -1;
+    if (is < 0) return -1;
     const sector *c = &net->sectors[v[is].sector];
     const layer *L = &layers[c->layer];
     double s_mw = pow(10.0, v[is].dbm / 10.0), i_mw = 0.0;
     for (int i = 0; i < n; i++) {
         const sector *o = &net->sectors[v[i].sector];
-        if (i != is && o->layer == c->layer)
-            i_mw += o->load * pow(10.0, v[i].dbm / 10.0);
+        if (i != is && o->layer == c->layer) i_mw += o->load * pow(10.0, v[i].dbm / 10.0);
     }
     double n_mw = pow(10.0, L->noise_dbm / 10.0);
     double sinr_lin = s_mw / (i_mw + n_mw);
@@ -585,13 +546,11 @@ typedef struct route {
     size_t n, cap;
 } route;
 
-static int route_add(route *rt, double x, double y, double cruise_kmh, double stop_s)
-{
+static int route_add(route *rt, double x, double y, double cruise_kmh, double stop_s) {
     if (rt->n == rt->cap) {
         size_t ncap = rt->cap ? rt->cap * 2 : 64;
         waypoint *v = realloc(rt->v, ncap * sizeof *v);
-        if (!v)
-            return -1;
+        if (!v) return -1;
         rt->v = v;
         rt->cap = ncap;
     }
@@ -605,13 +564,11 @@ typedef struct track {
     size_t n, cap;
 } track;
 
-static int track_push(track *tr, const row *w)
-{
+static int track_push(track *tr, const row *w) {
     if (tr->n == tr->cap) {
         size_t ncap = tr->cap ? tr->cap * 2 : 1024;
         row *v = realloc(tr->v, ncap * sizeof *v);
-        if (!v)
-            return -1;
+        if (!v) return -1;
         tr->v = v;
         tr->cap = ncap;
     }
@@ -620,25 +577,20 @@ static int track_push(track *tr, const row *w)
 }
 
 /* Speed allowed when passing waypoint k (m/s): 0 at a stop, slow at sharp turns. */
-static double corner_speed(const route *rt, size_t k)
-{
-    if (k + 1 >= rt->n || rt->v[k].stop_s > 0.0)
-        return 0.0;
+static double corner_speed(const route *rt, size_t k) {
+    if (k + 1 >= rt->n || rt->v[k].stop_s > 0.0) return 0.0;
     const waypoint *a = &rt->v[k - 1], *b = &rt->v[k], *c = &rt->v[k + 1];
     double h1 = atan2(b->y - a->y, b->x - a->x), h2 = atan2(c->y - b->y, c->x - b->x);
     double turn = fabs(remainder(h2 - h1, 2.0 * PI)) * 180.0 / PI;
     double cruise = fmin(a->cruise_kmh, b->cruise_kmh) / 3.6;
-    if (turn < 20.0)
-        return cruise;
-    if (turn > 150.0)
-        return 3.0;
+    if (turn < 20.0) return cruise;
+    if (turn > 150.0) return 3.0;
     return fmin(cruise, 4.5 + 6.0 * (150.0 - turn) / 130.0);
 }
 
 /* Drives rt from its first waypoint, logging one row per tick (1 s, sometimes 2 s) starting at
  * local time t0 into tr (position, speed, time). Returns 0 or -1 (memory). At most max_rows. */
-static int drive(const route *rt, double t0, rng *r, track *tr, size_t max_rows)
-{
+static int drive(const route *rt, double t0, rng *r, track *tr, size_t max_rows) {
     const double acc = 1.3, dec = 2.0; /* m/s^2 */
     size_t k = 0;                      /* current segment: v[k] -> v[k+1] */
     double u = 0.0, v = 0.0, t = t0, stop_left = 0.0, jitter = 0.0;
@@ -681,8 +633,7 @@ static int drive(const route *rt, double t0, rng *r, track *tr, size_t max_rows)
                     break;
                 }
             }
-            if (k + 1 >= rt->n)
-                break;
+            if (k + 1 >= rt->n) break;
         }
         t += dt;
         row w;
@@ -694,8 +645,7 @@ static int drive(const route *rt, double t0, rng *r, track *tr, size_t max_rows)
         w.x = rt->v[kk].x + f * (rt->v[kk + 1].x - rt->v[kk].x) + rng_bnormal(r, 1.5);
         w.y = rt->v[kk].y + f * (rt->v[kk + 1].y - rt->v[kk].y) + rng_bnormal(r, 1.5);
         w.speed_kmh = (int)lround(v * 3.6);
-        if (track_push(tr, &w) != 0)
-            return -1;
+        if (track_push(tr, &w) != 0) return -1;
     }
     return 0;
 }
@@ -703,8 +653,7 @@ static int drive(const route *rt, double t0, rng *r, track *tr, size_t max_rows)
 /* ---- output --------------------------------------------------------------------------- */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
-static long days_from_civil(int y, int m, int d)
-{
+static long days_from_civil(int y, int m, int d) {
     y -= m <= 2;
     long era = (y >= 0 ? y : y - 399) / 400;
     long yoe = y - era * 400;
@@ -713,8 +662,7 @@ static long days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-static void format_time(double t, char *buf, size_t size)
-{
+static void format_time(double t, char *buf, size_t size) {
     time_t tt = (time_t)t;
     struct tm tm;
     gmtime_r(&tt, &tm); /* t is already local time (UTC+8) */
@@ -722,20 +670,17 @@ static void format_time(double t, char *buf, size_t size)
 }
 
 /* Converts the track's x/y to rounded lon/lat. Returns a dtmap status. */
-static dtmap_status track_geo(const dtmap_crs *crs, track *tr, dtmap_error *err)
-{
+static dtmap_status track_geo(const dtmap_crs *crs, track *tr, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     double *buf = malloc(tr->n * 4 * sizeof *buf + 1);
-    if (!buf)
-        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "out of memory");
+    if (!buf) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "out of memory");
     double *x = buf, *y = buf + tr->n, *lon = buf + 2 * tr->n, *lat = buf + 3 * tr->n;
     for (size_t i = 0; i < tr->n; i++) {
         x[i] = tr->v[i].x;
         y[i] = tr->v[i].y;
     }
     st = dtmap_crs_inverse(crs, x, y, tr->n, lon, lat, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     for (size_t i = 0; i < tr->n; i++) {
         if (!isfinite(lon[i]) || !isfinite(lat[i])) {
             st = dtmap_error_set(err, DTMAP_ERR_CRS, "point %zu does not transform", i);
@@ -751,8 +696,7 @@ done:
 
 /* Writes v with a fixed number of decimals (v rounded to that many); the result matches
  * printf("%.*f") for the already-rounded values used here, at a fraction of the cost. */
-static void format_fixed(double v, int decimals, char *buf, size_t size)
-{
+static void format_fixed(double v, int decimals, char *buf, size_t size) {
     static const long long pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
     long long scale = pow10[decimals];
     long long k = llround(fabs(v) * (double)scale);
@@ -760,12 +704,12 @@ static void format_fixed(double v, int decimals, char *buf, size_t size)
 }
 
 /* Formats one G-NetTrack row (with its newline) into buf; returns its length. */
-static int format_row(const row *w, char *buf, size_t size)
-{
+static int format_row(const row *w, char *buf, size_t size) {
     char ts[32], rsrp[16], rsrq[16], snr[16], cqi[16], rssi[16], dl[16], ul[16], lon_s[24],
         lat_s[24];
     const char *mode = w->nr ? "NR" : "LTE";
     double lon = w->lon, lat = w->lat;
+    int speed = w->speed_kmh;
     format_time(w->t, ts, sizeof ts);
     snprintf(rsrp, sizeof rsrp, "%d", w->rsrp);
     snprintf(rsrq, sizeof rsrq, "%d", w->rsrq);
@@ -780,6 +724,7 @@ static int format_row(const row *w, char *buf, size_t size)
     switch (w->bad) {
     case BAD_ZERO_POS:
         lon = lat = 0.0;
+        speed = 0;
         break;
     case BAD_NO_MEAS:
         snprintf(rsrp, sizeof rsrp, "-200");
@@ -812,8 +757,8 @@ static int format_row(const row *w, char *buf, size_t size)
     format_fixed(lat, 6, lat_s, sizeof lat_s);
     int len = snprintf(buf, size,
                        "%s,%s,%s,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,D,-,-,-,-,-,%X,%X,%X,%lld,-,-\n",
-                       ts, lon_s, lat_s, w->speed_kmh, OPERATOR, w->cell_local, mode, rsrp, rsrq, snr,
-                       cqi, rssi, dl, ul, w->cell_local, w->node, w->tac, w->raw);
+                       ts, lon_s, lat_s, speed, OPERATOR, w->cell_local, mode, rsrp, rsrq, snr, cqi,
+                       rssi, dl, ul, w->cell_local, w->node, w->tac, w->raw);
     if (w->bad == BAD_TRUNC) {
         int commas = 0;
         for (int i = 0; i < len; i++)
@@ -829,13 +774,11 @@ static int format_row(const row *w, char *buf, size_t size)
 
 /* Reporting-range check of a generated row (bad rows excluded): the generator must never emit
  * an out-of-range value by accident. Returns 0 if in range. */
-static int row_in_range(const row *w)
-{
-    if (w->bad != BAD_NONE)
-        return 0;
+static int row_in_range(const row *w) {
+    if (w->bad != BAD_NONE) return 0;
     if (w->nr)
-        return w->rsrp < -156 || w->rsrp > -31 || w->rsrq < -43 || w->rsrq > 20 ||
-                       w->sinr < -23 || w->sinr > 40
+        return w->rsrp < -156 || w->rsrp > -31 || w->rsrq < -43 || w->rsrq > 20 || w->sinr < -23 ||
+                       w->sinr > 40
                    ? -1
                    : 0;
     return w->rsrp < -140 || w->rsrp > -44 || w->rsrq < -19 || w->rsrq > -3 || w->sinr < -20 ||
@@ -885,8 +828,7 @@ static const opt_def opt_table[] = {
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
-static void print_help(FILE *fp)
-{
+static void print_help(FILE *fp) {
     fprintf(fp, "Usage: dtmap-gen [--out-dir DIR] [--seed N] [--overwrite] [--quiet]\n"
                 "       dtmap-gen --bench N [--extent-km KM] --out-gnettrack F.csv "
                 "[--out-xyz F_xyz.csv] [--seed N]\n\n"
@@ -905,8 +847,7 @@ static void print_help(FILE *fp)
 }
 
 /* Parses argv into *o. Returns 0, or -1 after printing a one-line hint to stderr. */
-static int parse_args(int argc, char **argv, options *o)
-{
+static int parse_args(int argc, char **argv, options *o) {
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *val = NULL;
         if (strncmp(a, "--", 2) != 0) {
@@ -915,8 +856,7 @@ static int parse_args(int argc, char **argv, options *o)
         }
         a += 2;
         size_t len = strcspn(a, "=");
-        if (a[len] == '=')
-            val = a + len + 1;
+        if (a[len] == '=') val = a + len + 1;
         const opt_def *d = NULL;
         for (size_t k = 0; k < N_OPTS; k++)
             if (strlen(opt_table[k].name) == len && strncmp(opt_table[k].name, a, len) == 0)
@@ -985,8 +925,7 @@ typedef struct town {
     double loop[LOOP_N][2];
 } town;
 
-static void town_build(town *tw, double ax, double ay, rng *r)
-{
+static void town_build(town *tw, double ax, double ay, rng *r) {
     static const double xs[TOWN_NX] = {-1150, -880, -620, -360, -90, 170, 430, 680};
     static const double ys[TOWN_NY] = {-720, -470, -210, 50, 300, 560};
     for (int j = 0; j < TOWN_NY; j++)
@@ -1021,8 +960,7 @@ static void town_build(town *tw, double ax, double ay, rng *r)
 
 /* Random walk of nsteps edges over the town lattice from (*i, *j), no U-turns; stops at some
  * intersections (traffic lights). Updates *i, *j to the final node. */
-static int town_walk(const town *tw, route *rt, int *i, int *j, int nsteps, rng *r)
-{
+static int town_walk(const town *tw, route *rt, int *i, int *j, int nsteps, rng *r) {
     int pdi = 0, pdj = 0;
     for (int s = 0; s < nsteps; s++) {
         static const int di[4] = {1, -1, 0, 0}, dj[4] = {0, 0, 1, -1};
@@ -1030,10 +968,8 @@ static int town_walk(const town *tw, route *rt, int *i, int *j, int nsteps, rng 
         for (int tries = 0; tries < 20; tries++) {
             int d = rng_int(r, 4);
             int ni = *i + di[d], nj = *j + dj[d];
-            if (ni < 0 || ni >= TOWN_NX || nj < 0 || nj >= TOWN_NY)
-                continue;
-            if (di[d] == -pdi && dj[d] == -pdj && tries < 19)
-                continue;
+            if (ni < 0 || ni >= TOWN_NX || nj < 0 || nj >= TOWN_NY) continue;
+            if (di[d] == -pdi && dj[d] == -pdj && tries < 19) continue;
             /* keep straight more often than not */
             if ((di[d] != pdi || dj[d] != pdj) && (pdi || pdj) && rng_u01(r) < 0.35 && tries < 10)
                 continue;
@@ -1041,8 +977,7 @@ static int town_walk(const town *tw, route *rt, int *i, int *j, int nsteps, rng 
             dj_ = dj[d];
             break;
         }
-        if (!di_ && !dj_)
-            continue;
+        if (!di_ && !dj_) continue;
         *i += di_;
         *j += dj_;
         pdi = di_;
@@ -1055,8 +990,7 @@ static int town_walk(const town *tw, route *rt, int *i, int *j, int nsteps, rng 
 }
 
 /* Straight grid path from (*i, *j) to (ti, tj): along the row first, then the column. */
-static int town_goto(const town *tw, route *rt, int *i, int *j, int ti, int tj, rng *r)
-{
+static int town_goto(const town *tw, route *rt, int *i, int *j, int ti, int tj, rng *r) {
     while (*i != ti || *j != tj) {
         if (*i != ti)
             *i += *i < ti ? 1 : -1;
@@ -1071,8 +1005,7 @@ static int town_goto(const town *tw, route *rt, int *i, int *j, int ti, int tj, 
 
 /* Road from the town's south-west corner to the scenic loop (or back, reverse = 1); cruise
  * 42-50 km/h; one village stop. */
-static int road(const town *tw, route *rt, int reverse, rng *r)
-{
+static int road(const town *tw, route *rt, int reverse, rng *r) {
     for (int k = 1; k < ROAD_N; k++) {
         int idx = reverse ? ROAD_N - 1 - k : k;
         double stop = (k == ROAD_N / 2) ? rng_range(r, 20.0, 45.0) : 0.0;
@@ -1084,34 +1017,31 @@ static int road(const town *tw, route *rt, int reverse, rng *r)
 
 /* One lap of the scenic loop, from and back to the road's end; two photo stops; cruise 28-36
  * km/h. */
-static int scenic_loop(const town *tw, route *rt, rng *r)
-{
+static int scenic_loop(const town *tw, route *rt, rng *r) {
     for (int k = 1; k <= LOOP_N; k++) {
         double stop = (k == 5 || k == 11) ? rng_range(r, 60.0, 150.0) : 0.0;
         const double *p = tw->loop[k % LOOP_N];
-        if (route_add(rt, p[0], p[1], rng_range(r, 28.0, 36.0), stop) != 0)
-            return -1;
+        if (route_add(rt, p[0], p[1], rng_range(r, 28.0, 36.0), stop) != 0) return -1;
     }
     return 0;
 }
 
 /* Demo network: five town sites, two along the road, two at the scenic area. */
-static int demo_network(network *net, double ax, double ay, rng *r)
-{
+static int demo_network(network *net, double ax, double ay, rng *r) {
     const unsigned B3 = 1u << L_B3, B41 = 1u << L_B41, N41 = 1u << L_N41, N78 = 1u << L_N78;
     static const struct {
         double dx, dy;
         int rural;
-    } s[] = {{-700, -350, 0},    {-50, -520, 0},     {480, 250, 0},
-             {-430, 420, 0},     {450, -420, 0},     {-2550, -1150, 1},
-             {-4250, -2350, 1},  {-5700, -2450, 1},  {-6600, -3700, 1}};
+    } s[] = {{-700, -350, 0},   {-50, -520, 0},    {480, 250, 0},
+             {-430, 420, 0},    {450, -420, 0},    {-2550, -1150, 1},
+             {-4250, -2350, 1}, {-5700, -2450, 1}, {-6600, -3700, 1}};
     const unsigned extra[] = {B41 | N41, B41 | N78, B41 | N41, N78, B41 | N41, 0, 0, N41, 0};
     int cap = 0;
     memset(net, 0, sizeof *net);
     net->common_seed = rng_next(r);
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
-        if (network_add_site(net, &cap, ax + s[i].dx, ay + s[i].dy, s[i].rural, B3 | extra[i],
-                             r) != 0)
+        if (network_add_site(net, &cap, ax + s[i].dx, ay + s[i].dy, s[i].rural, B3 | extra[i], r) !=
+            0)
             return -1;
     return network_finish(net, 4000.0, r);
 }
@@ -1135,8 +1065,7 @@ static const drive_plan plans[] = {
 
 /* Writes one drive; prints its bad rows unless quiet. Returns a dtmap status. */
 static dtmap_status write_drive(const options *o, const drive_plan *pl, track *tr, size_t *rows,
-                                dtmap_error *err)
-{
+                                dtmap_error *err) {
     char path[4096], ts[32], line[512];
     dtmap_outfile out = {0};
     FILE *fp = NULL;
@@ -1146,8 +1075,7 @@ static dtmap_status write_drive(const options *o, const drive_plan *pl, track *t
     format_time(t0, ts, sizeof ts);
     snprintf(path, sizeof path, "%s/%s_%s.csv", o->out_dir, pl->name, ts);
     st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     fprintf(fp, "%s\n", HEADER);
     for (size_t i = 0; i < tr->n; i++) {
         format_row(&tr->v[i], line, sizeof line);
@@ -1166,8 +1094,7 @@ done:
     return st;
 }
 
-static dtmap_status run_demo(const options *o, dtmap_error *err)
-{
+static dtmap_status run_demo(const options *o, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     dtmap_crs *crs = NULL;
     network net = {0};
@@ -1179,13 +1106,11 @@ static dtmap_status run_demo(const options *o, dtmap_error *err)
     size_t total = 0;
     rng_seed(&r, o->seed);
     st = dtmap_crs_create(GRID_CRS, ANCHOR_LON, ANCHOR_LAT, &crs, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     {
         double lon = ANCHOR_LON, lat = ANCHOR_LAT;
         st = dtmap_crs_forward(crs, &lon, &lat, 1, &ax, &ay, err);
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
     }
     if (demo_network(&net, ax, ay, &r) != 0) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "out of memory");
@@ -1193,8 +1118,7 @@ static dtmap_status run_demo(const options *o, dtmap_error *err)
     }
     town_build(&tw, ax, ay, &r);
     st = dtmap_mkdir_p(o->out_dir, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     for (size_t p = 0; p < sizeof plans / sizeof plans[0]; p++) {
         const drive_plan *pl = &plans[p];
         int i = 2 + rng_int(&r, 4), j = 1 + rng_int(&r, 4);
@@ -1209,8 +1133,7 @@ static dtmap_status run_demo(const options *o, dtmap_error *err)
             fail |= town_goto(&tw, &rt, &i, &j, 0, 0, &r);
             fail |= road(&tw, &rt, 0, &r);
             fail |= scenic_loop(&tw, &rt, &r);
-            if (pl->nr_capable)
-                fail |= scenic_loop(&tw, &rt, &r);
+            if (pl->nr_capable) fail |= scenic_loop(&tw, &rt, &r);
             fail |= road(&tw, &rt, 1, &r);
             fail |= town_walk(&tw, &rt, &i, &j, pl->steps / 2, &r);
         }
@@ -1239,11 +1162,9 @@ static dtmap_status run_demo(const options *o, dtmap_error *err)
             if (pl->bad_idx[b] >= 0 && (size_t)pl->bad_idx[b] < tr.n)
                 tr.v[pl->bad_idx[b]].bad = pl->bad_kind[b];
         st = track_geo(crs, &tr, err);
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
         st = write_drive(o, pl, &tr, &total, err);
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
     }
     if (!o->quiet)
         printf("wrote %zu rows in %zu files to %s (seed %llu)\n", total,
@@ -1264,8 +1185,7 @@ typedef struct lattice_net {
     double *x, *y;
 } lattice_net;
 
-static dtmap_status run_bench(const options *o, dtmap_error *err)
-{
+static dtmap_status run_bench(const options *o, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     dtmap_crs *crs = NULL;
     network net = {0};
@@ -1280,13 +1200,11 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
     double ax, ay;
     rng_seed(&r, o->seed);
     st = dtmap_crs_create(GRID_CRS, ANCHOR_LON, ANCHOR_LAT, &crs, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     {
         double lon = ANCHOR_LON, la = ANCHOR_LAT;
         st = dtmap_crs_forward(crs, &lon, &la, 1, &ax, &ay, err);
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
     }
     /* extent: a square of extent_km centred on the town, edges on multiples of 10 m */
     double half = round(o->extent_km * 1000.0 / 20.0) * 10.0;
@@ -1299,13 +1217,11 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
         net.common_seed = rng_next(&r);
         int row_i = 0;
         for (double y = ymin - 2000.0; y <= ymax + 2000.0; y += rowh, row_i++)
-            for (double x = xmin - 2000.0 + (row_i % 2) * isd / 2.0; x <= xmax + 2000.0;
-                 x += isd)
+            for (double x = xmin - 2000.0 + (row_i % 2) * isd / 2.0; x <= xmax + 2000.0; x += isd)
                 if (network_add_site(&net, &cap, x + rng_range(&r, -60.0, 60.0),
                                      y + rng_range(&r, -60.0, 60.0), 0, 1u << L_B3, &r) != 0)
                     goto nomem;
-        if (network_finish(&net, 2000.0, &r) != 0)
-            goto nomem;
+        if (network_finish(&net, 2000.0, &r) != 0) goto nomem;
     }
     /* road lattice, 150 m inside the extent */
     {
@@ -1319,8 +1235,7 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
         }
         lat.x = malloc((size_t)lat.nx * lat.ny * sizeof *lat.x);
         lat.y = malloc((size_t)lat.nx * lat.ny * sizeof *lat.y);
-        if (!lat.x || !lat.y)
-            goto nomem;
+        if (!lat.x || !lat.y) goto nomem;
         double sx = (xmax - xmin - 2.0 * inset) / (lat.nx - 1);
         double sy = (ymax - ymin - 2.0 * inset) / (lat.ny - 1);
         double jit = fmin(sx, sy) * 0.25;
@@ -1333,12 +1248,10 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
             }
     }
     st = dtmap_outfile_fopen(o->out_gnettrack, o->overwrite, &out_g, &fg, err);
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     if (o->out_xyz) {
         st = dtmap_outfile_fopen(o->out_xyz, o->overwrite, &out_z, &fz, err);
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
         fputs("x,y,z\n", fz);
     }
     fprintf(fg, "%s\n", HEADER);
@@ -1363,8 +1276,7 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
                 } while ((ni < 0 || ni >= lat.nx || nj < 0 || nj >= lat.ny ||
                           (di[d] == -pdi && dj[d] == -pdj)) &&
                          ++tries < 50);
-                if (ni < 0 || ni >= lat.nx || nj < 0 || nj >= lat.ny)
-                    break;
+                if (ni < 0 || ni >= lat.nx || nj < 0 || nj >= lat.ny) break;
                 i = ni;
                 j = nj;
                 pdi = di[d];
@@ -1375,8 +1287,7 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
                     goto nomem;
             }
             double t0 = day0 + drive_no * 86400.0 + 8 * 3600.0 + rng_int(&r, 8 * 3600);
-            if (drive(&rt, t0, &r, &tr, total - done_rows) != 0)
-                goto nomem;
+            if (drive(&rt, t0, &r, &tr, total - done_rows) != 0) goto nomem;
             drive_no++;
             phone ph;
             phone_init(&ph, 0);
@@ -1390,20 +1301,17 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
                 }
             }
             st = track_geo(crs, &tr, err);
-            if (st != DTMAP_OK)
-                goto done;
+            if (st != DTMAP_OK) goto done;
             /* x,y of exactly the printed lon/lat */
             free(buf);
             buf = malloc(tr.n * 2 * sizeof *buf + 1);
-            if (!buf)
-                goto nomem;
+            if (!buf) goto nomem;
             for (size_t k = 0; k < tr.n; k++) {
                 buf[k] = tr.v[k].lon;
                 buf[tr.n + k] = tr.v[k].lat;
             }
             st = dtmap_crs_forward(crs, buf, buf + tr.n, tr.n, buf, buf + tr.n, err);
-            if (st != DTMAP_OK)
-                goto done;
+            if (st != DTMAP_OK) goto done;
             for (size_t k = 0; k < tr.n; k++) {
                 format_row(&tr.v[k], line, sizeof line);
                 fputs(line, fg);
@@ -1416,18 +1324,15 @@ static dtmap_status run_bench(const options *o, dtmap_error *err)
             }
             done_rows += tr.n;
         }
-        if (!o->quiet)
-            printf("wrote %zu samples in %d drives\n", done_rows, drive_no);
+        if (!o->quiet) printf("wrote %zu samples in %d drives\n", done_rows, drive_no);
     }
     st = dtmap_outfile_close_commit(&out_g, fg, err);
     fg = NULL;
-    if (st != DTMAP_OK)
-        goto done;
+    if (st != DTMAP_OK) goto done;
     if (fz) {
         st = dtmap_outfile_close_commit(&out_z, fz, err);
         fz = NULL;
-        if (st != DTMAP_OK)
-            goto done;
+        if (st != DTMAP_OK) goto done;
     }
     printf("extent %s %.0f,%.0f,%.0f,%.0f\n", GRID_CRS, xmin, ymin, xmax, ymax);
     goto done;
@@ -1452,14 +1357,12 @@ done:
     return st;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     options o = {".", DEFAULT_SEED, 0, 20.0, NULL, NULL, 0, 0, 0, 0};
     dtmap_error err;
     dtmap_status st;
     dtmap_error_clear(&err);
-    if (parse_args(argc, argv, &o) != 0)
-        return 2;
+    if (parse_args(argc, argv, &o) != 0) return 2;
     if (o.help) {
         print_help(stdout);
         return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# cli_vs_gdal_grid.sh: the whole pipeline against the peers. The demo campaign's LTE RSRP samples
-# are projected with cs2cs (not dtmap) and gridded by gdal_grid -a invdistnn; dtmap grid must
+# compare_gdal_grid.sh LOGDIR CRS TZ: the whole pipeline against the peers. The logs' LTE RSRP
+# samples are projected with cs2cs (not dtmap) and gridded by gdal_grid -a invdistnn; dtmap grid must
 # agree within 0.01 dB on every cell where both have a value, and on which cells are nodata,
 # except cells where the nearest-point selection is tie-broken (equal distances): those are
 # counted and must stay under 0.5 %.
@@ -9,16 +9,22 @@ command -v gdal_grid >/dev/null && command -v cs2cs >/dev/null || { echo "no gda
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-logs=("$DTMAP_SOURCE_DIR"/data/demo/*.csv)
-[ -e "${logs[0]}" ] || { echo "FAIL: no demo data"; exit 1; }
-crs=EPSG:32649 res=20 radius=100 maxp=8 minp=2 power=2
+logs=("$1"/*.csv)
+[ -e "${logs[0]}" ] || { echo "FAIL: no logs in $1"; exit 1; }
+crs=$2 tz=$3 res=20 radius=100 maxp=8 minp=2 power=2
 
-"$DTMAP_BIN" ingest -q --tz +08:00 -o samples.csv "${logs[@]}" || { echo "FAIL: ingest"; exit 1; }
+"$DTMAP_BIN" ingest -q --tz $tz -o samples.csv "${logs[@]}" || { echo "FAIL: ingest"; exit 1; }
 # time,lon,lat,tech,rsrp,...: LTE samples with RSRP, projected by cs2cs (input lat lon order).
 awk -F, 'NR > 1 && $4 == "lte" && $5 != "" { print $3, $2, $5 }' samples.csv >llz.txt
 cut -d' ' -f1,2 llz.txt | cs2cs -f %.6f EPSG:4326 "$crs" | awk '{ print $1, $2 }' >xy.txt
 { echo x,y,z; paste -d' ' xy.txt <(cut -d' ' -f3 llz.txt) | tr ' ' ,; } >xyz.csv
 npts=$(($(wc -l <xyz.csv) - 1))
+# gdal_grid 3.6 has no -oo: an OGR VRT tells the CSV driver which columns are x and y.
+cat >xyz.vrt <<VRT
+<OGRVRTDataSource><OGRVRTLayer name="xyz"><SrcDataSource>xyz.csv</SrcDataSource>
+<GeometryType>wkbPoint</GeometryType><GeometryField encoding="PointFromColumns" x="x" y="y" z="z"/>
+</OGRVRTLayer></OGRVRTDataSource>
+VRT
 read -r xmin ymin xmax ymax < <(awk -F, -v r=$res 'NR > 1 { if (NR == 2 || $1 < x0) x0 = $1;
     if (NR == 2 || $1 > x1) x1 = $1; if (NR == 2 || $2 < y0) y0 = $2; if (NR == 2 || $2 > y1) y1 = $2 }
     function fl(v) { return v < 0 && v != int(v) ? int(v) - 1 : int(v) }
@@ -26,12 +32,12 @@ read -r xmin ymin xmax ymax < <(awk -F, -v r=$res 'NR > 1 { if (NR == 2 || $1 < 
           (fl(x1 / r) + 1) * r + 200, (fl(y1 / r) + 1) * r + 200 }' xyz.csv)
 cols=$(((xmax - xmin) / res)) rows=$(((ymax - ymin) / res))
 
-"$DTMAP_BIN" grid -q --tz +08:00 --crs $crs --extent $xmin,$ymin,$xmax,$ymax --res $res \
+"$DTMAP_BIN" grid -q --tz $tz --crs $crs --extent $xmin,$ymin,$xmax,$ymax --res $res \
     --power $power --radius $radius --max-points $maxp --min-points $minp --techs lte \
     --metrics rsrp -o d "${logs[@]}" || { echo "FAIL: dtmap grid"; exit 1; }
 gdal_grid -q -a invdistnn:power=$power:smoothing=0:radius=$radius:max_points=$maxp:min_points=$minp:nodata=-9999 \
     -txe $xmin $xmax -tye $ymax $ymin -outsize $cols $rows -ot Float32 -a_srs $crs \
-    -oo X_POSSIBLE_NAMES=x -oo Y_POSSIBLE_NAMES=y -zfield z xyz.csv g.tif || { echo "FAIL: gdal_grid"; exit 1; }
+    -l xyz -zfield z xyz.vrt g.tif || { echo "FAIL: gdal_grid"; exit 1; }
 gdal_translate -q -b 1 -of XYZ d/rsrp_lte.tif d.xyz
 gdal_translate -q -b 1 -of XYZ g.tif g.xyz
 
