@@ -193,7 +193,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     dtmap_status st;
     dtmap_crs *crs = NULL;
     dtmap_gpkg *gpkg = NULL;
-    double *x = NULL, *y = NULL, *lx = NULL, *ly = NULL, *lz = NULL;
+    double *x = NULL, *y = NULL, *z = NULL;
     float *value = NULL, *count = NULL;
     dtmap_grid g;
     dtmap_idw_opts idw = o->idw;
@@ -209,10 +209,8 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     size_t n = set->n;
     x = malloc((n ? n : 1) * sizeof *x);
     y = malloc((n ? n : 1) * sizeof *y);
-    lx = malloc((n ? n : 1) * sizeof *lx);
-    ly = malloc((n ? n : 1) * sizeof *ly);
-    lz = malloc((n ? n : 1) * sizeof *lz);
-    if (!x || !y || !lx || !ly || !lz) {
+    z = malloc((n ? n : 1) * sizeof *z);
+    if (!x || !y || !z) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
         goto done;
     }
@@ -271,20 +269,21 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     for (size_t k = 0; k < r->nlayers; k++) {
         dtmap_layer *l = &r->layers[k];
         int power = dtmap_metric_is_power(l->metric);
-        size_t m = 0;
         char stage[96];
         snprintf(stage, sizeof stage, "gridding %s", l->raster);
         if (progress) progress(user, stage);
+        /* The layer's values over all samples, NAN for the others: the interpolators skip
+         * non-finite points, so no per-layer copy of the coordinates is needed. */
         for (size_t i = 0; i < n; i++) {
+            z[i] = NAN;
             if (!mapped(&set->v[i], l->tech, l->metric) || !isfinite(x[i])) continue;
-            lx[m] = x[i], ly[m] = y[i], lz[m] = set->v[i].value[l->metric];
-            if (l->has_threshold && lz[m] < l->threshold) l->samples_below++;
-            m++;
+            z[i] = set->v[i].value[l->metric];
+            if (l->has_threshold && z[i] < l->threshold) l->samples_below++;
         }
-        st = dtmap_bin_grid(&g, lx, ly, lz, m, power, o->nodata,
+        st = dtmap_bin_grid(&g, x, y, z, n, power, o->nodata,
                             o->method == DTMAP_METHOD_BIN ? value : NULL, count, err);
         if (st == DTMAP_OK && o->method == DTMAP_METHOD_IDW)
-            st = dtmap_idw_grid(&g, lx, ly, lz, m, &idw, o->nodata, value, err);
+            st = dtmap_idw_grid(&g, x, y, z, n, &idw, o->nodata, value, err);
         if (st != DTMAP_OK) goto done;
         cell_stats(value, ncells, o->nodata, power, l);
         l->cells_total = ncells;
@@ -330,7 +329,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
 done:
     dtmap_gpkg_abort(gpkg);
     dtmap_crs_destroy(crs);
-    free(x), free(y), free(lx), free(ly), free(lz);
+    free(x), free(y), free(z);
     free(value), free(count);
     if (st != DTMAP_OK) dtmap_map_result_free(r);
     return st;

@@ -11,6 +11,8 @@
 #include "dtmap/fileio.h"
 #include "output/gdalutil.h"
 
+#define TILE 256 /* tile side, pixels */
+
 /* Checks the spec before anything touches the disk; DTMAP_ERR_USAGE names what is wrong. */
 static dtmap_status spec_check(const char *path, const dtmap_raster_spec *spec, dtmap_error *err) {
     if (path == NULL || spec == NULL || spec->grid == NULL)
@@ -36,9 +38,16 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
         GDALRasterBandH band = GDALGetRasterBand(ds, i + 1);
         if (band == NULL) return gdalutil_fail(err, path, "GDALGetRasterBand");
         CPLErrorReset();
-        if (GDALRasterIO(band, GF_Write, 0, 0, ncols, nrows, (void *)b->data, ncols, nrows,
-                         GDT_Float32, 0, 0) != CE_None)
-            return gdalutil_fail(err, path, "writing band");
+        /* One row of tiles at a time, flushed as it completes, so GDAL's block cache never
+         * holds more than a strip (a whole 2000 x 2000 band would be 16 MB per band). */
+        for (int y0 = 0; y0 < nrows; y0 += TILE) {
+            int h = nrows - y0 < TILE ? nrows - y0 : TILE;
+            if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h,
+                             (void *)(b->data + (size_t)y0 * (size_t)ncols), ncols, h,
+                             GDT_Float32, 0, 0) != CE_None ||
+                GDALFlushRasterCache(band) != CE_None)
+                return gdalutil_fail(err, path, "writing band");
+        }
         if (GDALSetRasterNoDataValue(band, (double)spec->nodata) != CE_None)
             return gdalutil_fail(err, path, "setting nodata");
         if (b->unit != NULL && GDALSetRasterUnitType(band, b->unit) != CE_None)
@@ -61,8 +70,8 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
     if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
 
     opts = CSLSetNameValue(opts, "TILED", "YES");
-    opts = CSLSetNameValue(opts, "BLOCKXSIZE", "256");
-    opts = CSLSetNameValue(opts, "BLOCKYSIZE", "256");
+    opts = CSLSetNameValue(opts, "BLOCKXSIZE", CPLSPrintf("%d", TILE));
+    opts = CSLSetNameValue(opts, "BLOCKYSIZE", CPLSPrintf("%d", TILE));
     opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
     opts = CSLSetNameValue(opts, "PREDICTOR", "3");
     /* Band interleaving lets each band be written in one pass without re-reading tiles. */
