@@ -37,6 +37,10 @@ void dtmap_grid_cell_center(const dtmap_grid *grid, int col, int row, double *x,
  * the point is inside the grid, 0 otherwise (including NAN). */
 int dtmap_grid_cell_of(const dtmap_grid *grid, double x, double y, int *col, int *row);
 
+/* The grid of rows row0..row0+nrows-1 of grid (same columns and resolution, top edge moved
+ * south), so that a strip of a raster can be computed as a grid of its own. */
+void dtmap_grid_rows(const dtmap_grid *grid, int row0, int nrows, dtmap_grid *strip);
+
 /* Number of cells, and the GDAL geotransform {xmin, res, 0, ymax, 0, -res}. */
 size_t dtmap_grid_ncells(const dtmap_grid *grid);
 void dtmap_grid_geotransform(const dtmap_grid *grid, double gt[6]);

@@ -32,6 +32,21 @@ dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const doubl
                             const double *z, size_t n, const dtmap_idw_opts *opts, float nodata,
                             float *out, dtmap_error *err);
 
+/* The same IDW prepared once (spatial index, tables, thread buffers) and evaluated over any
+ * range of rows, so that a caller can stream a large raster strip by strip. The points are
+ * copied into the index: x, y, z may be freed after create. *out is owned by the caller: free
+ * with dtmap_idw_destroy (accepts NULL). dtmap_idw_rows writes rows row0..row0+nrows-1 into out
+ * (nrows * ncols floats); results equal those of dtmap_idw_grid for the same rows. Not for
+ * concurrent calls on one object. Errors as dtmap_idw_grid; rows outside the grid are
+ * DTMAP_ERR_USAGE. */
+typedef struct dtmap_idw dtmap_idw;
+dtmap_status dtmap_idw_create(const dtmap_grid *grid, const double *x, const double *y,
+                              const double *z, size_t n, const dtmap_idw_opts *opts,
+                              dtmap_idw **out, dtmap_error *err);
+dtmap_status dtmap_idw_rows(dtmap_idw *w, int row0, int nrows, float nodata, float *out,
+                            dtmap_error *err);
+void dtmap_idw_destroy(dtmap_idw *w);
+
 /* Bins n points into the grid: mean_out[cell] is the mean of the z values falling in the cell
  * (in the linear mW domain when power_domain is 1, plain dB mean otherwise), nodata where the
  * cell is empty; count_out[cell] is the number of points (0 for empty cells). Either output

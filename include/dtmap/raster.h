@@ -10,11 +10,19 @@
 extern "C" {
 #endif
 
-/* One band: dtmap_grid_ncells floats row-major, a description ("RSRP (dBm)") and a unit. */
+/* Fills buf with rows row0..row0+nrows-1 of a band (nrows * ncols floats, row-major). */
+typedef dtmap_status (*dtmap_band_fill)(void *user, int row0, int nrows, float *buf,
+                                        dtmap_error *err);
+
+/* One band: its cells, a description ("RSRP (dBm)") and a unit. The cells come from data
+ * (dtmap_grid_ncells floats, row-major) or, when data is NULL, from fill, called for successive
+ * strips from the top row down, so a large raster never has to be in memory whole. */
 typedef struct dtmap_band {
     const float *data;
     const char *description;
     const char *unit; /* "dBm", "dB", "count" */
+    dtmap_band_fill fill;
+    void *user;
 } dtmap_band;
 
 typedef struct dtmap_raster_spec {

@@ -62,6 +62,7 @@ typedef struct dtmap_layer {
     size_t cells_total, cells_covered, cells_weak, cells_unmeasured;
     double cell_area_m2;
     double min, max, mean;  /* over valid cells (mean in mW for power metrics) */
+    int has_gaps;           /* 1 when gap regions were labelled (run with a threshold) */
     size_t ngaps;
     double largest_gap_m2;
 } dtmap_layer;

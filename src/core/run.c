@@ -108,27 +108,72 @@ static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
     return dtmap_crs_create(o->crs, slon / (double)n, slat / (double)n, crs, err);
 }
 
-/* Statistics over valid cells: min, max and mean (mW domain for power metrics). */
-static void cell_stats(const float *v, size_t n, float nodata, int power, dtmap_layer *l) {
-    double lo = INFINITY, hi = -INFINITY, sum = 0;
-    size_t k = 0;
+/* Where one layer's cells come from while its GeoTIFF is written strip by strip: whole rasters
+ * when gap labelling needed them anyway, otherwise computed per strip (IDW rows, or bins over a
+ * strip grid) so that a large grid never has to be in memory. Statistics of the value band
+ * accumulate as the strips pass. */
+typedef struct layer_src {
+    const dtmap_grid *g;
+    const double *x, *y, *z; /* z: this layer's values, NAN for other samples */
+    size_t n;
+    int power;
+    float nodata;
+    double threshold;
+    int has_threshold;
+    dtmap_idw *idw;             /* prepared IDW, or NULL with --method bin */
+    const float *value, *count; /* whole rasters, or NULL */
+    double lo, hi, sum;         /* over valid cells; sum in mW for power metrics */
+    size_t valid, unmeasured, covered, weak;
+} layer_src;
+
+static void accumulate(layer_src *s, const float *v, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        if (v[i] == nodata || !isfinite(v[i])) continue;
-        if (v[i] < lo) lo = v[i];
-        if (v[i] > hi) hi = v[i];
-        sum += power ? pow(10.0, v[i] / 10.0) : v[i];
-        k++;
+        if (v[i] == s->nodata || !isfinite(v[i])) {
+            s->unmeasured++;
+            continue;
+        }
+        if (v[i] < s->lo) s->lo = v[i];
+        if (v[i] > s->hi) s->hi = v[i];
+        s->sum += s->power ? pow(10.0, v[i] / 10.0) : v[i];
+        s->valid++;
+        if (s->has_threshold) *(v[i] < s->threshold ? &s->weak : &s->covered) += 1;
     }
-    l->min = k ? lo : NAN;
-    l->max = k ? hi : NAN;
-    l->mean = !k ? NAN : power ? 10.0 * log10(sum / (double)k) : sum / (double)k;
+}
+
+static dtmap_status fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+    layer_src *s = user;
+    size_t nc = (size_t)s->g->ncols * (size_t)nrows;
+    dtmap_status st = DTMAP_OK;
+    if (s->value) {
+        memcpy(buf, s->value + (size_t)row0 * (size_t)s->g->ncols, nc * sizeof *buf);
+    } else if (s->idw) {
+        st = dtmap_idw_rows(s->idw, row0, nrows, s->nodata, buf, err);
+    } else {
+        dtmap_grid strip;
+        dtmap_grid_rows(s->g, row0, nrows, &strip);
+        st = dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
+    }
+    if (st == DTMAP_OK) accumulate(s, buf, nc);
+    return st;
+}
+
+static dtmap_status fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+    layer_src *s = user;
+    if (s->count) {
+        memcpy(buf, s->count + (size_t)row0 * (size_t)s->g->ncols,
+               (size_t)s->g->ncols * (size_t)nrows * sizeof *buf);
+        return DTMAP_OK;
+    }
+    dtmap_grid strip;
+    dtmap_grid_rows(s->g, row0, nrows, &strip);
+    return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, NULL, buf, err);
 }
 
 /* Writes one layer's GeoTIFF with its metadata. */
 static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
                                 const dtmap_samples *set, const dtmap_map_opts *o,
                                 const dtmap_idw_opts *idw, const dtmap_layer *l,
-                                const float *value, const float *count, dtmap_error *err) {
+                                layer_src *src, dtmap_error *err) {
     char md[12][512], desc[64], inputs[512];
     const char *mdp[13];
     size_t used = 0;
@@ -166,8 +211,8 @@ static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtm
     mdp[k] = NULL;
     snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
-    dtmap_band bands[2] = {{value, desc, dtmap_metric_unit(l->metric)},
-                           {count, "sample count", "count"}};
+    dtmap_band bands[2] = {{NULL, desc, dtmap_metric_unit(l->metric), fill_value, src},
+                           {NULL, "sample count", "count", fill_count, src}};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, bands, 2, mdp};
     return dtmap_raster_write(path, &spec, o->overwrite, err);
 }
@@ -256,12 +301,6 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK) goto done;
 
     size_t ncells = dtmap_grid_ncells(&g);
-    value = malloc(ncells * sizeof *value);
-    count = malloc(ncells * sizeof *count);
-    if (!value || !count) {
-        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g.ncols, g.nrows);
-        goto done;
-    }
     if (o->gaps &&
         (st = dtmap_gpkg_begin(r->outputs[r->nlayers], o->overwrite, &gpkg, err)) != DTMAP_OK)
         goto done;
@@ -269,6 +308,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     for (size_t k = 0; k < r->nlayers; k++) {
         dtmap_layer *l = &r->layers[k];
         int power = dtmap_metric_is_power(l->metric);
+        int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
         char stage[96];
         snprintf(stage, sizeof stage, "gridding %s", l->raster);
         if (progress) progress(user, stage);
@@ -280,40 +320,56 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
             z[i] = set->v[i].value[l->metric];
             if (l->has_threshold && z[i] < l->threshold) l->samples_below++;
         }
-        st = dtmap_bin_grid(&g, x, y, z, n, power, o->nodata,
-                            o->method == DTMAP_METHOD_BIN ? value : NULL, count, err);
-        if (st == DTMAP_OK && o->method == DTMAP_METHOD_IDW)
-            st = dtmap_idw_grid(&g, x, y, z, n, &idw, o->nodata, value, err);
+        layer_src src = {.g = &g, .x = x, .y = y, .z = z, .n = n, .power = power,
+                         .nodata = o->nodata, .threshold = l->threshold,
+                         .has_threshold = l->has_threshold, .lo = INFINITY, .hi = -INFINITY};
+        if (o->method == DTMAP_METHOD_IDW)
+            st = dtmap_idw_create(&g, x, y, z, n, &idw, &src.idw, err);
+        if (st == DTMAP_OK && labelled) {
+            if (!value) value = malloc(ncells * sizeof *value);
+            if (!count) count = malloc(ncells * sizeof *count);
+            if (!value || !count) {
+                st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g.ncols,
+                                     g.nrows);
+            } else {
+                st = src.idw ? dtmap_idw_rows(src.idw, 0, g.nrows, o->nodata, value, err)
+                             : dtmap_bin_grid(&g, x, y, z, n, power, o->nodata, value, NULL, err);
+                if (st == DTMAP_OK)
+                    st = dtmap_bin_grid(&g, x, y, z, n, power, o->nodata, NULL, count, err);
+                src.value = value;
+                src.count = count;
+            }
+        }
+        if (st == DTMAP_OK)
+            st = write_layer(r->outputs[k], &g, crs, set, o, &idw, l, &src, err);
+        dtmap_idw_destroy(src.idw);
         if (st != DTMAP_OK) goto done;
-        cell_stats(value, ncells, o->nodata, power, l);
         l->cells_total = ncells;
         l->cell_area_m2 = dtmap_grid_cell_area_m2(&g);
-        if ((st = write_layer(r->outputs[k], &g, crs, set, o, &idw, l, value, count, err)) !=
-            DTMAP_OK)
-            goto done;
-        if (l->has_threshold) {
+        l->cells_covered = src.covered;
+        l->cells_weak = src.weak;
+        l->cells_unmeasured = src.unmeasured;
+        l->min = src.valid ? src.lo : NAN;
+        l->max = src.valid ? src.hi : NAN;
+        l->mean = !src.valid ? NAN
+                  : power    ? 10.0 * log10(src.sum / (double)src.valid)
+                             : src.sum / (double)src.valid;
+        if (labelled) {
             dtmap_gaps gaps;
             st = dtmap_gaps_find(&g, crs, value, count, o->nodata, l->threshold, power, &gaps,
                                  err);
             if (st != DTMAP_OK) goto done;
-            l->cells_covered = gaps.cells_covered;
-            l->cells_weak = gaps.cells_weak;
-            l->cells_unmeasured = gaps.cells_unmeasured;
+            l->has_gaps = 1;
             l->ngaps = gaps.n;
             l->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
-            if (gpkg) {
-                char layer[64];
-                snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
-                         dtmap_tech_name(l->tech));
-                st = dtmap_gpkg_add_gaps(gpkg, layer, &g, crs, &gaps, dtmap_tech_label(l->tech),
-                                         dtmap_metric_label(l->metric),
-                                         dtmap_metric_unit(l->metric), l->threshold, err);
-            }
+            char layer[64];
+            snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
+                     dtmap_tech_name(l->tech));
+            st = dtmap_gpkg_add_gaps(gpkg, layer, &g, crs, &gaps, dtmap_tech_label(l->tech),
+                                     dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric),
+                                     l->threshold, err);
             dtmap_gaps_free(&gaps);
             if (st != DTMAP_OK) goto done;
-        } else {
-            for (size_t c = 0; c < ncells; c++)
-                if (value[c] == o->nodata || !isfinite(value[c])) l->cells_unmeasured++;
         }
     }
     if (gpkg) {

@@ -48,6 +48,12 @@ int dtmap_grid_cell_of(const dtmap_grid *grid, double x, double y, int *col, int
     return 1;
 }
 
+void dtmap_grid_rows(const dtmap_grid *grid, int row0, int nrows, dtmap_grid *strip) {
+    *strip = *grid;
+    strip->ymax = grid->ymax - (double)row0 * grid->res_m;
+    strip->nrows = nrows;
+}
+
 size_t dtmap_grid_ncells(const dtmap_grid *grid) {
     return (size_t)grid->ncols * (size_t)grid->nrows;
 }

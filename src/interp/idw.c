@@ -54,7 +54,8 @@ typedef struct job {
     double half_power;
     int kmax, kmin;
     float nodata;
-    float *out;
+    float *out;       /* rows row_begin..row_end-1 of the grid, row-major */
+    int row_begin, row_end;
     _Alignas(64) atomic_int next_row; /* on its own cache line, away from the read-only fields */
 } job;
 
@@ -197,10 +198,10 @@ static void *work(void *arg) {
     const dtmap_grid *g = jb->grid;
     const dtmap_point_index *idx = jb->idx;
     int row0;
-    while ((row0 = atomic_fetch_add(&jb->next_row, ROW_CHUNK)) < g->nrows) {
-        int row_end = row0 + ROW_CHUNK < g->nrows ? row0 + ROW_CHUNK : g->nrows;
+    while ((row0 = atomic_fetch_add(&jb->next_row, ROW_CHUNK)) < jb->row_end) {
+        int row_end = row0 + ROW_CHUNK < jb->row_end ? row0 + ROW_CHUNK : jb->row_end;
         for (int row = row0; row < row_end; row++) {
-            float *o = jb->out + (size_t)row * (size_t)g->ncols;
+            float *o = jb->out + (size_t)(row - jb->row_begin) * (size_t)g->ncols;
             double unused, cy;
             dtmap_grid_cell_center(g, 0, row, &unused, &cy);
             int r0 = dtmap_point_index_slot(cy - jb->reach, idx->y0, idx->inv_bucket, idx->nby);
@@ -222,10 +223,10 @@ static void *work(void *arg) {
 }
 
 static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const double *y,
-                               const double *z, size_t n, const dtmap_idw_opts *o, const float *out,
+                               const double *z, size_t n, const dtmap_idw_opts *o,
                                dtmap_error *err) {
-    if (!grid || !o || !out)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: grid, options and output are required");
+    if (!grid || !o)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: grid and options are required");
     if (n > 0 && (!x || !y || !z))
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: %zu points but no coordinate arrays", n);
     if (grid->ncols < 0 || grid->nrows < 0 || !(grid->res_m > 0) || !isfinite(grid->res_m) ||
@@ -257,82 +258,129 @@ static int thread_count(int asked, int nrows) {
     return (int)t;
 }
 
-dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const double *y,
-                            const double *z, size_t n, const dtmap_idw_opts *opts, float nodata,
-                            float *out, dtmap_error *err) {
-    dtmap_point_index idx = {0};
-    double *cx = NULL;
-    int *cb = NULL;
-    nbr *bufs = NULL;
-    worker *wk = NULL;
-    int nthreads = 0;
-    dtmap_status st = check_opts(grid, x, y, z, n, opts, out, err);
-    if (st != DTMAP_OK) goto done;
-    if (dtmap_grid_ncells(grid) == 0) goto done;
+/* A prepared IDW: the index, the per-column tables and the worker buffers, built once and
+ * used for any number of row ranges. */
+struct dtmap_idw {
+    dtmap_grid grid;
+    dtmap_point_index idx;
+    job jb;
+    double *cx;
+    int *cb;
+    nbr *bufs;
+    worker *wk;
+    int nthreads;
+};
 
-    job jb = {.grid = grid,
-              .out = out,
-              .nodata = nodata,
-              .kmin = opts->min_points,
-              .half_power = opts->power / 2.0};
-    jb.r2 = opts->radius_m * opts->radius_m;
-    jb.reach = opts->radius_m + margin_m(opts->radius_m);
-    double wxmin = grid->xmin - jb.reach;
-    double wxmax = grid->xmin + grid->ncols * grid->res_m + jb.reach;
-    double wymin = grid->ymax - grid->nrows * grid->res_m - jb.reach;
-    double wymax = grid->ymax + jb.reach;
+void dtmap_idw_destroy(dtmap_idw *w) {
+    if (!w) return;
+    free(w->wk);
+    free(w->bufs);
+    free(w->cb);
+    free(w->cx);
+    dtmap_point_index_free(&w->idx);
+    free(w);
+}
+
+dtmap_status dtmap_idw_create(const dtmap_grid *grid, const double *x, const double *y,
+                              const double *z, size_t n, const dtmap_idw_opts *opts,
+                              dtmap_idw **out, dtmap_error *err) {
+    dtmap_idw *w = NULL;
+    *out = NULL;
+    dtmap_status st = check_opts(grid, x, y, z, n, opts, err);
+    if (st != DTMAP_OK) return st;
+    if (!(w = calloc(1, sizeof *w))) goto nomem;
+    w->grid = *grid;
+    grid = &w->grid;
+    job *jb = &w->jb;
+    jb->grid = grid;
+    jb->kmin = opts->min_points;
+    jb->half_power = opts->power / 2.0;
+    jb->r2 = opts->radius_m * opts->radius_m;
+    jb->reach = opts->radius_m + margin_m(opts->radius_m);
+    double wxmin = grid->xmin - jb->reach;
+    double wxmax = grid->xmin + grid->ncols * grid->res_m + jb->reach;
+    double wymin = grid->ymax - grid->nrows * grid->res_m - jb->reach;
+    double wymax = grid->ymax + jb->reach;
     st = dtmap_point_index_build(x, y, z, n, wxmin, wymin, wxmax, wymax,
-                                 opts->radius_m * BUCKET_PER_RADIUS, &idx, err);
+                                 opts->radius_m * BUCKET_PER_RADIUS, &w->idx, err);
     if (st != DTMAP_OK) goto done;
-    jb.idx = &idx;
+    jb->idx = &w->idx;
     /* No more neighbours than points: keeps the buffers small for huge max_points. */
-    jb.kmax = (size_t)opts->max_points < idx.n ? opts->max_points : (int)idx.n;
-    if (jb.kmax < 1) jb.kmax = 1;
+    jb->kmax = (size_t)opts->max_points < w->idx.n ? opts->max_points : (int)w->idx.n;
+    if (jb->kmax < 1) jb->kmax = 1;
 
     /* Column centres and their bucket ranges, from the grid's own arithmetic. */
-    cx = malloc((size_t)grid->ncols * sizeof *cx);
-    cb = malloc(2 * (size_t)grid->ncols * sizeof *cb);
-    if (!cx || !cb) goto nomem;
+    w->cx = malloc(((size_t)grid->ncols + 1) * sizeof *w->cx);
+    w->cb = malloc(2 * ((size_t)grid->ncols + 1) * sizeof *w->cb);
+    if (!w->cx || !w->cb) goto nomem;
+    const dtmap_point_index *idx = &w->idx;
     for (int c = 0; c < grid->ncols; c++) {
         double unused;
-        dtmap_grid_cell_center(grid, c, 0, &cx[c], &unused);
-        int c0 = dtmap_point_index_slot(cx[c] - jb.reach, idx.x0, idx.inv_bucket, idx.nbx);
-        int c1 = dtmap_point_index_slot(cx[c] + jb.reach, idx.x0, idx.inv_bucket, idx.nbx);
-        cb[c] = c0 < 0 ? 0 : c0;
-        cb[grid->ncols + c] = c1 > idx.nbx - 1 ? idx.nbx - 1 : c1;
+        dtmap_grid_cell_center(grid, c, 0, &w->cx[c], &unused);
+        int c0 = dtmap_point_index_slot(w->cx[c] - jb->reach, idx->x0, idx->inv_bucket, idx->nbx);
+        int c1 = dtmap_point_index_slot(w->cx[c] + jb->reach, idx->x0, idx->inv_bucket, idx->nbx);
+        w->cb[c] = c0 < 0 ? 0 : c0;
+        w->cb[grid->ncols + c] = c1 > idx->nbx - 1 ? idx->nbx - 1 : c1;
     }
-    jb.cx = cx;
-    jb.cb0 = cb;
-    jb.cb1 = cb + grid->ncols;
-    atomic_init(&jb.next_row, 0);
+    jb->cx = w->cx;
+    jb->cb0 = w->cb;
+    jb->cb1 = w->cb + grid->ncols;
 
-    nthreads = thread_count(opts->threads, grid->nrows);
+    w->nthreads = thread_count(opts->threads, grid->nrows);
     /* Each worker's buffer is followed by a cache line of padding: the buffers are written for
      * every candidate, and a line shared by two threads made 2 threads barely faster than 1. */
-    size_t stride = (size_t)jb.kmax + 64 / sizeof *bufs;
-    bufs = malloc((size_t)nthreads * stride * sizeof *bufs);
-    wk = calloc((size_t)nthreads, sizeof *wk);
-    if (!bufs || !wk) goto nomem;
-    for (int t = 0; t < nthreads; t++) {
-        wk[t].jb = &jb;
-        wk[t].buf = bufs + (size_t)t * stride;
+    size_t stride = (size_t)jb->kmax + 64 / sizeof *w->bufs;
+    w->bufs = malloc((size_t)w->nthreads * stride * sizeof *w->bufs);
+    w->wk = calloc((size_t)w->nthreads, sizeof *w->wk);
+    if (!w->bufs || !w->wk) goto nomem;
+    for (int t = 0; t < w->nthreads; t++) {
+        w->wk[t].jb = jb;
+        w->wk[t].buf = w->bufs + (size_t)t * stride;
     }
-    /* Worker 0 is this thread. A thread that cannot start leaves its rows to the others: each
-     * cell depends only on the inputs, so the output is the same either way. */
-    for (int t = 1; t < nthreads; t++)
-        wk[t].started = pthread_create(&wk[t].thread, NULL, work, &wk[t]) == 0;
-    work(&wk[0]);
-    for (int t = 1; t < nthreads; t++)
-        if (wk[t].started) pthread_join(wk[t].thread, NULL);
     goto done;
-
 nomem:
     st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw over %d x %d cells", grid->ncols, grid->nrows);
 done:
-    free(wk);
-    free(bufs);
-    free(cb);
-    free(cx);
-    dtmap_point_index_free(&idx);
+    if (st != DTMAP_OK) {
+        dtmap_idw_destroy(w);
+        return st;
+    }
+    *out = w;
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_idw_rows(dtmap_idw *w, int row0, int nrows, float nodata, float *out,
+                            dtmap_error *err) {
+    if (!w || !out || row0 < 0 || nrows < 0 || row0 + nrows > w->grid.nrows)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: rows %d..%d outside the grid", row0,
+                               row0 + nrows - 1);
+    if (nrows == 0 || w->grid.ncols == 0) return DTMAP_OK;
+    job *jb = &w->jb;
+    jb->out = out;
+    jb->nodata = nodata;
+    jb->row_begin = row0;
+    jb->row_end = row0 + nrows;
+    atomic_init(&jb->next_row, row0);
+    int nthreads = thread_count(w->nthreads, nrows);
+    /* Worker 0 is this thread. A thread that cannot start leaves its rows to the others: each
+     * cell depends only on the inputs, so the output is the same either way. */
+    for (int t = 1; t < nthreads; t++)
+        w->wk[t].started = pthread_create(&w->wk[t].thread, NULL, work, &w->wk[t]) == 0;
+    work(&w->wk[0]);
+    for (int t = 1; t < nthreads; t++)
+        if (w->wk[t].started) pthread_join(w->wk[t].thread, NULL);
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const double *y,
+                            const double *z, size_t n, const dtmap_idw_opts *opts, float nodata,
+                            float *out, dtmap_error *err) {
+    dtmap_idw *w = NULL;
+    if (!out) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: an output array is required");
+    dtmap_status st = check_opts(grid, x, y, z, n, opts, err);
+    if (st != DTMAP_OK || dtmap_grid_ncells(grid) == 0) return st;
+    if ((st = dtmap_idw_create(grid, x, y, z, n, opts, &w, err)) != DTMAP_OK) return st;
+    st = dtmap_idw_rows(w, 0, grid->nrows, nodata, out, err);
+    dtmap_idw_destroy(w);
     return st;
 }

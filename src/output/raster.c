@@ -2,6 +2,7 @@
 #include "dtmap/raster.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -23,7 +24,7 @@ static dtmap_status spec_check(const char *path, const dtmap_raster_spec *spec, 
     if (spec->nbands <= 0 || spec->bands == NULL)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: no band to write", path);
     for (int i = 0; i < spec->nbands; i++) {
-        if (spec->bands[i].data == NULL)
+        if (spec->bands[i].data == NULL && spec->bands[i].fill == NULL)
             return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: band %d has no data", path, i + 1);
     }
     return DTMAP_OK;
@@ -31,7 +32,7 @@ static dtmap_status spec_check(const char *path, const dtmap_raster_spec *spec, 
 
 /* Writes band contents, nodata, description and unit into the open dataset. */
 static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_raster_spec *spec,
-                                dtmap_error *err) {
+                                float *strip, dtmap_error *err) {
     int ncols = spec->grid->ncols, nrows = spec->grid->nrows;
     for (int i = 0; i < spec->nbands; i++) {
         const dtmap_band *b = &spec->bands[i];
@@ -42,8 +43,13 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
          * holds more than a strip (a whole 2000 x 2000 band would be 16 MB per band). */
         for (int y0 = 0; y0 < nrows; y0 += TILE) {
             int h = nrows - y0 < TILE ? nrows - y0 : TILE;
-            if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h,
-                             (void *)(b->data + (size_t)y0 * (size_t)ncols), ncols, h,
+            const float *rows = b->data ? b->data + (size_t)y0 * (size_t)ncols : strip;
+            if (!b->data) {
+                dtmap_status st = b->fill(b->user, y0, h, strip, err);
+                if (st != DTMAP_OK) return st;
+            }
+            CPLErrorReset();
+            if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h, (void *)rows, ncols, h,
                              GDT_Float32, 0, 0) != CE_None ||
                 GDALFlushRasterCache(band) != CE_None)
                 return gdalutil_fail(err, path, "writing band");
@@ -66,6 +72,7 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
                               GDALDatasetH *ds_out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
+    float *strip = NULL;
     GDALDriverH drv = gdalutil_driver("GTiff");
     if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
 
@@ -99,9 +106,17 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
         st = gdalutil_fail(err, path, "setting metadata");
         goto done;
     }
-    st = bands_write(*ds_out, path, spec, err);
+    /* One strip buffer for bands that are filled strip by strip. */
+    for (int i = 0; i < spec->nbands && !strip; i++)
+        if (spec->bands[i].data == NULL &&
+            !(strip = malloc((size_t)TILE * (size_t)spec->grid->ncols * sizeof *strip))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: strip buffer", path);
+            goto done;
+        }
+    st = bands_write(*ds_out, path, spec, strip, err);
 
 done:
+    free(strip);
     CSLDestroy(opts);
     return st;
 }

@@ -110,8 +110,11 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
             json_num(fp, share(l->cells_weak, l->cells_total));
             fputs(", \"covered_share_of_measured\": ", fp);
             json_num(fp, share(l->cells_covered, measured));
-            fprintf(fp, ", \"gaps\": %zu, \"largest_gap_m2\": %.10g", l->ngaps,
-                    l->largest_gap_m2);
+            if (l->has_gaps)
+                fprintf(fp, ", \"gaps\": %zu, \"largest_gap_m2\": %.10g", l->ngaps,
+                        l->largest_gap_m2);
+            else
+                fputs(", \"gaps\": null, \"largest_gap_m2\": null", fp);
         } else {
             fputs(", \"threshold\": null", fp);
         }
@@ -169,8 +172,8 @@ dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r
         csv_field(fp, fmt_num(b[8], 64, t ? share(l->cells_covered, l->cells_total) : nan), 0);
         csv_field(fp, fmt_num(b[9], 64, t ? share(l->cells_weak, l->cells_total) : nan), 0);
         csv_field(fp, fmt_num(b[10], 64, share(l->cells_unmeasured, l->cells_total)), 0);
-        csv_field(fp, fmt_num(b[11], 64, t ? (double)l->ngaps : nan), 0);
-        csv_field(fp, fmt_num(b[12], 64, t ? l->largest_gap_m2 : nan), 0);
+        csv_field(fp, fmt_num(b[11], 64, l->has_gaps ? (double)l->ngaps : nan), 0);
+        csv_field(fp, fmt_num(b[12], 64, l->has_gaps ? l->largest_gap_m2 : nan), 0);
         csv_field(fp, fmt_num(b[13], 64, l->min), 0);
         csv_field(fp, fmt_num(b[14], 64, l->max), 0);
         csv_field(fp, fmt_num(b[15], 64, l->mean), 1);
@@ -191,7 +194,7 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
             snprintf(thr, sizeof thr, "%g", l->threshold);
             snprintf(cov, sizeof cov, "%.2fkm2", (double)l->cells_covered * a);
             snprintf(weak, sizeof weak, "%.2fkm2", (double)l->cells_weak * a);
-            snprintf(gaps, sizeof gaps, "%zu", l->ngaps);
+            if (l->has_gaps) snprintf(gaps, sizeof gaps, "%zu", l->ngaps);
         }
         fprintf(fp, "%-8s %-5s %9llu %10s %9s %9s %9.2fkm2 %6s\n", dtmap_tech_label(l->tech),
                 dtmap_metric_label(l->metric), (unsigned long long)l->samples, thr, cov, weak,
