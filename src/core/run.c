@@ -174,18 +174,17 @@ static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtm
                                 const dtmap_samples *set, const dtmap_map_opts *o,
                                 const dtmap_idw_opts *idw, const dtmap_layer *l,
                                 layer_src *src, dtmap_error *err) {
-    char md[12][512], desc[64], inputs[512];
-    const char *mdp[13];
-    size_t used = 0;
-    inputs[0] = '\0';
+    char md[12][160], desc[64];
+    const char *mdp[14];
+    /* INPUT_FILES=a;b;c, however many files: sized, not truncated. */
+    size_t len = sizeof "INPUT_FILES=";
+    for (size_t i = 0; i < set->nfiles; i++) len += strlen(set->files[i]) + 1;
+    char *inputs = malloc(len);
+    if (!inputs) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: metadata", path);
+    strcpy(inputs, "INPUT_FILES=");
     for (size_t i = 0; i < set->nfiles; i++) {
-        int w = snprintf(inputs + used, sizeof inputs - used, "%s%s", i ? ";" : "",
-                         set->files[i]);
-        if (w < 0 || (size_t)w >= sizeof inputs - used) {
-            snprintf(inputs + (sizeof inputs - 24), 24, ";... (%zu files)", set->nfiles);
-            break;
-        }
-        used += (size_t)w;
+        if (i) strcat(inputs, ";");
+        strcat(inputs, set->files[i]);
     }
     int k = 0;
     snprintf(md[k++], sizeof md[0], "METRIC=%s", dtmap_metric_label(l->metric));
@@ -201,20 +200,22 @@ static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtm
              dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB"
                                               : "dB");
     snprintf(md[k++], sizeof md[0], "SAMPLES=%llu", (unsigned long long)l->samples);
-    snprintf(md[k++], sizeof md[0], "INPUT_FILES=%s", inputs);
     if (l->has_threshold)
         snprintf(md[k++], sizeof md[0], "WEAK_THRESHOLD=%g %s", l->threshold,
                  dtmap_metric_unit(l->metric));
     snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
     snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION);
     for (int i = 0; i < k; i++) mdp[i] = md[i];
+    mdp[k++] = inputs;
     mdp[k] = NULL;
     snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
     dtmap_band bands[2] = {{NULL, desc, dtmap_metric_unit(l->metric), fill_value, src},
                            {NULL, "sample count", "count", fill_count, src}};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, bands, 2, mdp};
-    return dtmap_raster_write(path, &spec, o->overwrite, err);
+    dtmap_status st = dtmap_raster_write(path, &spec, o->overwrite, err);
+    free(inputs);
+    return st;
 }
 
 /* Refuses to start when any output exists and overwrite is off, so that a run never stops
