@@ -55,6 +55,7 @@ typedef struct dtmap_layer {
     dtmap_tech tech;
     dtmap_metric metric;
     char raster[64];        /* file name inside outdir, e.g. "rsrp_lte.tif" */
+    char samples_raster[64]; /* its companion sample-count raster, "rsrp_lte_samples.tif" */
     uint64_t samples;       /* samples with this metric */
     int has_threshold;
     double threshold;
@@ -86,8 +87,9 @@ void dtmap_map_result_free(dtmap_map_result *r);
 typedef void (*dtmap_progress_fn)(void *user, const char *stage);
 
 /* Runs the map job on the accepted samples of set: picks the CRS and grid, and for every
- * technology and metric with samples writes "<metric>_<tech>.tif" (band 1 the interpolated or
- * binned value, band 2 the per-cell sample count), then (opts->gaps) "gaps.gpkg", and always
+ * technology and metric with samples writes "<metric>_<tech>.tif" (the interpolated or binned
+ * value) and "<metric>_<tech>_samples.tif" (the per-cell sample count; a separate single-band
+ * raster so that GIS software opens the map as a map), then (opts->gaps) "gaps.gpkg", and always
  * "summary.json" and "summary.csv" (ingest accounting from rep, grid, layers, thresholds).
  * Every output is checked for existence before any is written (DTMAP_ERR_EXISTS without
  * overwrite) and written atomically. Errors: DTMAP_ERR_EMPTY when no sample can be mapped,

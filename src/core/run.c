@@ -79,6 +79,8 @@ static dtmap_status plan_layers(const dtmap_samples *set, const dtmap_map_opts *
             l->samples = count[t][m];
             snprintf(l->raster, sizeof l->raster, "%s_%s.tif", dtmap_metric_name(l->metric),
                      dtmap_tech_name(l->tech));
+            snprintf(l->samples_raster, sizeof l->samples_raster, "%s_%s_samples.tif",
+                     dtmap_metric_name(l->metric), dtmap_tech_name(l->tech));
             l->has_threshold = o->thresholds.set[t][m];
             l->threshold = o->thresholds.value[t][m];
         }
@@ -170,7 +172,8 @@ static dtmap_status fill_count(void *user, int row0, int nrows, float *buf, dtma
 }
 
 /* Writes one layer's GeoTIFF with its metadata. */
-static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
+static dtmap_status write_layer(const char *path, const char *samples_path, const dtmap_grid *g,
+                                const dtmap_crs *crs,
                                 const dtmap_samples *set, const dtmap_map_opts *o,
                                 const dtmap_idw_opts *idw, const dtmap_layer *l,
                                 layer_src *src, dtmap_error *err) {
@@ -210,10 +213,19 @@ static dtmap_status write_layer(const char *path, const dtmap_grid *g, const dtm
     mdp[k] = NULL;
     snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
-    dtmap_band bands[2] = {{NULL, desc, dtmap_metric_unit(l->metric), fill_value, src},
-                           {NULL, "sample count", "count", fill_count, src}};
-    dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, bands, 2, mdp};
+    dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), fill_value, src};
+    dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &value, 1, mdp};
     dtmap_status st = dtmap_raster_write(path, &spec, o->overwrite, err);
+    if (st == DTMAP_OK) {
+        /* The companion: same metadata, UNIT count, one band of samples per cell. */
+        snprintf(md[1], sizeof md[1], "UNIT=count (samples with %s per cell)",
+                 dtmap_metric_label(l->metric));
+        snprintf(desc, sizeof desc, "%s %s samples per cell", dtmap_tech_label(l->tech),
+                 dtmap_metric_label(l->metric));
+        dtmap_band count = {NULL, desc, "count", fill_count, src};
+        spec.bands = &count;
+        st = dtmap_raster_write(samples_path, &spec, o->overwrite, err);
+    }
     free(inputs);
     return st;
 }
@@ -296,6 +308,9 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK) goto done;
     for (size_t k = 0; k < r->nlayers; k++)
         if ((st = add_output(r, o->outdir, r->layers[k].raster, err)) != DTMAP_OK) goto done;
+    for (size_t k = 0; k < r->nlayers; k++)
+        if ((st = add_output(r, o->outdir, r->layers[k].samples_raster, err)) != DTMAP_OK)
+            goto done;
     if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
@@ -303,7 +318,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
 
     size_t ncells = dtmap_grid_ncells(&g);
     if (o->gaps &&
-        (st = dtmap_gpkg_begin(r->outputs[r->nlayers], o->overwrite, &gpkg, err)) != DTMAP_OK)
+        (st = dtmap_gpkg_begin(r->outputs[2 * r->nlayers], o->overwrite, &gpkg, err)) != DTMAP_OK)
         goto done;
 
     for (size_t k = 0; k < r->nlayers; k++) {
@@ -342,7 +357,8 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
             }
         }
         if (st == DTMAP_OK)
-            st = write_layer(r->outputs[k], &g, crs, set, o, &idw, l, &src, err);
+            st = write_layer(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
+                             &src, err);
         dtmap_idw_destroy(src.idw);
         if (st != DTMAP_OK) goto done;
         l->cells_total = ncells;

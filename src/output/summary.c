@@ -88,9 +88,10 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
         double a = l->cell_area_m2;
         size_t measured = l->cells_total - l->cells_unmeasured;
         fprintf(fp, "%s\n    {\"tech\": \"%s\", \"metric\": \"%s\", \"unit\": \"%s\", "
-                    "\"raster\": \"%s\", \"samples\": %llu, ",
+                    "\"raster\": \"%s\", \"samples_raster\": \"%s\", \"samples\": %llu, ",
                 k ? "," : "", dtmap_tech_label(l->tech), dtmap_metric_label(l->metric),
-                dtmap_metric_unit(l->metric), l->raster, (unsigned long long)l->samples);
+                dtmap_metric_unit(l->metric), l->raster, l->samples_raster,
+                (unsigned long long)l->samples);
         fputs("\"min\": ", fp), json_num(fp, l->min);
         fputs(", \"max\": ", fp), json_num(fp, l->max);
         fputs(", \"mean\": ", fp), json_num(fp, l->mean);
@@ -141,7 +142,7 @@ static const char *fmt_num(char *buf, size_t len, double v) {
 dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r, int overwrite,
                                      dtmap_error *err) {
     static const char *const cols[] = {
-        "tech",          "metric",          "unit",          "raster",
+        "tech",          "metric",          "unit",          "raster",  "samples_raster",
         "samples",       "threshold",       "samples_below", "samples_at_or_above",
         "cell_area_m2",  "covered_area_m2", "weak_area_m2",  "unmeasured_area_m2",
         "covered_share", "weak_share",      "unmeasured_share", "gaps",
@@ -161,6 +162,7 @@ dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r
         csv_field(fp, dtmap_metric_label(l->metric), 0);
         csv_field(fp, dtmap_metric_unit(l->metric), 0);
         csv_field(fp, l->raster, 0);
+        csv_field(fp, l->samples_raster, 0);
         csv_field(fp, fmt_num(b[0], 64, (double)l->samples), 0);
         csv_field(fp, fmt_num(b[1], 64, t ? l->threshold : nan), 0);
         csv_field(fp, fmt_num(b[2], 64, t ? (double)l->samples_below : nan), 0);

@@ -23,12 +23,15 @@ stat_of() { # stat_of FILE BAND KEY
 export GDAL_PAM_ENABLED=NO # gdalinfo -stats must not add .aux.xml files to the outputs
 info=$(gdalinfo -json a/rsrp_lte.tif)
 check "crs epsg" "$(jq -r '.stac["proj:epsg"]' <<<"$info")" 32649
-check "bands" "$(jq '.bands | length' <<<"$info")" 2
+check "bands" "$(jq '.bands | length' <<<"$info")" 1
 check "type" "$(jq -r '.bands[0].type' <<<"$info")" Float32
 check "nodata" "$(jq -r '.bands[0].noDataValue' <<<"$info")" -9999
 check "band 1 description" "$(jq -r '.bands[0].description' <<<"$info")" "LTE RSRP (dBm)"
 check "band 1 unit" "$(jq -r '.bands[0].unit' <<<"$info")" dBm
-check "band 2 description" "$(jq -r '.bands[1].description' <<<"$info")" "sample count"
+sinfo=$(gdalinfo -json a/rsrp_lte_samples.tif)
+check "samples raster description" "$(jq -r '.bands[0].description' <<<"$sinfo")" "LTE RSRP samples per cell"
+check "samples raster unit" "$(jq -r '.bands[0].unit' <<<"$sinfo")" count
+check "samples raster same grid" "$(jq -c '.geoTransform' <<<"$sinfo")" "$(jq -c '.geoTransform' <<<"$info")"
 check "block" "$(jq -r '.bands[0].block[0]' <<<"$info")" 256
 check "compression" "$(jq -r '.metadata["IMAGE_STRUCTURE"].COMPRESSION' <<<"$info")" DEFLATE
 check "pixel x" "$(jq -r '.geoTransform[1]' <<<"$info")" 20
@@ -42,7 +45,7 @@ check "metadata method" "$(jq -r '.metadata[""].METHOD' <<<"$info")" bin
 check "lte rsrp min" "$(stat_of a/rsrp_lte.tif 1 minimum)" -120 1e-6
 check "lte rsrp max" "$(stat_of a/rsrp_lte.tif 1 maximum)" -85 1e-6
 check "lte rsrp mean" "$(stat_of a/rsrp_lte.tif 1 mean)" -104 1e-3
-check "count band sums to 5" "$(gdal_translate -q -b 2 -of XYZ a/rsrp_lte.tif /vsistdout/ |
+check "samples raster sums to 5" "$(gdal_translate -q -of XYZ a/rsrp_lte_samples.tif /vsistdout/ |
     awk '{ s += $3 } END { print s }')" 5
 check "nr rsrp mean" "$(stat_of a/rsrp_nr.tif 1 mean)" -100 1e-3
 check "nr sinr max" "$(stat_of a/sinr_nr.tif 1 maximum)" 15 1e-6

@@ -28,12 +28,12 @@ check "rejects.csv rows" "$(($(wc -l <out/rejects.csv) - 1))" 4431
 check "crs" "$(jq -r .crs.id $S)" EPSG:32629
 check "grid" "$(jq -r '"\(.grid.ncols)x\(.grid.nrows)"' $S)" 421x393
 check "layers" "$(jq '.layers | length' $S)" 3
-# Every accepted sample lands in the count band (band 2), whatever the interpolator does.
+# Every accepted sample lands in the samples raster, whatever the interpolator does.
 for m in rsrp sinr; do
-    check "$m count band total" "$(gdal_translate -q -b 2 -of XYZ out/${m}_lte.tif /vsistdout/ |
+    check "$m samples raster total" "$(gdal_translate -q -of XYZ out/${m}_lte_samples.tif /vsistdout/ |
         awk '{ s += $3 } END { print s }')" 23160
 done
-check "rsrq count band total" "$(gdal_translate -q -b 2 -of XYZ out/rsrq_lte.tif /vsistdout/ |
+check "rsrq samples raster total" "$(gdal_translate -q -of XYZ out/rsrq_lte_samples.tif /vsistdout/ |
     awk '{ s += $3 } END { print s }')" 23006
 stats() { gdalinfo -json -stats "$1" | jq -r ".bands[0] | \"\(.minimum) \(.maximum) \(.mean) \(.stdDev)\""; }
 read -r mn mx me sd < <(stats out/rsrp_lte.tif)
