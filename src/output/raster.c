@@ -81,6 +81,8 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
     opts = CSLSetNameValue(opts, "BLOCKYSIZE", CPLSPrintf("%d", TILE));
     opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
     opts = CSLSetNameValue(opts, "PREDICTOR", "3");
+    /* Level 3: on coverage maps (mostly nodata) 2 % larger than the default 6, a third faster. */
+    opts = CSLSetNameValue(opts, "ZLEVEL", "3");
     /* Tiles are compressed on every CPU; GDAL still writes them in order, so the file is the
      * same bytes whatever the thread count (run_outputs.sh checks identical repeats). */
     opts = CSLSetNameValue(opts, "NUM_THREADS", "ALL_CPUS");
