@@ -40,7 +40,9 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     uint64_t accepted = dtmap_ingest_report_accepted(rep);
     uint64_t rejected = dtmap_ingest_report_rejected(rep);
     if (!a->quiet) dtmap_ingest_report_print(rep, set, stdout);
-    if (rejects && (rejected || a->rejects)) {
+    /* Written even when empty (header only): a stale rejects.csv from an earlier run into the
+     * same folder must never sit beside fresh outputs. */
+    if (rejects) {
         st = dtmap_ingest_write_rejects(rep, set, rejects, a->overwrite, &err);
         if (st != DTMAP_OK) return cli_fail(st, &err);
         if (!a->quiet) printf("rejected records: %s\n", rejects);

@@ -66,6 +66,9 @@ check "gpkg gap area (attribute)" "${gap_area% *}" 800 1e-6
 check "gpkg gap area (geometry)" "${gap_area#* }" 800 1e-6
 check "gpkg layers" "$(ogrinfo -q a/gaps.gpkg | grep -c 'gaps_')" 4
 check "csv rows" "$(wc -l <a/summary.csv)" 7
+# Regression: rejects.csv is rewritten (header only) when nothing is rejected, so a stale one
+# from an earlier run into the same folder does not survive beside fresh outputs.
+check "rejects.csv header only" "$(cat a/rejects.csv)" "file,line,reason,detail"
 
 # Same inputs, same options: byte-identical outputs.
 "$DTMAP_BIN" run -q --method bin --res 20 -o b "$D/small.csv"
