@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# demo_data.sh: the bundled demo campaign is exactly what dtmap-gen writes with the documented
+# seed (so anyone can regenerate and audit it), it stays under 2 MB, and `dtmap run` on it
+# rejects exactly the six deliberately bad rows listed in data/demo/README.md.
+set -u
+[ -x "${DTMAP_GEN:-}" ] || { echo "FAIL: dtmap-gen not built"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+demo="$DTMAP_SOURCE_DIR/data/demo"
+fail=0
+"$DTMAP_GEN" --quiet --seed 20260101 --out-dir "$tmp/gen" || { echo "FAIL: dtmap-gen"; exit 1; }
+for f in "$demo"/*.csv; do
+    cmp -s "$f" "$tmp/gen/$(basename "$f")" || { echo "FAIL: $(basename "$f") is not what seed 20260101 gives"; fail=$((fail + 1)); }
+done
+[ "$(ls "$tmp/gen" | wc -l)" = "$(ls "$demo"/*.csv | wc -l)" ] || { echo "FAIL: file count differs"; fail=$((fail + 1)); }
+size=$(cat "$demo"/*.csv | wc -c)
+[ "$size" -lt 2000000 ] || { echo "FAIL: demo is $size bytes"; fail=$((fail + 1)); }
+cd "$tmp" && "$DTMAP_BIN" run -q --tz +08:00 -o out "$demo"/*.csv || { echo "FAIL: run"; exit 1; }
+got=$(tail -n +2 out/rejects.csv | awk -F, '{ n = split($1, p, "/"); print p[n] ":" $2 ":" $3 }' | sort)
+want=$(printf '%s\n' town_lte_2025.11.18_09.02.11.csv:2:zero_position \
+    town_lte_2025.11.18_09.02.11.csv:1214:no_metric scenic_lte_2025.11.18_14.10.40.csv:642:rsrp_range \
+    scenic_lte_2025.11.18_14.10.40.csv:1507:tech_not_mapped town_nrsa_2025.11.19_10.05.02.csv:1035:fields \
+    scenic_nrsa_2025.11.19_15.20.30.csv:779:bad_number | sort)
+[ "$got" = "$want" ] || { echo "FAIL: rejects differ:"; diff <(echo "$want") <(echo "$got"); fail=$((fail + 1)); }
+[ "$(jq .accepted out/summary.json)" = 13151 ] || { echo "FAIL: accepted"; fail=$((fail + 1)); }
+echo "demo data: $fail problem(s)"
+[ "$fail" -eq 0 ]
