@@ -202,7 +202,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
                                                           DTMAP_COL_SINR};
     double v[DTMAP_METRIC_COUNT];
     const char *text[DTMAP_METRIC_COUNT];
-    int have = 0;
+    int have = 0, rsrp_marker = 0;
     for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
         v[m] = NAN;
         int c = d->col[mcol[m]];
@@ -214,17 +214,15 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
                      dtmap_metric_label((dtmap_metric)m), text[m]);
             return reject(reason, DTMAP_REJ_BAD_NUMBER);
         }
-        if (pr == 0 || (d->gnettrack_markers && (v[m] == -200 || v[m] == -205 || v[m] == -340)))
-            v[m] = NAN; /* G-NetTrack writes these when nothing was measured */
+        int marker = pr == 1 && d->gnettrack_markers &&
+                     (v[m] == -200 || v[m] == -205 || v[m] == -340);
+        if (marker && m == DTMAP_METRIC_RSRP) rsrp_marker = 1;
+        if (pr == 0 || marker) v[m] = NAN; /* G-NetTrack writes these when nothing was measured */
     }
     /* In G-NetTrack "nothing measured" rows the RSRQ and SNR fields hold placeholders too (the
      * Cork logs show RSRP -200 with RSRQ -20 and SNR -30.0 or empty): with no RSRP measured, the
      * row's RSRQ and SINR are not measurements either. */
-    int rsrp_marker = d->gnettrack_markers && d->col[DTMAP_COL_RSRP] >= 0 &&
-                      isnan(v[DTMAP_METRIC_RSRP]) && strcmp(text[DTMAP_METRIC_RSRP], "-") != 0 &&
-                      text[DTMAP_METRIC_RSRP][0] != '\0';
     if (rsrp_marker) {
-        v[DTMAP_METRIC_RSRQ] = v[DTMAP_METRIC_SINR] = NAN;
         snprintf(detail, detailn, "no measurement (RSRP %.20s marker)", text[DTMAP_METRIC_RSRP]);
         return reject(reason, DTMAP_REJ_NO_METRIC);
     }

@@ -155,7 +155,7 @@ dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r
     for (size_t c = 0; c < ncols; c++) csv_field(fp, cols[c], c + 1 == ncols);
     for (size_t k = 0; k < r->nlayers; k++) {
         const dtmap_layer *l = &r->layers[k];
-        char b[20][64];
+        char b[16][64];
         double a = l->cell_area_m2, nan = NAN;
         int t = l->has_threshold;
         csv_field(fp, dtmap_tech_label(l->tech), 0);

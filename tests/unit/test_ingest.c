@@ -354,6 +354,24 @@ static void test_gnettrack(void **state) {
     assert_int_equal(r->rep.files[0].file, r->rep.files[1].file); /* same path, same index */
 }
 
+/* Regression: only the -200/-205/-340 RSRP markers void a G-NetTrack row; an RSRP that is just
+ * missing ("-", "NaN") leaves the row's measured SNR a sample. (A first cut of the marker rule
+ * rejected any non-empty missing RSRP text.) */
+static void test_gnettrack_missing_rsrp_keeps_snr(void **state) {
+    run *r = *state;
+    assert_int_equal(ingest_text(r, "Timestamp,Longitude,Latitude,NetworkMode,RSRP,RSRQ,SNR\n"
+                                    "2020.01.02_03.04.05,-8.4,51.9,LTE,-,-,7.5\n"
+                                    "2020.01.02_03.04.06,-8.4,51.9,LTE,NaN,-12,6.0\n"
+                                    "2020.01.02_03.04.07,-8.4,51.9,LTE,-200,-20,-30.0\n"),
+                     DTMAP_OK);
+    assert_int_equal(last_file(r)->accepted, 2);
+    assert_int_equal(last_file(r)->rejected[DTMAP_REJ_NO_METRIC], 1);
+    assert_true(isnan(r->set.v[0].value[DTMAP_METRIC_RSRP]));
+    assert_float_equal(r->set.v[0].value[DTMAP_METRIC_SINR], 7.5, 0);
+    assert_float_equal(r->set.v[1].value[DTMAP_METRIC_RSRQ], -12, 0);
+    assert_reject(r, 4, DTMAP_REJ_NO_METRIC);
+}
+
 static void test_networktech(void **state) {
     run *r = *state;
     /* NetworkTech alone: 5G is NR */
@@ -753,6 +771,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_column_override, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gnettrack, setup, teardown),
         cmocka_unit_test_setup_teardown(test_networktech, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gnettrack_missing_rsrp_keeps_snr, setup, teardown),
         cmocka_unit_test_setup_teardown(test_default_tech, setup, teardown),
         cmocka_unit_test_setup_teardown(test_opencellid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_timestamps, setup, teardown),
