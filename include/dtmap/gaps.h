@@ -41,6 +41,12 @@ typedef struct dtmap_gaps {
 dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
                              const float *count, float nodata, double threshold,
                              int power_domain, dtmap_gaps *out, dtmap_error *err);
+/* The same for layers where high values are the problem (the NB-IoT CE2 share): gap cells are
+ * those at or above threshold (cells_weak counts them, cells_covered the others); values are
+ * averaged as they are. */
+dtmap_status dtmap_gaps_find_above(const dtmap_grid *grid, const dtmap_crs *crs,
+                                   const float *value, const float *count, float nodata,
+                                   double threshold, dtmap_gaps *out, dtmap_error *err);
 void dtmap_gaps_free(dtmap_gaps *gaps);
 
 /* A GeoPackage being written (one file, one polygon layer per technology and metric). */

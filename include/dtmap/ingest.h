@@ -14,7 +14,7 @@ extern "C" {
 #endif
 
 /* Logical columns of a delimited log. Names (for --column KEY=HEADER): "time", "date", "lat",
- * "lon", "tech", "rsrp", "rsrq", "sinr", "pci", "cellid", "channel". */
+ * "lon", "tech", "rsrp", "rsrq", "sinr", "pci", "cellid", "channel", "ecl", "hdop". */
 typedef enum dtmap_column {
     DTMAP_COL_TIME = 0, /* timestamp, or time of day when a DATE column exists */
     DTMAP_COL_DATE,
@@ -27,6 +27,8 @@ typedef enum dtmap_column {
     DTMAP_COL_PCI,
     DTMAP_COL_CELL,
     DTMAP_COL_CHANNEL,
+    DTMAP_COL_ECL,  /* NB-IoT coverage-enhancement level 0..2 */
+    DTMAP_COL_HDOP, /* GNSS horizontal dilution of precision */
     DTMAP_COL_COUNT
 } dtmap_column;
 
@@ -48,31 +50,69 @@ typedef enum dtmap_reject_reason {
     DTMAP_REJ_SINR_RANGE,    /* "sinr_range" */
     DTMAP_REJ_TECH,          /* "tech_not_mapped": 2G/3G or unknown technology (RSCP is never
                                 mapped as RSRP) */
+    DTMAP_REJ_CHECKSUM,      /* "checksum": NMEA sentence whose *hh checksum does not match */
+    DTMAP_REJ_NO_FIX,        /* "no_fix": GNSS record without a valid fix (GGA quality 0,
+                                RMC status V, empty position) */
+    DTMAP_REJ_UNPOSITIONED,  /* "unpositioned": measurement with no GNSS fix within the
+                                maximum gap (--max-gap) on both sides */
+    DTMAP_REJ_DUP_TIME,      /* "duplicate_time": a fix at the same time as an earlier one of
+                                the same track but at another place */
     DTMAP_REJ_COUNT
 } dtmap_reject_reason;
 
 const char *dtmap_reject_name(dtmap_reject_reason r); /* "rsrp_range" */
 const char *dtmap_reject_text(dtmap_reject_reason r); /* "RSRP outside 3GPP range" */
 
-/* 3GPP reporting range of a metric for a technology (metrics.md). Returns 1 and sets lo/hi when
- * the pair has a range, 0 when the metric is not defined for that technology. */
+/* Valid reporting range of a metric for a technology in the built-in default profile (3GPP
+ * reporting ranges, see profile.h). Returns 1 and sets lo/hi when the pair has a range, 0 when
+ * the metric is not defined for that technology. Readers use the run's profile instead. */
 int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi);
 
-/* Options for readers. Zero-initialise, then set what you need. */
+/* How a Quectel LTE "servingcell" SINR field is scaled (module families differ). */
+typedef enum dtmap_lte_sinr_scale {
+    DTMAP_LTE_SINR_DB = 0, /* the field is SINR in dB (RM5xx/RG5xx 5G modules) */
+    DTMAP_LTE_SINR_INDEX   /* 0..250 index, dB = index / 5 - 20 (EC2x/EG9x/BG9x LTE modules) */
+} dtmap_lte_sinr_scale;
+
+/* Options for readers. Zero-initialise, then set what you need. The CLI resolves per-input
+ * options (--tz FILE=..., --redcap FILE) into one of these per file. */
 typedef struct dtmap_ingest_opts {
     const char *column[DTMAP_COL_COUNT]; /* header name overrides (--column); NULL = detect */
     int tz_set;                          /* 1 if tz_offset_s is given (--tz) */
     double tz_offset_s;                  /* local-time logs: offset east of UTC, seconds */
     int tech_set;                        /* 1 if tech applies to rows without a tech column */
     dtmap_tech tech;                     /* default technology (--tech); LTE when not set */
+    int redcap;                          /* 1: NR samples of this file come from a RedCap
+                                            device and are tagged DTMAP_TECH_REDCAP */
+    dtmap_lte_sinr_scale lte_sinr;       /* Quectel LTE SINR field scale (--lte-sinr) */
+    const struct dtmap_profile *profile; /* valid ranges; NULL = the built-in default */
 } dtmap_ingest_opts;
 
-/* Per-file accounting. */
+/* Lines a reader read but did not turn into samples or fixes, by kind ("GSV", "PHRATE",
+ * "AT command", "NUESTATS field", ...): the first DTMAP_SKIP_KINDS kinds by first
+ * appearance, the rest summed under "other". */
+#define DTMAP_SKIP_KINDS 24
+typedef struct dtmap_skip_count {
+    char kind[24];
+    uint64_t count;
+} dtmap_skip_count;
+
+/* Per-file accounting. Every physical line is accounted for:
+ *   lines = blank + meta + records
+ *   records = accepted + fixes + skipped + sum(rejected)
+ * (for CSV logs, lines counts records plus the header; meta counts the header). */
 typedef struct dtmap_file_report {
     uint32_t file;       /* index into the sample set's file table */
-    char format[32];     /* "gnettrack", "opencellid", "csv", ... */
+    char format[32];     /* "gnettrack", "opencellid", "csv", "nmea", "quectel-at", "nemo" */
+    char device[48];     /* device/module named in the log, "" if none */
+    uint64_t lines;      /* physical lines (text formats other than CSV; 0 for CSV) */
+    uint64_t blank;      /* empty lines */
+    uint64_t meta;       /* header and comment lines (#START, CSV header, ...) */
     uint64_t records;    /* data records seen (excluding header and blank lines) */
-    uint64_t accepted;
+    uint64_t accepted;   /* records that became samples (after the time join) */
+    uint64_t fixes;      /* records that became GNSS fixes */
+    uint64_t skipped;    /* records that carry neither (other events, AT echo, ...) */
+    dtmap_skip_count skip[DTMAP_SKIP_KINDS + 1]; /* skipped by kind; last is "other" */
     uint64_t rejected[DTMAP_REJ_COUNT];
 } dtmap_file_report;
 
@@ -83,17 +123,33 @@ typedef struct dtmap_reject {
     char detail[112];
 } dtmap_reject;
 
-/* A run's ingest accounting: per-file counts and every rejected record. Initialise with
- * dtmap_ingest_report_init; release with dtmap_ingest_report_free. */
+/* A file found in an input folder that is not a log dtmap reads (a README, a picture...). */
+typedef struct dtmap_skipped_file {
+    char *path; /* owned */
+    char why[160];
+} dtmap_skipped_file;
+
+/* A run's ingest accounting: per-file counts, every rejected record and the folder members
+ * that were not logs. Initialise with dtmap_ingest_report_init; release with
+ * dtmap_ingest_report_free. */
 typedef struct dtmap_ingest_report {
     dtmap_file_report *files;
     size_t nfiles;
     dtmap_reject *rejects;
     size_t nrejects, cap;
+    dtmap_skipped_file *skipped_files;
+    size_t nskipped_files;
+    int joined;          /* 1 once dtmap_ingest_join ran */
+    double max_gap_s;    /* its maximum gap */
+    uint64_t positioned; /* samples it positioned from fixes */
 } dtmap_ingest_report;
 
 void dtmap_ingest_report_init(dtmap_ingest_report *rep);
 void dtmap_ingest_report_free(dtmap_ingest_report *rep);
+/* Records that path was not read because it is not a log (why: the reader's detail).
+ * DTMAP_OK or DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char *path,
+                                           const char *why);
 /* Sums over all files: accepted, and rejected over every reason. */
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep);
 uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
@@ -106,13 +162,28 @@ uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts,
                                dtmap_samples *set, dtmap_ingest_report *rep, dtmap_error *err);
 
+/* Positions every sample that has none (lon/lat NAN) from the fixes in set: a file's own fixes
+ * (owner == its file index) when it has any, else the shared fixes (NMEA tracks). Position is
+ * linearly interpolated between the fixes just before and just after the sample's time when
+ * they are at most max_gap_s apart (a fix at the very time is used as is); otherwise the sample
+ * is rejected as "unpositioned" (moved from accepted to rejected in rep). Interpolated samples
+ * carry the worse HDOP and fix quality of the two fixes. The fix table is sorted by time.
+ * Errors (nothing is changed): DTMAP_ERR_EMPTY when fixes exist but no sample, or a file's
+ * samples have no fix to join with ("nothing to join"); DTMAP_ERR_FORMAT when a file's samples
+ * are in local time of unknown zone but must join UTC fixes (detail asks for --tz), or when no
+ * sample of a file falls within the time span of its fixes (detail gives both spans in UTC);
+ * DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_ingest_join(dtmap_samples *set, dtmap_ingest_report *rep, double max_gap_s,
+                               dtmap_error *err);
+
 /* Writes every rejected record as CSV "file,line,reason,detail" (atomically, see fileio.h). */
 dtmap_status dtmap_ingest_write_rejects(const dtmap_ingest_report *rep, const dtmap_samples *set,
                                         const char *path, int overwrite, dtmap_error *err);
 
 /* Writes the normalised sample CSV (atomically): header
- * "time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,source,line", times ISO 8601 ("Z" when
- * UTC), missing values empty. dtmap_ingest_file reads this format back. */
+ * "time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,ecl,hdop,fix,neighbours,source,line",
+ * times ISO 8601 ("Z" when UTC), missing values empty, neighbours as "PCI/CHANNEL:RSRP" joined
+ * by ';'. dtmap_ingest_file reads this format back (neighbours excepted). */
 dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path, int overwrite,
                                      dtmap_error *err);
 

@@ -9,6 +9,7 @@
 
 #include "dtmap/ingest.h"
 #include "dtmap/interp.h"
+#include "dtmap/profile.h"
 #include "dtmap/sample.h"
 #include "dtmap/status.h"
 
@@ -16,17 +17,21 @@
 extern "C" {
 #endif
 
-/* Weak-coverage thresholds: a cell is weak when its value is below the threshold. */
+/* Weak-coverage thresholds (interference for SINR): a cell is weak when its value is below the
+ * threshold. Each says where it comes from. */
 typedef struct dtmap_thresholds {
     double value[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT];
     uint8_t set[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT]; /* 1 when a threshold applies */
+    char source[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT][DTMAP_PROFILE_SOURCE];
 } dtmap_thresholds;
 
-/* Fills t with dtmap's default thresholds (see man page, THRESHOLDS): RSRP LTE -110 dBm, NR and
+/* Fills t from profile p: its weak.* values and their sources. */
+void dtmap_thresholds_from_profile(dtmap_thresholds *t, const dtmap_profile *p);
+/* Fills t from the built-in default profile (see man page, THRESHOLDS): RSRP LTE -110 dBm, NR and
  * RedCap -105 dBm, NB-IoT -115 dBm; SINR LTE 0 dB, NR and RedCap -3 dB, NB-IoT 0 dB; no RSRQ. */
 void dtmap_thresholds_default(dtmap_thresholds *t);
-/* Applies "METRIC.TECH=VALUE" (e.g. "rsrp.lte=-105", "rsrq.nr=-15") or "METRIC.TECH=none" to t.
- * DTMAP_ERR_USAGE with a detail when the text is not of that form. */
+/* Applies "METRIC.TECH=VALUE" (e.g. "rsrp.lte=-105", "rsrq.nr=-15") or "METRIC.TECH=none" to t
+ * (source "command line"). DTMAP_ERR_USAGE with a detail when the text is not of that form. */
 dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap_error *err);
 
 typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_method;
@@ -43,9 +48,11 @@ typedef struct dtmap_map_opts {
     unsigned tech_mask;     /* bit (1 << dtmap_tech); 0 = every technology with samples */
     unsigned metric_mask;   /* bit (1 << dtmap_metric); 0 = all metrics */
     dtmap_thresholds thresholds;
+    const dtmap_profile *profile; /* named in the reports; NULL = the built-in default */
     int gaps;               /* 1: write gaps.gpkg and the gap summary */
     int overwrite;
     float nodata;
+    double ce2_share;       /* NB-IoT: CE2 gap when this fraction of a cell's samples used CE2 */
 } dtmap_map_opts;
 
 void dtmap_map_opts_default(dtmap_map_opts *o);
@@ -68,6 +75,20 @@ typedef struct dtmap_layer {
     double largest_gap_m2;
 } dtmap_layer;
 
+/* The NB-IoT coverage-enhancement maps of a run (when NB-IoT samples carry an ECL). */
+typedef struct dtmap_ecl_result {
+    int present;
+    char raster[64];         /* "ecl_nbiot.tif": most common ECL per cell */
+    char share_raster[64];   /* "ecl_ce2_share_nbiot.tif": percentage of samples at CE2 */
+    uint64_t samples, samples_by_level[3];
+    size_t cells, cells_by_mode[3]; /* cells with samples, by their most common level */
+    double cell_area_m2;
+    double ce2_share_threshold;     /* fraction: a cell at or above it is a CE2 gap cell */
+    int has_gaps;
+    size_t ce2_cells, ngaps;
+    double largest_gap_m2;
+} dtmap_ecl_result;
+
 /* Result of dtmap_map_run. Release with dtmap_map_result_free. */
 typedef struct dtmap_map_result {
     dtmap_layer *layers;
@@ -77,6 +98,7 @@ typedef struct dtmap_map_result {
     double res_m, xmin, ymax;
     dtmap_method method;
     dtmap_idw_opts idw; /* effective IDW parameters (radius resolved) */
+    dtmap_ecl_result ecl;
     char **outputs; /* every file written, full paths, in order */
     size_t noutputs;
 } dtmap_map_result;

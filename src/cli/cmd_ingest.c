@@ -28,6 +28,7 @@ int cmd_ingest(int argc, char **argv) {
     }
     if (!a.quiet) printf("samples: %s\n", out);
 done:
+    cli_args_free(&a);
     dtmap_ingest_report_free(&rep);
     dtmap_samples_free(&set);
     return rc;

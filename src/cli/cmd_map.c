@@ -43,6 +43,7 @@ int cmd_map(int command, int argc, char **argv) {
     }
     if (!a.quiet) dtmap_map_result_print(&res, stdout);
 done:
+    cli_args_free(&a);
     dtmap_map_result_free(&res);
     dtmap_ingest_report_free(&rep);
     dtmap_samples_free(&set);

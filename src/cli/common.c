@@ -1,7 +1,10 @@
 /* common.c: what every command does alike: reading the inputs, rejects, strictness, errors. */
 #include "cli/commands.h"
 
+#include "cli/inputs.h"
+
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 int cli_fail(dtmap_status st, const dtmap_error *err) {
@@ -23,7 +26,10 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     dtmap_status st;
     char stage[512];
     const char *rejects = a->rejects ? a->rejects : default_rejects;
-    int quiet = a->quiet;
+    int quiet = a->quiet, rc;
+    cli_inputs in;
+    const char *skip[3] = {a->command == CMD_INGEST ? NULL : a->map.outdir, rejects,
+                           a->command == CMD_INGEST ? (a->output ? a->output : "samples.csv") : NULL};
 
     /* Refuse early, before any work, when the rejects file would collide. */
     if (rejects && !a->overwrite && access(rejects, F_OK) == 0) {
@@ -31,12 +37,35 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
                         rejects);
         return cli_fail(DTMAP_ERR_EXISTS, &err);
     }
-    for (int i = 0; i < a->ninputs; i++) {
-        snprintf(stage, sizeof stage, "reading %s", a->inputs[i]);
+    if ((rc = cli_inputs_expand(a, skip, 3, &in)) != 0) return rc;
+    for (int i = 0; i < in.n; i++) {
+        dtmap_ingest_opts opts;
+        cli_inputs_opts(a, in.v[i].path, &opts);
+        snprintf(stage, sizeof stage, "reading %s", in.v[i].path);
         cli_progress(&quiet, stage);
-        st = dtmap_ingest_file(a->inputs[i], &a->ingest, set, rep, &err);
-        if (st != DTMAP_OK) return cli_fail(st, &err);
+        st = dtmap_ingest_file(in.v[i].path, &opts, set, rep, &err);
+        if (st == DTMAP_ERR_FORMAT && in.v[i].from_folder) { /* a README beside the logs */
+            const char *why = err.detail;
+            size_t plen = strlen(in.v[i].path);
+            if (!strncmp(why, in.v[i].path, plen) && !strncmp(why + plen, ": ", 2)) why += plen + 2;
+            st = dtmap_ingest_report_skip_file(rep, in.v[i].path, why);
+            if (st != DTMAP_OK) dtmap_error_set(&err, st, "out of memory");
+        }
+        if (st != DTMAP_OK) {
+            cli_inputs_free(&in);
+            return cli_fail(st, &err);
+        }
     }
+    if (rep->nskipped_files == (size_t)in.n) {
+        dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s): %s: %s",
+                        in.n, rep->skipped_files[0].path, rep->skipped_files[0].why);
+        cli_inputs_free(&in);
+        return cli_fail(DTMAP_ERR_EMPTY, &err);
+    }
+    cli_inputs_free(&in);
+    cli_progress(&quiet, "joining measurements to GNSS fixes");
+    if ((st = dtmap_ingest_join(set, rep, a->max_gap_s, &err)) != DTMAP_OK)
+        return cli_fail(st, &err);
     uint64_t accepted = dtmap_ingest_report_accepted(rep);
     uint64_t rejected = dtmap_ingest_report_rejected(rep);
     if (!a->quiet) dtmap_ingest_report_print(rep, set, stdout);
@@ -56,8 +85,8 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     }
     if (accepted == 0) {
         dtmap_error_set(&err, DTMAP_ERR_EMPTY,
-                        "no usable record in %d input file(s) (%llu rejected%s%s): nothing to map",
-                        a->ninputs, (unsigned long long)rejected, rejects && rejected ? ", see " : "",
+                        "no usable record in %zu input file(s) (%llu rejected%s%s): nothing to map",
+                        rep->nfiles, (unsigned long long)rejected, rejects && rejected ? ", see " : "",
                         rejects && rejected ? rejects : "");
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }

@@ -11,7 +11,8 @@ enum {
     OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
     OPT_CRS = 256, OPT_RES, OPT_EXTENT, OPT_METHOD, OPT_POWER, OPT_RADIUS, OPT_MAXPTS,
     OPT_MINPTS, OPT_THREADS, OPT_TECHS, OPT_METRICS, OPT_THRESHOLD, OPT_NOGAPS, OPT_COLUMN,
-    OPT_TECH, OPT_TZ, OPT_REJECTS, OPT_STRICT, OPT_OVERWRITE
+    OPT_TECH, OPT_TZ, OPT_REDCAP, OPT_MAXGAP, OPT_LTESINR, OPT_PROFILE, OPT_REJECTS, OPT_STRICT,
+    OPT_OVERWRITE
 };
 
 typedef struct cli_option {
@@ -56,8 +57,21 @@ static const cli_option options[] = {
      "time, date); repeatable"},
     {OPT_TECH, "tech", 0, "NAME", CMD_ALL,
      "technology of logs without a technology column: lte, nr, redcap, nbiot (default lte)"},
-    {OPT_TZ, "tz", 0, "OFFSET", CMD_ALL,
-     "UTC offset of local-time logs, e.g. +08:00; times are then stored as UTC"},
+    {OPT_TZ, "tz", 0, "[INPUT=]OFFSET", CMD_ALL,
+     "UTC offset of local-time logs (e.g. +08:00) for every input, or with INPUT= for one file, "
+     "file name or folder; repeatable; times are then stored as UTC"},
+    {OPT_REDCAP, "redcap", 0, "INPUT", CMD_ALL,
+     "NR samples of INPUT (file, file name or folder) come from a RedCap device: mapped as "
+     "redcap, never with phone NR; repeatable"},
+    {OPT_MAXGAP, "max-gap", 0, "SECONDS", CMD_ALL,
+     "time join: a measurement whose GNSS fixes either side are more than SECONDS apart is "
+     "rejected as unpositioned (default 5)"},
+    {OPT_LTESINR, "lte-sinr", 0, "db|index", CMD_ALL,
+     "SINR field of Quectel LTE +QENG: db (RM5xx/RG5xx/RG255C, default) or index (EC2x/EG9x/"
+     "BG9x: dB = index / 5 - 20)"},
+    {OPT_PROFILE, "profile", 0, "NAME|FILE", CMD_ALL,
+     "technology profile (valid ranges, coverage classes, thresholds): a built-in name or a "
+     "profile file (default: default)"},
     {OPT_REJECTS, "rejects", 0, "FILE", CMD_ALL,
      "write rejected records as file,line,reason,detail (run, grid: default "
      "OUTPUT/rejects.csv)"},
@@ -204,7 +218,10 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
                                "");
         break;
     case OPT_THRESHOLD:
-        if (dtmap_thresholds_parse(&m->thresholds, arg, &err) != DTMAP_OK)
+        if (a->nthresholds == CLI_MAX_RULES)
+            return usage_error(cmd, "--threshold: more than %s%s", "64", "");
+        a->thresholds[a->nthresholds++] = arg;
+        if (dtmap_thresholds_parse(&m->thresholds, arg, &err) != DTMAP_OK) /* syntax now */
             return usage_error(cmd, "%s%s", err.detail, "");
         break;
     case OPT_NOGAPS: m->gaps = 0; break;
@@ -228,12 +245,42 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "--tech '%s': expected lte, nr, redcap or nbiot%s", arg, "");
         a->ingest.tech_set = 1;
         break;
-    case OPT_TZ:
-        if (!parse_tz(arg, &a->ingest.tz_offset_s))
-            return usage_error(cmd, "--tz '%s': expected an offset like +08:00, -05:30 or UTC%s",
-                               arg, "");
-        a->ingest.tz_set = 1;
+    case OPT_TZ: {
+        const char *eq = strrchr(arg, '=');
+        cli_tz_rule *r = &a->tz[a->ntz];
+        if (a->ntz == CLI_MAX_RULES)
+            return usage_error(cmd, "--tz: more than %s rules%s", "64", "");
+        r->input = NULL;
+        if (eq) {
+            if (eq == arg) return usage_error(cmd, "--tz '%s': empty INPUT before '='%s", arg, "");
+            char *input = strndup(arg, (size_t)(eq - arg));
+            if (!input) return usage_error(cmd, "--tz '%s': out of memory%s", arg, "");
+            r->input = input;
+            a->owned[a->nowned++] = input;
+        }
+        if (!parse_tz(eq ? eq + 1 : arg, &r->offset_s))
+            return usage_error(cmd, "--tz '%s': expected [INPUT=]OFFSET with an offset like "
+                                    "+08:00, -05:30 or UTC%s", arg, "");
+        a->ntz++;
         break;
+    }
+    case OPT_REDCAP:
+        if (a->nredcap == CLI_MAX_RULES)
+            return usage_error(cmd, "--redcap: more than %s inputs%s", "64", "");
+        a->redcap[a->nredcap++] = arg;
+        break;
+    case OPT_MAXGAP:
+        if (!parse_num(arg, &v) || v < 0)
+            return usage_error(cmd, "--max-gap '%s': expected a number of seconds >= 0%s", arg,
+                               "");
+        a->max_gap_s = v;
+        break;
+    case OPT_LTESINR:
+        if (!strcmp(arg, "db")) a->ingest.lte_sinr = DTMAP_LTE_SINR_DB;
+        else if (!strcmp(arg, "index")) a->ingest.lte_sinr = DTMAP_LTE_SINR_INDEX;
+        else return usage_error(cmd, "--lte-sinr '%s': expected db or index%s", arg, "");
+        break;
+    case OPT_PROFILE: a->profile_name = arg; break;
     case OPT_REJECTS: a->rejects = arg; break;
     case OPT_STRICT: a->strict = 1; break;
     case OPT_OVERWRITE: a->overwrite = 1; break;
@@ -248,6 +295,7 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     char shortopts[64] = ":"; /* ":": report a missing value as ':' */
     size_t n = 0;
     a->command = command;
+    a->max_gap_s = 5.0;
     dtmap_map_opts_default(&a->map);
     for (size_t i = 0; i < NOPTIONS; i++) {
         if (!(options[i].commands & command)) continue;
@@ -284,6 +332,20 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
         if (rc) return rc;
     }
     a->map.overwrite = a->overwrite;
+    if (!a->help) {
+        dtmap_error err;
+        if (dtmap_profile_load(a->profile_name ? a->profile_name : "default", &a->profile,
+                               &err) != DTMAP_OK) {
+            fprintf(stderr, "dtmap: --profile: %s\n", err.detail);
+            return 1;
+        }
+        a->ingest.profile = &a->profile;
+        a->map.profile = &a->profile;
+        if (a->profile.ecl_ce2_share.set) a->map.ce2_share = a->profile.ecl_ce2_share.value;
+        dtmap_thresholds_from_profile(&a->map.thresholds, &a->profile);
+        for (int i = 0; i < a->nthresholds; i++)
+            (void)dtmap_thresholds_parse(&a->map.thresholds, a->thresholds[i], &err);
+    }
     a->inputs = argv + optind;
     a->ninputs = argc - optind;
     if (!a->help && a->ninputs == 0)
@@ -291,6 +353,11 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     if (!a->help && a->map.idw.min_points > a->map.idw.max_points)
         return usage_error(command, "--min-points exceeds --max-points%s%s", "", "");
     return 0;
+}
+
+void cli_args_free(cli_args *a) {
+    for (int i = 0; i < a->nowned; i++) free(a->owned[i]);
+    a->nowned = 0;
 }
 
 void cli_help(int command) {

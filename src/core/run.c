@@ -11,6 +11,7 @@
 #include "dtmap/gaps.h"
 #include "dtmap/grid.h"
 #include "dtmap/raster.h"
+#include "core/ecl.h"
 #include "output/summary.h"
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
@@ -25,6 +26,7 @@ void dtmap_map_opts_default(dtmap_map_opts *o) {
     o->idw.threads = 0;
     o->gaps = 1;
     o->nodata = -9999.0f;
+    o->ce2_share = 0.5;
     dtmap_thresholds_default(&o->thresholds);
 }
 
@@ -85,6 +87,15 @@ static dtmap_status plan_layers(const dtmap_samples *set, const dtmap_map_opts *
             l->threshold = o->thresholds.value[t][m];
         }
     }
+    for (size_t i = 0; i < set->n && !(o->tech_mask && !(o->tech_mask & (1u << DTMAP_TECH_NBIOT)));
+         i++)
+        if (set->v[i].tech == DTMAP_TECH_NBIOT && set->v[i].ecl >= 0) {
+            r->ecl.present = 1;
+            snprintf(r->ecl.raster, sizeof r->ecl.raster, "ecl_nbiot.tif");
+            snprintf(r->ecl.share_raster, sizeof r->ecl.share_raster, "ecl_ce2_share_nbiot.tif");
+            r->ecl.ce2_share_threshold = o->ce2_share;
+            break;
+        }
     if (r->nlayers == 0)
         return dtmap_error_set(err, DTMAP_ERR_EMPTY,
                                "no accepted sample has RSRP, RSRQ or SINR of a mapped "
@@ -311,6 +322,11 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     for (size_t k = 0; k < r->nlayers; k++)
         if ((st = add_output(r, o->outdir, r->layers[k].samples_raster, err)) != DTMAP_OK)
             goto done;
+    size_t ecl_out = r->noutputs, gpkg_out;
+    if (r->ecl.present && ((st = add_output(r, o->outdir, r->ecl.raster, err)) != DTMAP_OK ||
+                           (st = add_output(r, o->outdir, r->ecl.share_raster, err)) != DTMAP_OK))
+        goto done;
+    gpkg_out = r->noutputs;
     if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
@@ -318,7 +334,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
 
     size_t ncells = dtmap_grid_ncells(&g);
     if (o->gaps &&
-        (st = dtmap_gpkg_begin(r->outputs[2 * r->nlayers], o->overwrite, &gpkg, err)) != DTMAP_OK)
+        (st = dtmap_gpkg_begin(r->outputs[gpkg_out], o->overwrite, &gpkg, err)) != DTMAP_OK)
         goto done;
 
     for (size_t k = 0; k < r->nlayers; k++) {
@@ -388,6 +404,12 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
             dtmap_gaps_free(&gaps);
             if (st != DTMAP_OK) goto done;
         }
+    }
+    if (r->ecl.present) {
+        if (progress) progress(user, "mapping NB-IoT coverage-enhancement levels");
+        st = ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
+                            gpkg, r, err);
+        if (st != DTMAP_OK) goto done;
     }
     if (gpkg) {
         if (progress) progress(user, "writing gaps.gpkg");

@@ -65,6 +65,8 @@ void dtmap_samples_free(dtmap_samples *set) {
     for (size_t i = 0; i < set->nfiles; i++) free(set->files[i]);
     free(set->files);
     free(set->v);
+    free(set->nbr);
+    free(set->fix);
     dtmap_samples_init(set);
 }
 
@@ -77,6 +79,34 @@ dtmap_status dtmap_samples_push(dtmap_samples *set, const dtmap_sample *s) {
         set->cap = cap;
     }
     set->v[set->n++] = *s;
+    return DTMAP_OK;
+}
+
+/* Grows *v (element size sz) so that one more batch of need elements fits. */
+static int grow(void **v, size_t *cap, size_t n, size_t need, size_t sz) {
+    if (n + need <= *cap) return 1;
+    size_t c = *cap ? *cap : 256;
+    while (c < n + need) c *= 2;
+    void *p = realloc(*v, c * sz);
+    if (!p) return 0;
+    *v = p;
+    *cap = c;
+    return 1;
+}
+
+dtmap_status dtmap_samples_push_neighbours(dtmap_samples *set, const dtmap_neighbour *v, size_t n,
+                                           uint32_t *first) {
+    if (n > UINT32_MAX - set->nnbr) return DTMAP_ERR_NOMEM;
+    if (!grow((void **)&set->nbr, &set->capnbr, set->nnbr, n, sizeof *v)) return DTMAP_ERR_NOMEM;
+    if (n) memcpy(set->nbr + set->nnbr, v, n * sizeof *v);
+    *first = (uint32_t)set->nnbr;
+    set->nnbr += n;
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_samples_push_fix(dtmap_samples *set, const dtmap_fix *f) {
+    if (!grow((void **)&set->fix, &set->capfix, set->nfix, 1, sizeof *f)) return DTMAP_ERR_NOMEM;
+    set->fix[set->nfix++] = *f;
     return DTMAP_OK;
 }
 
@@ -106,5 +136,8 @@ dtmap_sample dtmap_sample_blank(void) {
     s.pci = -1;
     s.channel = -1;
     s.tech = DTMAP_TECH_OTHER;
+    s.ecl = -1;
+    s.fix_quality = -1;
+    s.hdop = NAN;
     return s;
 }

@@ -2,23 +2,30 @@
 #include "dtmap/run.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* Sources: metrics.md (LTE RSRP < -110 dBm weak, SINR < 0 dB interference; NR coverage quoted
- * against SS-RSRP >= -105 dBm, SS-SINR >= -3 dB). RedCap takes NR's until profiles say more;
- * NB-IoT -115 dBm NRSRP and 0 dB SNR are dtmap's own choice, documented in the man page. */
-void dtmap_thresholds_default(dtmap_thresholds *t) {
+void dtmap_thresholds_from_profile(dtmap_thresholds *t, const dtmap_profile *p) {
     memset(t, 0, sizeof *t);
-    static const double rsrp[DTMAP_TECH_COUNT] = {-110, -105, -105, -115, 0};
-    static const double sinr[DTMAP_TECH_COUNT] = {0, -3, -3, 0, 0};
-    for (int tech = 0; tech < DTMAP_TECH_OTHER; tech++) {
-        t->value[tech][DTMAP_METRIC_RSRP] = rsrp[tech];
-        t->set[tech][DTMAP_METRIC_RSRP] = 1;
-        t->value[tech][DTMAP_METRIC_SINR] = sinr[tech];
-        t->set[tech][DTMAP_METRIC_SINR] = 1;
-    }
+    for (int tech = 0; tech < DTMAP_TECH_OTHER; tech++)
+        for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+            const dtmap_sourced *w = &p->tech[tech].weak[m];
+            if (!w->set) continue;
+            t->value[tech][m] = w->value;
+            t->set[tech][m] = 1;
+            /* "profile NAME: SOURCE", cut to fit (the profile file has the whole text) */
+            size_t cap = sizeof t->source[tech][m];
+            int len = snprintf(t->source[tech][m], cap, "profile %.40s: ", p->name);
+            if (len > 0 && (size_t)len < cap)
+                snprintf(t->source[tech][m] + len, cap - (size_t)len, "%.*s",
+                         (int)(cap - (size_t)len - 1), w->source);
+        }
+}
+
+void dtmap_thresholds_default(dtmap_thresholds *t) {
+    dtmap_thresholds_from_profile(t, dtmap_profile_default());
 }
 
 dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap_error *err) {
@@ -37,6 +44,8 @@ dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap
     if (dtmap_metric_parse(metric_s, &metric) != 0 || dtmap_tech_parse(tech_s, &tech) != 0 ||
         tech == DTMAP_TECH_OTHER)
         goto bad;
+    snprintf(t->source[tech][metric], sizeof t->source[tech][metric],
+             "command line (--threshold %s)", text);
     if (strcasecmp(eq + 1, "none") == 0) {
         t->set[tech][metric] = 0;
         return DTMAP_OK;

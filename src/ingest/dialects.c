@@ -8,7 +8,8 @@
 #include <strings.h>
 
 static const char *const column_names[DTMAP_COL_COUNT] = {
-    "time", "date", "lat", "lon", "tech", "rsrp", "rsrq", "sinr", "pci", "cellid", "channel"};
+    "time", "date", "lat", "lon",     "tech", "rsrp", "rsrq",
+    "sinr", "pci",  "cellid", "channel", "ecl",  "hdop"};
 
 const char *dtmap_column_name(dtmap_column col) {
     return (unsigned)col < DTMAP_COL_COUNT ? column_names[col] : "?";
@@ -38,6 +39,8 @@ static const char *const aliases[DTMAP_COL_COUNT][8] = {
     [DTMAP_COL_PCI] = {"pci"},
     [DTMAP_COL_CELL] = {"rawcellid", "cellid", "cell_id", "eci", "nci"},
     [DTMAP_COL_CHANNEL] = {"earfcn", "arfcn", "channel"},
+    [DTMAP_COL_ECL] = {"ecl", "ce_level", "coverage_enhancement_level"},
+    [DTMAP_COL_HDOP] = {"hdop"},
 };
 
 /* Header names that only G-NetTrack writes. */

@@ -2,10 +2,13 @@
  * that keeps every record either a sample or a reject. */
 #include "dtmap/ingest.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ingest/csv_reader.h"
+#include "ingest/formats.h"
 #include "ingest/dialects.h"
 #include "ingest/report.h"
 #include "ingest/validate.h"
@@ -49,23 +52,60 @@ nomem:
     return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", c->path, row->line);
 }
 
+typedef enum { FMT_CSV, FMT_NMEA, FMT_QUECTEL, FMT_NEMO } file_format;
+
+/* Picks the reader from the first 64 KiB of the file (content, never the name). */
+static dtmap_status sniff(const char *path, file_format *fmt, dtmap_error *err) {
+    enum { HEAD = 65536 };
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
+    char *head = malloc(HEAD + 1);
+    if (!head) {
+        fclose(fp);
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
+    }
+    size_t n = fread(head, 1, HEAD, fp);
+    int bad = ferror(fp) ? errno : 0;
+    fclose(fp);
+    head[n] = '\0';
+    *fmt = ingest_nemo_sniff(head, n)      ? FMT_NEMO
+           : ingest_nmea_sniff(head, n)    ? FMT_NMEA
+           : ingest_quectel_sniff(head, n) ? FMT_QUECTEL
+                                           : FMT_CSV;
+    free(head);
+    if (bad) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(bad));
+    return DTMAP_OK;
+}
+
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
                                dtmap_ingest_report *rep, dtmap_error *err) {
     static const dtmap_ingest_opts no_opts;
     ingest_ctx c = {path, opts ? opts : &no_opts, set, rep};
-    size_t n0 = set->n, r0 = rep->nrejects;
+    size_t n0 = set->n, r0 = rep->nrejects, f0 = set->nfix, nb0 = set->nnbr;
+    file_format fmt = FMT_CSV;
     dtmap_status st = dtmap_samples_add_file(set, path, &c.fr.file);
     if (st != DTMAP_OK) {
         st = dtmap_error_set(err, st, "%s: out of memory", path);
         goto done;
     }
-    st = csv_reader_read(path, on_header, on_record, &c, err);
+    if ((st = sniff(path, &fmt, err)) != DTMAP_OK) goto done;
+    if (fmt == FMT_CSV) {
+        st = csv_reader_read(path, on_header, on_record, &c, err);
+        if (st == DTMAP_OK) c.fr.meta = 1; /* the header */
+    } else {
+        ingest_sink k = {path, c.opts, set, rep, &c.fr};
+        st = fmt == FMT_NMEA      ? ingest_nmea_read(&k, err)
+             : fmt == FMT_QUECTEL ? ingest_quectel_read(&k, err)
+                                  : ingest_nemo_read(&k, err);
+    }
     if (st != DTMAP_OK) goto done;
     if (ingest_report_add_file(rep, &c.fr) != DTMAP_OK)
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
 done:
     if (st != DTMAP_OK) { /* a failed call leaves no samples or rejects behind */
         set->n = n0;
+        set->nfix = f0;
+        set->nnbr = nb0;
         rep->nrejects = r0;
     }
     return st;

@@ -10,7 +10,8 @@
 
 static const char *const reject_names[DTMAP_REJ_COUNT] = {
     "fields",    "no_position", "zero_position", "bad_position", "bad_time",       "bad_number",
-    "no_metric", "rsrp_range",  "rsrq_range",    "sinr_range",   "tech_not_mapped"};
+    "no_metric", "rsrp_range",  "rsrq_range",    "sinr_range",   "tech_not_mapped",
+    "checksum",  "no_fix",      "unpositioned",  "duplicate_time"};
 
 static const char *const reject_texts[DTMAP_REJ_COUNT] = {
     "fewer fields than the header",     "latitude/longitude missing or not a number",
@@ -18,7 +19,9 @@ static const char *const reject_texts[DTMAP_REJ_COUNT] = {
     "timestamp present but unusable",   "metric value is not a number",
     "no RSRP, RSRQ or SINR value",      "RSRP outside 3GPP range",
     "RSRQ outside 3GPP range",          "SINR outside 3GPP range",
-    "2G/3G or unknown technology"};
+    "2G/3G or unknown technology",      "NMEA checksum mismatch",
+    "GNSS record without a valid fix",  "no GNSS fix within the maximum gap",
+    "fix time repeated at another place"};
 
 const char *dtmap_reject_name(dtmap_reject_reason r) {
     return (unsigned)r < DTMAP_REJ_COUNT ? reject_names[r] : "?";
@@ -34,9 +37,23 @@ void dtmap_ingest_report_init(dtmap_ingest_report *rep) {
 
 void dtmap_ingest_report_free(dtmap_ingest_report *rep) {
     if (!rep) return;
+    for (size_t i = 0; i < rep->nskipped_files; i++) free(rep->skipped_files[i].path);
+    free(rep->skipped_files);
     free(rep->files);
     free(rep->rejects);
     dtmap_ingest_report_init(rep);
+}
+
+dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char *path,
+                                           const char *why) {
+    dtmap_skipped_file *v =
+        realloc(rep->skipped_files, (rep->nskipped_files + 1) * sizeof *v);
+    if (!v) return DTMAP_ERR_NOMEM;
+    rep->skipped_files = v;
+    if (!(v[rep->nskipped_files].path = strdup(path))) return DTMAP_ERR_NOMEM;
+    snprintf(v[rep->nskipped_files].why, sizeof v->why, "%s", why);
+    rep->nskipped_files++;
+    return DTMAP_OK;
 }
 
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep) {
@@ -104,33 +121,62 @@ dtmap_status dtmap_ingest_write_rejects(const dtmap_ingest_report *rep, const dt
     return dtmap_outfile_close_commit(&out, fp, err);
 }
 
+/* One line of counts: records, accepted, fixes, skipped, rejected, format, name. */
+static void print_counts(FILE *fp, const uint64_t c[5], const char *format, const char *name) {
+    fprintf(fp, "%9" PRIu64 " %9" PRIu64 " %7" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %-10s %s\n",
+            c[0], c[1], c[2], c[3], c[4], format, name);
+}
+
+/* "skipped: PHRATE 673, TXPC 269, ..." on one line: the most frequent kinds first. */
+static void print_skips(FILE *fp, const dtmap_file_report *f) {
+    int order[DTMAP_SKIP_KINDS + 1], n = 0;
+    for (int k = 0; k <= DTMAP_SKIP_KINDS; k++)
+        if (f->skip[k].count) order[n++] = k;
+    if (!n) return;
+    for (int i = 1; i < n; i++) /* insertion sort: count descending, then first seen */
+        for (int j = i; j > 0 && f->skip[order[j]].count > f->skip[order[j - 1]].count; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    fprintf(fp, "%45s  skipped:", "");
+    for (int i = 0; i < n && i < 6; i++)
+        fprintf(fp, "%s %s %" PRIu64, i ? "," : "", f->skip[order[i]].kind,
+                f->skip[order[i]].count);
+    if (n > 6) fprintf(fp, ", and %d more kinds (see summary.json)", n - 6);
+    fputc('\n', fp);
+}
+
 void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_samples *set, FILE *fp) {
-    uint64_t tot[3] = {0, 0, 0};
-    fprintf(fp, "%10s %10s %10s  %-11s %s\n", "records", "accepted", "rejected", "format", "file");
+    uint64_t tot[5] = {0, 0, 0, 0, 0};
+    fprintf(fp, "%9s %9s %7s %8s %8s  %-10s %s\n", "records", "accepted", "fixes", "skipped",
+            "rejected", "format", "file");
     for (size_t i = 0; i < rep->nfiles; i++) {
         const dtmap_file_report *f = &rep->files[i];
-        uint64_t rej = 0;
-        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
-            rej += f->rejected[r];
-        const char *name = set && f->file < set->nfiles ? set->files[f->file] : "?";
-        fprintf(fp, "%10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %-11s %s\n", f->records,
-                f->accepted, rej, f->format, name);
+        uint64_t c[5] = {f->records, f->accepted, f->fixes, f->skipped, 0};
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++) c[4] += f->rejected[r];
+        print_counts(fp, c, f->format, set && f->file < set->nfiles ? set->files[f->file] : "?");
         for (int r = 0; r < DTMAP_REJ_COUNT; r++)
             if (f->rejected[r])
-                fprintf(fp, "%32" PRIu64 "  %s\n", f->rejected[r],
+                fprintf(fp, "%45" PRIu64 "  rejected: %s\n", f->rejected[r],
                         dtmap_reject_name((dtmap_reject_reason)r));
-        tot[0] += f->records;
-        tot[1] += f->accepted;
-        tot[2] += rej;
+        print_skips(fp, f);
+        for (int k = 0; k < 5; k++) tot[k] += c[k];
     }
     if (rep->nfiles > 1) {
-        fprintf(fp, "%10" PRIu64 " %10" PRIu64 " %10" PRIu64 "  %-11s %zu files\n", tot[0], tot[1],
-                tot[2], "total", rep->nfiles);
+        char label[32];
+        snprintf(label, sizeof label, "%zu files", rep->nfiles);
+        print_counts(fp, tot, "total", label);
         for (int r = 0; r < DTMAP_REJ_COUNT; r++) {
             uint64_t n = 0;
             for (size_t i = 0; i < rep->nfiles; i++)
                 n += rep->files[i].rejected[r];
-            if (n) fprintf(fp, "%32" PRIu64 "  %s\n", n, dtmap_reject_name((dtmap_reject_reason)r));
+            if (n)
+                fprintf(fp, "%45" PRIu64 "  rejected: %s\n", n,
+                        dtmap_reject_name((dtmap_reject_reason)r));
         }
     }
+    for (size_t i = 0; i < rep->nskipped_files; i++)
+        fprintf(fp, "not a log, not read: %s (%s)\n", rep->skipped_files[i].path,
+                rep->skipped_files[i].why);
 }

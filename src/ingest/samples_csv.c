@@ -53,13 +53,35 @@ static void fmt_time(char *buf, size_t n, double t, int utc) {
     }
 }
 
+/* "PCI/CHANNEL:RSRP[:RSRQ]" per neighbour, joined by ';' (empty parts for missing values). */
+static void write_neighbours(FILE *fp, const dtmap_samples *set, const dtmap_sample *s) {
+    for (uint32_t k = 0; k < s->nnbr && s->nbr + k < set->nnbr; k++) {
+        const dtmap_neighbour *n = &set->nbr[s->nbr + k];
+        char b[24];
+        if (k) fputc(';', fp);
+        if (n->pci >= 0) fprintf(fp, "%" PRId32, n->pci);
+        fputc('/', fp);
+        if (n->channel >= 0) fprintf(fp, "%" PRId32, n->channel);
+        fputc(':', fp);
+        if (!isnan(n->rsrp)) {
+            fmt_float(b, sizeof b, n->rsrp);
+            fputs(b, fp);
+        }
+        if (!isnan(n->rsrq)) {
+            fmt_float(b, sizeof b, n->rsrq);
+            fprintf(fp, ":%s", b);
+        }
+    }
+}
+
 dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path, int overwrite,
                                      dtmap_error *err) {
     dtmap_outfile out = {0};
     FILE *fp = NULL;
     dtmap_status st = dtmap_outfile_fopen(path, overwrite, &out, &fp, err);
     if (st != DTMAP_OK) return st;
-    fputs("time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,source,line\n", fp);
+    fputs("time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,ecl,hdop,fix,neighbours,source,"
+          "line\n", fp);
     for (size_t i = 0; i < set->n; i++) {
         const dtmap_sample *s = &set->v[i];
         char tb[96] = "", xb[32], yb[32], vb[DTMAP_METRIC_COUNT][24];
@@ -77,6 +99,17 @@ dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path,
         if (s->cell_id >= 0) fprintf(fp, "%" PRId64, s->cell_id);
         fputc(',', fp);
         if (s->channel >= 0) fprintf(fp, "%" PRId32, s->channel);
+        fputc(',', fp);
+        if (s->ecl >= 0) fprintf(fp, "%d", s->ecl);
+        fputc(',', fp);
+        if (!isnan(s->hdop)) {
+            fmt_float(xb, sizeof xb, s->hdop);
+            fputs(xb, fp);
+        }
+        fputc(',', fp);
+        if (s->fix_quality >= 0) fprintf(fp, "%d", s->fix_quality);
+        fputc(',', fp);
+        write_neighbours(fp, set, s);
         fputc(',', fp);
         ingest_csv_field(fp, s->file < set->nfiles ? set->files[s->file] : "");
         fprintf(fp, ",%" PRIu32 "\n", s->line);

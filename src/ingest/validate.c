@@ -2,6 +2,8 @@
  * record into a sample or a reject (reasons in a fixed order, never clamped). */
 #include "ingest/validate.h"
 
+#include "dtmap/profile.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,22 +13,20 @@
 
 #include "ingest/timeparse.h"
 
-/* Reporting ranges by technology and metric (metrics.md, 3GPP TS 36.133 / 38.133). LTE RSRQ
- * uses the extended range. LTE has no 3GPP SINR reporting range: NR's SS-SINR range is used.
- * NB-IoT NRSRP goes down to -156 dBm on deep-coverage devices. RedCap is NR. OTHER has none. */
-static const double ranges[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT][2] = {
-    [DTMAP_TECH_LTE] = {{-140, -44}, {-34, 2.5}, {-23, 40}},
-    [DTMAP_TECH_NR] = {{-156, -31}, {-43, 20}, {-23, 40}},
-    [DTMAP_TECH_REDCAP] = {{-156, -31}, {-43, 20}, {-23, 40}},
-    [DTMAP_TECH_NBIOT] = {{-156, -44}, {-34, 2.5}, {-23, 40}},
-};
-
+/* The valid reporting ranges are the profile's (profile.h): the built-in default profile
+ * holds the 3GPP ranges (TS 36.133, TS 38.133) and says where each comes from. */
 int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi) {
+    return ingest_metric_range(NULL, tech, metric, lo, hi);
+}
+
+int ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
+                        double *lo, double *hi) {
+    const dtmap_profile *p = opts && opts->profile ? opts->profile : dtmap_profile_default();
     if ((unsigned)tech >= DTMAP_TECH_COUNT || tech == DTMAP_TECH_OTHER ||
-        (unsigned)metric >= DTMAP_METRIC_COUNT)
+        (unsigned)metric >= DTMAP_METRIC_COUNT || !p->tech[tech].has_range[metric])
         return 0;
-    *lo = ranges[tech][metric][0];
-    *hi = ranges[tech][metric][1];
+    *lo = p->tech[tech].range_lo[metric];
+    *hi = p->tech[tech].range_hi[metric];
     return 1;
 }
 
@@ -196,6 +196,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
     if (d->col[DTMAP_COL_TECH] >= 0 &&
         !ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn))
         return reject(reason, DTMAP_REJ_TECH);
+    if (tech == DTMAP_TECH_NR && opts && opts->redcap) tech = DTMAP_TECH_REDCAP;
     s->tech = (uint8_t)tech;
     /* metrics: every value must be a number or a marker, then within its range */
     static const dtmap_column mcol[DTMAP_METRIC_COUNT] = {DTMAP_COL_RSRP, DTMAP_COL_RSRQ,
@@ -229,7 +230,8 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
     for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
         double lo, hi;
         if (isnan(v[m])) continue;
-        if (dtmap_metric_range(tech, (dtmap_metric)m, &lo, &hi) && (v[m] < lo || v[m] > hi)) {
+        if (ingest_metric_range(opts, tech, (dtmap_metric)m, &lo, &hi) &&
+            (v[m] < lo || v[m] > hi)) {
             snprintf(detail, detailn, "%s %.40s outside %g..%g %s (%s)",
                      dtmap_metric_label((dtmap_metric)m), text[m], lo, hi,
                      dtmap_metric_unit((dtmap_metric)m), dtmap_tech_label(tech));
@@ -248,5 +250,15 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
         s->cell_id = parse_id(field[d->col[DTMAP_COL_CELL]], delim, INT64_C(1) << 52);
     if (d->col[DTMAP_COL_CHANNEL] >= 0)
         s->channel = (int32_t)parse_id(field[d->col[DTMAP_COL_CHANNEL]], delim, INT32_MAX);
+    if (d->col[DTMAP_COL_ECL] >= 0) { /* 0..2; anything else (255 = unknown) is missing */
+        int64_t ecl = parse_id(field[d->col[DTMAP_COL_ECL]], delim, 255);
+        s->ecl = (int8_t)(ecl >= 0 && ecl <= 2 ? ecl : -1);
+    }
+    if (d->col[DTMAP_COL_HDOP] >= 0) {
+        double h;
+        if (ingest_parse_number(field[d->col[DTMAP_COL_HDOP]], delim, &h) == 1 && h >= 0 &&
+            h < 100)
+            s->hdop = (float)h;
+    }
     return 1;
 }

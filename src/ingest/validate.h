@@ -15,6 +15,11 @@ int ingest_is_missing(const char *s);
  * point). Returns 1 and sets *v, 0 for a missing marker, -1 when the text is not a number. */
 int ingest_parse_number(char *s, char delim, double *v);
 
+/* The valid range of metric for tech in the profile of opts (the built-in default profile when
+ * opts or opts->profile is NULL). Returns 1 and sets lo/hi, or 0 when the profile gives none. */
+int ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
+                        double *lo, double *hi);
+
 /* Checks one data record (fields as read, writable) against dialect d. Returns 1 and fills *s
  * (file and line left to the caller), or 0 and sets *reason and detail. */
 int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,

@@ -35,9 +35,9 @@ static int stack_push(stack *s, size_t i) {
     return 0;
 }
 
-/* 1 if the cell is measured and weak. */
-static int is_weak(float v, float nodata, double threshold) {
-    return isfinite(v) && v != nodata && (double)v < threshold;
+/* 1 if the cell is measured and in a gap: below threshold, or at or above it when above. */
+static int is_weak(float v, float nodata, double threshold, int above) {
+    return isfinite(v) && v != nodata && (above ? (double)v >= threshold : (double)v < threshold);
 }
 
 /* Adds cell i to region r: updates totals. */
@@ -64,8 +64,8 @@ static void region_add(region *r, const dtmap_grid *grid, size_t i, const float 
 /* Labels the region that contains seed with id, using the caller's stack. Returns 0, or -1 when
  * out of memory. */
 static int flood(const dtmap_grid *grid, const float *value, const float *count, float nodata,
-                 double threshold, int power_domain, int32_t *label, size_t seed, int32_t id,
-                 region *r, stack *st) {
+                 double threshold, int above, int power_domain, int32_t *label, size_t seed,
+                 int32_t id, region *r, stack *st) {
     size_t ncols = (size_t)grid->ncols, nrows = (size_t)grid->nrows;
     st->n = 0;
     label[seed] = id;
@@ -82,7 +82,7 @@ static int flood(const dtmap_grid *grid, const float *value, const float *count,
         if (row + 1 < nrows) nb[nnb++] = i + ncols;
         for (int k = 0; k < nnb; k++) {
             size_t j = nb[k];
-            if (label[j] != 0 || !is_weak(value[j], nodata, threshold)) continue;
+            if (label[j] != 0 || !is_weak(value[j], nodata, threshold, above)) continue;
             label[j] = id;
             if (stack_push(st, j) != 0) return -1;
         }
@@ -166,9 +166,9 @@ done:
  * them. The crs may be NULL: centroids are then NAN. Sample counts that are NAN or nodata add
  * nothing. Errors: DTMAP_ERR_USAGE (bad arguments, more than INT32_MAX regions), DTMAP_ERR_NOMEM,
  * and those of dtmap_crs_inverse. On failure *out is left empty. */
-dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
-                             const float *count, float nodata, double threshold, int power_domain,
-                             dtmap_gaps *out, dtmap_error *err) {
+static dtmap_status find(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
+                         const float *count, float nodata, double threshold, int above,
+                         int power_domain, dtmap_gaps *out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     region *regs = NULL;
     size_t nregs = 0, capregs = 0;
@@ -192,7 +192,7 @@ dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const
             out->cells_unmeasured++;
             continue;
         }
-        if ((double)v >= threshold) {
+        if (!is_weak(v, nodata, threshold, above)) {
             out->cells_covered++;
             continue;
         }
@@ -213,7 +213,7 @@ dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const
             capregs = cap;
         }
         memset(&regs[nregs], 0, sizeof regs[nregs]);
-        if (flood(grid, value, count, nodata, threshold, power_domain, out->label, i,
+        if (flood(grid, value, count, nodata, threshold, above, power_domain, out->label, i,
                   (int32_t)(nregs + 1), &regs[nregs], &stk) != 0) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory in flood fill");
             goto done;
@@ -227,6 +227,18 @@ done:
     free(regs);
     if (st != DTMAP_OK) dtmap_gaps_free(out);
     return st;
+}
+
+dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
+                             const float *count, float nodata, double threshold, int power_domain,
+                             dtmap_gaps *out, dtmap_error *err) {
+    return find(grid, crs, value, count, nodata, threshold, 0, power_domain, out, err);
+}
+
+dtmap_status dtmap_gaps_find_above(const dtmap_grid *grid, const dtmap_crs *crs,
+                                   const float *value, const float *count, float nodata,
+                                   double threshold, dtmap_gaps *out, dtmap_error *err) {
+    return find(grid, crs, value, count, nodata, threshold, 1, 0, out, err);
 }
 
 /* See gaps.h: frees what dtmap_gaps_find allocated and zeroes *gaps. Accepts NULL. */

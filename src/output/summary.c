@@ -36,27 +36,37 @@ static double share(size_t part, size_t whole) {
     return whole ? (double)part / (double)whole : NAN;
 }
 
-dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set,
-                                      const dtmap_ingest_report *rep, const dtmap_map_opts *o,
-                                      const dtmap_map_result *r, dtmap_error *err) {
-    dtmap_outfile out;
-    FILE *fp;
-    dtmap_status st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
-    if (st != DTMAP_OK) return st;
-    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n  \"inputs\": [", DTMAP_VERSION);
+/* "inputs": per file its format, device, line accounting, skipped kinds and rejects; the
+ * folder members that were not logs; the totals and the time join. */
+static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_report *rep) {
+    fputs("  \"inputs\": [", fp);
     for (size_t i = 0; i < rep->nfiles; i++) {
         const dtmap_file_report *f = &rep->files[i];
         uint64_t rej = 0;
         for (int k = 0; k < DTMAP_REJ_COUNT; k++) rej += f->rejected[k];
         fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
         json_str(fp, set->files[f->file]);
-        fprintf(fp, ", \"format\": ");
+        fputs(", \"format\": ", fp);
         json_str(fp, f->format);
-        fprintf(fp, ", \"records\": %llu, \"accepted\": %llu, \"rejected\": %llu, "
-                    "\"rejected_by_reason\": {",
-                (unsigned long long)f->records, (unsigned long long)f->accepted,
-                (unsigned long long)rej);
+        if (f->device[0]) fputs(", \"device\": ", fp), json_str(fp, f->device);
+        if (f->lines)
+            fprintf(fp, ", \"lines\": %llu, \"blank\": %llu", (unsigned long long)f->lines,
+                    (unsigned long long)f->blank);
+        fprintf(fp, ", \"meta\": %llu, \"records\": %llu, \"accepted\": %llu, \"fixes\": %llu, "
+                    "\"skipped\": %llu, \"rejected\": %llu, \"skipped_by_kind\": {",
+                (unsigned long long)f->meta, (unsigned long long)f->records,
+                (unsigned long long)f->accepted, (unsigned long long)f->fixes,
+                (unsigned long long)f->skipped, (unsigned long long)rej);
         int first = 1;
+        for (int k = 0; k <= DTMAP_SKIP_KINDS; k++)
+            if (f->skip[k].count) {
+                fputs(first ? "" : ", ", fp);
+                json_str(fp, f->skip[k].kind);
+                fprintf(fp, ": %llu", (unsigned long long)f->skip[k].count);
+                first = 0;
+            }
+        fputs("}, \"rejected_by_reason\": {", fp);
+        first = 1;
         for (int k = 0; k < DTMAP_REJ_COUNT; k++)
             if (f->rejected[k]) {
                 fprintf(fp, "%s\"%s\": %llu", first ? "" : ", ",
@@ -66,9 +76,60 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
             }
         fputs("}}", fp);
     }
-    fprintf(fp, "\n  ],\n  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
+    fputs("\n  ],\n  \"not_logs\": [", fp);
+    for (size_t i = 0; i < rep->nskipped_files; i++) {
+        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+        json_str(fp, rep->skipped_files[i].path);
+        fputs(", \"why\": ", fp);
+        json_str(fp, rep->skipped_files[i].why);
+        fputc('}', fp);
+    }
+    fprintf(fp, "%s],\n  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
+            rep->nskipped_files ? "\n  " : "",
             (unsigned long long)dtmap_ingest_report_accepted(rep),
             (unsigned long long)dtmap_ingest_report_rejected(rep));
+    if (rep->joined)
+        fprintf(fp, "  \"time_join\": {\"max_gap_s\": %.10g, \"positioned\": %llu, "
+                    "\"fixes\": %zu},\n",
+                rep->max_gap_s, (unsigned long long)rep->positioned, set->nfix);
+}
+
+/* ",\n  "ecl": {...}" when the run made NB-IoT coverage-enhancement maps. */
+static void json_ecl(FILE *fp, const dtmap_ecl_result *e) {
+    if (!e->present) return;
+    double a = e->cell_area_m2;
+    fprintf(fp, ",\n  \"ecl\": {\"tech\": \"NB-IoT\", \"raster\": \"%s\", \"share_raster\": \"%s\", "
+                "\"samples\": %llu, \"samples_by_level\": [%llu, %llu, %llu], \"cells\": %zu, "
+                "\"area_by_most_common_level_m2\": [%.10g, %.10g, %.10g], "
+                "\"ce2_share_threshold\": %.10g",
+            e->raster, e->share_raster, (unsigned long long)e->samples,
+            (unsigned long long)e->samples_by_level[0], (unsigned long long)e->samples_by_level[1],
+            (unsigned long long)e->samples_by_level[2], e->cells, (double)e->cells_by_mode[0] * a,
+            (double)e->cells_by_mode[1] * a, (double)e->cells_by_mode[2] * a,
+            e->ce2_share_threshold);
+    if (e->has_gaps)
+        fprintf(fp, ", \"ce2_area_m2\": %.10g, \"gaps\": %zu, \"largest_gap_m2\": %.10g",
+                (double)e->ce2_cells * a, e->ngaps, e->largest_gap_m2);
+    fputc('}', fp);
+}
+
+dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set,
+                                      const dtmap_ingest_report *rep, const dtmap_map_opts *o,
+                                      const dtmap_map_result *r, dtmap_error *err) {
+    dtmap_outfile out;
+    FILE *fp;
+    dtmap_status st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
+    if (st != DTMAP_OK) return st;
+    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION);
+    json_inputs(fp, set, rep);
+    const dtmap_profile *prof = o->profile ? o->profile : dtmap_profile_default();
+    fputs("  \"profile\": {\"name\": ", fp);
+    json_str(fp, prof->name);
+    fputs(", \"origin\": ", fp);
+    json_str(fp, prof->origin);
+    fputs(", \"description\": ", fp);
+    json_str(fp, prof->description);
+    fputs("},\n", fp);
     fputs("  \"crs\": {\"id\": ", fp);
     json_str(fp, r->crs_id);
     fputs(", \"name\": ", fp);
@@ -107,6 +168,8 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
                     (unsigned long long)(l->samples - l->samples_below),
                     (double)l->cells_covered * a, (double)l->cells_weak * a);
             json_num(fp, share(l->cells_covered, l->cells_total));
+            fputs(", \"threshold_source\": ", fp);
+            json_str(fp, o->thresholds.source[l->tech][l->metric]);
             fputs(", \"weak_share\": ", fp);
             json_num(fp, share(l->cells_weak, l->cells_total));
             fputs(", \"covered_share_of_measured\": ", fp);
@@ -121,7 +184,9 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
         }
         fputc('}', fp);
     }
-    fputs("\n  ]\n}\n", fp);
+    fputs("\n  ]", fp);
+    json_ecl(fp, &r->ecl);
+    fputs("\n}\n", fp);
     return dtmap_outfile_close_commit(&out, fp, err);
 }
 
@@ -201,6 +266,18 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
         fprintf(fp, "%-8s %-5s %9llu %10s %9s %9s %9.2fkm2 %6s\n", dtmap_tech_label(l->tech),
                 dtmap_metric_label(l->metric), (unsigned long long)l->samples, thr, cov, weak,
                 (double)l->cells_unmeasured * a, gaps);
+    }
+    if (r->ecl.present) {
+        const dtmap_ecl_result *e = &r->ecl;
+        fprintf(fp, "NB-IoT ECL: %llu samples (CE0 %llu, CE1 %llu, CE2 %llu); cells mostly CE2: "
+                    "%zu of %zu",
+                (unsigned long long)e->samples, (unsigned long long)e->samples_by_level[0],
+                (unsigned long long)e->samples_by_level[1],
+                (unsigned long long)e->samples_by_level[2], e->cells_by_mode[2], e->cells);
+        if (e->has_gaps)
+            fprintf(fp, "; CE2 share >= %g%%: %.2fkm2 in %zu gap(s)", 100 * e->ce2_share_threshold,
+                    (double)e->ce2_cells * e->cell_area_m2 / 1e6, e->ngaps);
+        fputc('\n', fp);
     }
     fputs("outputs:\n", fp);
     for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);

@@ -633,9 +633,9 @@ static void test_roundtrip(void **state) {
     assert_int_equal(dtmap_samples_write_csv(&r->set, p1, 0, &r->err), DTMAP_OK);
     char *text = slurp(p1);
     assert_non_null(strstr(text,
-                           "time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,source,"
-                           "line\n2020-02-14T09:38:22Z,-8.388338000000001,"
-                           "51.93560400000001,lte,-99,-15,6,,,,\"odd, \"\"name\"\".csv\",1\n"));
+                           "time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,ecl,hdop,fix,"
+                           "neighbours,source,line\n2020-02-14T09:38:22Z,-8.388338000000001,"
+                           "51.93560400000001,lte,-99,-15,6,,,,,,,,\"odd, \"\"name\"\".csv\",1\n"));
     assert_non_null(strstr(text, "\n2020-02-14T09:38:22.123Z,0.1,0.2,nr,-100.25,,,503,"
                                  "68719476735,,"));
     assert_non_null(strstr(text, "\n2020-02-14T09:38:22.5,"));
@@ -685,16 +685,16 @@ static void test_report_print(void **state) {
     fclose(fp);
     char expect[1024];
     snprintf(expect, sizeof expect,
-             "   records   accepted   rejected  format      file\n"
-             "         3          1          2  csv         %s\n"
-             "                               1  zero_position\n"
-             "                               1  rsrp_range\n"
-             "         2          1          1  csv         %s\n"
-             "                               1  no_position\n"
-             "         5          2          3  total       2 files\n"
-             "                               1  no_position\n"
-             "                               1  zero_position\n"
-             "                               1  rsrp_range\n",
+             "  records  accepted   fixes  skipped rejected  format     file\n"
+             "        3         1       0        0        2  csv        %s\n"
+             "                                            1  rejected: zero_position\n"
+             "                                            1  rejected: rsrp_range\n"
+             "        2         1       0        0        1  csv        %s\n"
+             "                                            1  rejected: no_position\n"
+             "        5         2       0        0        3  total      2 files\n"
+             "                                            1  rejected: no_position\n"
+             "                                            1  rejected: zero_position\n"
+             "                                            1  rejected: rsrp_range\n",
              r->set.files[0], r->set.files[1]);
     assert_string_equal(buf, expect);
     free(buf);

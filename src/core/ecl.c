@@ -1,0 +1,101 @@
+/* ecl.c: NB-IoT coverage-enhancement level maps (see ecl.h). ECL is a category, so cells are
+ * binned (never interpolated): a cell shows what devices in it actually used. */
+#include "core/ecl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtmap/raster.h"
+
+static int has_ecl(const dtmap_sample *s) {
+    return s->tech == DTMAP_TECH_NBIOT && s->ecl >= 0 && s->ecl <= 2;
+}
+
+/* Per-cell level counts -> mode and CE2 percentage rasters (nodata without samples). */
+static void classify(const uint32_t *n, size_t ncells, float nodata, float *mode, float *share,
+                     float *count, dtmap_ecl_result *e) {
+    for (size_t i = 0; i < ncells; i++) {
+        const uint32_t *c = n + 3 * i;
+        uint32_t tot = c[0] + c[1] + c[2];
+        if (!tot) {
+            mode[i] = share[i] = count[i] = nodata;
+            continue;
+        }
+        int m = 2; /* ties go to the higher (costlier) level */
+        if (c[1] > c[m]) m = 1;
+        if (c[0] > c[m]) m = 0;
+        mode[i] = (float)m;
+        share[i] = (float)(100.0 * c[2] / tot);
+        count[i] = (float)tot;
+        e->cells++;
+        e->cells_by_mode[m]++;
+    }
+}
+
+static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
+                              const dtmap_map_opts *o, const float *data, const char *desc,
+                              const char *unit, const char *what, uint64_t samples,
+                              dtmap_error *err) {
+    char md[5][200];
+    const char *mdp[6];
+    snprintf(md[0], sizeof md[0], "METRIC=%s", what);
+    snprintf(md[1], sizeof md[1], "TECHNOLOGY=NB-IoT");
+    snprintf(md[2], sizeof md[2], "METHOD=bin (samples per cell, never interpolated)");
+    snprintf(md[3], sizeof md[3], "SAMPLES=%llu", (unsigned long long)samples);
+    snprintf(md[4], sizeof md[4], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    for (int i = 0; i < 5; i++) mdp[i] = md[i];
+    mdp[5] = NULL;
+    dtmap_band band = {data, desc, unit, NULL, NULL};
+    dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &band, 1, mdp};
+    return dtmap_raster_write(path, &spec, o->overwrite, err);
+}
+
+dtmap_status ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,
+                            const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
+                            const char *ecl_path, const char *share_path, dtmap_gpkg *gpkg,
+                            dtmap_map_result *r, dtmap_error *err) {
+    dtmap_ecl_result *e = &r->ecl;
+    dtmap_status st = DTMAP_OK;
+    size_t ncells = dtmap_grid_ncells(g);
+    uint32_t *n = calloc(3 * ncells, sizeof *n);
+    float *mode = malloc(ncells * sizeof *mode), *share = malloc(ncells * sizeof *share);
+    float *count = malloc(ncells * sizeof *count);
+    dtmap_gaps gaps = {0};
+    if (!n || !mode || !share || !count) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL maps: grid of %d x %d cells", g->ncols,
+                             g->nrows);
+        goto done;
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        const dtmap_sample *s = &set->v[i];
+        int col, row;
+        if (!has_ecl(s) || !dtmap_grid_cell_of(g, x[i], y[i], &col, &row)) continue;
+        n[3 * ((size_t)row * (size_t)g->ncols + (size_t)col) + (size_t)s->ecl]++;
+        e->samples++;
+        e->samples_by_level[s->ecl]++;
+    }
+    classify(n, ncells, o->nodata, mode, share, count, e);
+    e->cell_area_m2 = dtmap_grid_cell_area_m2(g);
+    st = write_one(ecl_path, g, crs, o, mode, "NB-IoT most common ECL (0, 1, 2)", "level",
+                   "ECL (coverage-enhancement level, most common per cell)", e->samples, err);
+    if (st == DTMAP_OK)
+        st = write_one(share_path, g, crs, o, share, "NB-IoT share of samples at CE2 (%)", "%",
+                       "CE2 share (percentage of samples at ECL 2)", e->samples, err);
+    if (st != DTMAP_OK || !gpkg) goto done;
+    /* at least the threshold share: a hair below it in float terms still counts */
+    st = dtmap_gaps_find_above(g, crs, share, count, o->nodata,
+                               100.0 * e->ce2_share_threshold - 1e-4, &gaps, err);
+    if (st != DTMAP_OK) goto done;
+    e->has_gaps = 1;
+    e->ce2_cells = gaps.cells_weak;
+    e->ngaps = gaps.n;
+    e->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
+    st = dtmap_gpkg_add_gaps(gpkg, "gaps_ce2_nbiot", g, crs, &gaps, "NB-IoT", "CE2 share", "%",
+                             100.0 * e->ce2_share_threshold, err);
+done:
+    dtmap_gaps_free(&gaps);
+    free(n), free(mode), free(share), free(count);
+    return st;
+}

@@ -1,0 +1,114 @@
+/* quectel_fields.c: field splitting, numbers, unknown markers and 3GPP range checks shared by
+ * the Quectel AT-transcript reader's response parsers. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/quectel.h"
+#include "ingest/validate.h"
+
+/* Trims blanks and one pair of surrounding double quotes in place; returns the start. */
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        s[n - 1] = '\0';
+        s++;
+    }
+    return s;
+}
+
+size_t q_split(char *s, char **f, size_t maxf) {
+    size_t n = 0;
+    char *p = s;
+    while (n + 1 < maxf) {
+        char *c = strchr(p, ',');
+        if (!c) break;
+        *c = '\0';
+        f[n++] = trim(p);
+        p = c + 1;
+    }
+    f[n++] = trim(p);
+    return n;
+}
+
+/* Values modules print for "unknown" in numeric fields (NUESTATS, some QENG firmwares). */
+static int unknown_marker(double v) {
+    return v == -32768.0 || v == 65535.0 || v == 4294967295.0;
+}
+
+int q_num(char *s, double *v) {
+    int rc = ingest_parse_number(s, ',', v);
+    if (rc == 1 && unknown_marker(*v)) return 0;
+    return rc;
+}
+
+int64_t q_id(char *s) {
+    double v;
+    if (q_num(s, &v) != 1 || !isfinite(v) || v < 0 || v != floor(v) || v > 1e15) return -1;
+    return (int64_t)v;
+}
+
+int64_t q_hex(const char *s) {
+    while (*s == ' ')
+        s++;
+    if (*s == '\0' || strcmp(s, "-") == 0) return -1;
+    char *end;
+    long long v = strtoll(s, &end, 16);
+    if (*end != '\0' || v < 0) return -1;
+    return (int64_t)v;
+}
+
+dtmap_sample q_sample(const qreader *r, dtmap_tech tech) {
+    dtmap_sample s = dtmap_sample_blank();
+    s.tech = (uint8_t)tech;
+    s.time_s = r->t;
+    s.time_utc = (uint8_t)r->utc;
+    return s;
+}
+
+int q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
+            char *detail, size_t n) {
+    static const dtmap_reject_reason why[DTMAP_METRIC_COUNT] = {
+        DTMAP_REJ_RSRP_RANGE, DTMAP_REJ_RSRQ_RANGE, DTMAP_REJ_SINR_RANGE};
+    int any = 0;
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+        double v = s->value[m], lo, hi;
+        if (isnan(v)) continue;
+        any = 1;
+        if (s->tech >= DTMAP_TECH_OTHER) {
+            *reason = DTMAP_REJ_TECH;
+            snprintf(detail, n, "technology %s is not mapped", dtmap_tech_name(s->tech));
+            return 0;
+        }
+        if (ingest_metric_range(opts, (dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
+            !(v >= lo && v <= hi)) {
+            *reason = why[m];
+            snprintf(detail, n, "%s %g %s outside %g..%g (%s)", dtmap_metric_label((dtmap_metric)m),
+                     v, dtmap_metric_unit((dtmap_metric)m), lo, hi,
+                     dtmap_tech_label((dtmap_tech)s->tech));
+            return 0;
+        }
+    }
+    if (!any) {
+        *reason = DTMAP_REJ_NO_METRIC;
+        snprintf(detail, n, "no RSRP, RSRQ or SINR measured");
+        return 0;
+    }
+    return 1;
+}
+
+dtmap_status q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
+                      ...) {
+    char detail[sizeof((dtmap_reject *)0)->detail];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    return ingest_sink_reject(r->k, r->line, reason, err, "%s", detail);
+}

@@ -1,0 +1,77 @@
+/* sink.c: the accounting behind ingest_sink: samples, fixes, skips and rejects of one file. */
+#include "ingest/sink.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/report.h"
+
+void ingest_sink_meta(ingest_sink *k) {
+    k->fr->meta++;
+}
+
+dtmap_status ingest_sink_sample(ingest_sink *k, uint32_t line, dtmap_sample *s,
+                                const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err) {
+    s->file = k->fr->file;
+    s->line = line;
+    s->nbr = 0;
+    s->nnbr = 0;
+    if (nnbr) {
+        if (dtmap_samples_push_neighbours(k->set, nbr, nnbr, &s->nbr) != DTMAP_OK) goto nomem;
+        s->nnbr = (uint32_t)nnbr;
+    }
+    if (dtmap_samples_push(k->set, s) != DTMAP_OK) goto nomem;
+    k->fr->records++;
+    k->fr->accepted++;
+    return DTMAP_OK;
+nomem:
+    return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
+}
+
+dtmap_status ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int shared,
+                             dtmap_error *err) {
+    f->file = k->fr->file;
+    f->line = line;
+    f->owner = shared ? DTMAP_FIX_SHARED : k->fr->file;
+    if (dtmap_samples_push_fix(k->set, f) != DTMAP_OK)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
+    k->fr->records++;
+    k->fr->fixes++;
+    return DTMAP_OK;
+}
+
+void ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind) {
+    (void)line;
+    dtmap_file_report *fr = k->fr;
+    dtmap_skip_count *c = NULL;
+    for (int i = 0; i < DTMAP_SKIP_KINDS && !c; i++) {
+        if (!fr->skip[i].kind[0]) {
+            snprintf(fr->skip[i].kind, sizeof fr->skip[i].kind, "%s", kind);
+            c = &fr->skip[i];
+        } else if (strncmp(fr->skip[i].kind, kind, sizeof fr->skip[i].kind - 1) == 0) {
+            c = &fr->skip[i];
+        }
+    }
+    if (!c) {
+        c = &fr->skip[DTMAP_SKIP_KINDS];
+        snprintf(c->kind, sizeof c->kind, "other");
+    }
+    c->count++;
+    fr->records++;
+    fr->skipped++;
+}
+
+dtmap_status ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reject_reason reason,
+                                dtmap_error *err, const char *fmt, ...) {
+    char detail[sizeof((dtmap_reject *)0)->detail];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    if (ingest_report_add_reject(k->rep, k->fr->file, line, reason, detail) != DTMAP_OK)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
+    k->fr->records++;
+    k->fr->rejected[reason]++;
+    return DTMAP_OK;
+}

@@ -1,0 +1,2 @@
+name = bad
+this line has no equals sign
