@@ -251,7 +251,7 @@ dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r
 void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
     fprintf(fp, "grid: %d x %d cells of %g m in %s (%s)\n", r->ncols, r->nrows, r->res_m,
             r->crs_id[0] ? r->crs_id : "custom CRS", r->crs_name);
-    fprintf(fp, "%-8s %-5s %9s %10s %9s %9s %11s %6s\n", "tech", "metric", "samples", "threshold",
+    fprintf(fp, "%-10s %-5s %9s %10s %9s %9s %11s %6s\n", "tech", "metric", "samples", "threshold",
             "covered", "weak", "unmeasured", "gaps");
     for (size_t k = 0; k < r->nlayers; k++) {
         const dtmap_layer *l = &r->layers[k];
@@ -263,7 +263,7 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
             snprintf(weak, sizeof weak, "%.2fkm2", (double)l->cells_weak * a);
             if (l->has_gaps) snprintf(gaps, sizeof gaps, "%zu", l->ngaps);
         }
-        fprintf(fp, "%-8s %-5s %9llu %10s %9s %9s %9.2fkm2 %6s\n", dtmap_tech_label(l->tech),
+        fprintf(fp, "%-10s %-5s %9llu %10s %9s %9s %9.2fkm2 %6s\n", dtmap_tech_label(l->tech),
                 dtmap_metric_label(l->metric), (unsigned long long)l->samples, thr, cov, weak,
                 (double)l->cells_unmeasured * a, gaps);
     }
