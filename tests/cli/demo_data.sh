@@ -2,7 +2,7 @@
 # demo_data.sh: the bundled demo campaign is exactly what dtmap-gen writes with the documented
 # seed (every generated file: G-NetTrack CSV, NMEA, RedCap and NB-IoT AT transcripts, Nemo .nmf;
 # nothing missing, nothing extra), the whole folder stays under 2.5 MB, and `dtmap run` on the
-# CSV drives rejects exactly the six deliberately bad rows listed in data/demo/README.md.
+# folder rejects exactly the nine deliberately bad lines listed in data/demo/README.md.
 set -u
 [ -x "${DTMAP_GEN:-}" ] || { echo "FAIL: dtmap-gen not built"; exit 1; }
 tmp=$(mktemp -d)
@@ -21,14 +21,29 @@ for name in $want; do
 done
 size=$(cat "$demo"/* | wc -c)
 [ "$size" -lt 2500000 ] || { echo "FAIL: demo is $size bytes"; fail=$((fail + 1)); }
-# the readers of the other formats are tested elsewhere; this run covers the G-NetTrack drives
-cd "$tmp" && "$DTMAP_BIN" run -q --tz +08:00 -o out "$demo"/*.csv || { echo "FAIL: run"; exit 1; }
+# The whole folder, as the README runs it: every format, joined by time, with the README.md
+# listed as not a log. Exactly the nine deliberate bad lines are rejected.
+redcap=town_redcap_rg255c_2026.03.14_09.20.28.log
+cd "$tmp" && "$DTMAP_BIN" run -q --tz +08:00 --redcap $redcap -o out "$demo" || { echo "FAIL: run"; exit 1; }
 got=$(tail -n +2 out/rejects.csv | awk -F, '{ n = split($1, p, "/"); print p[n] ":" $2 ":" $3 }' | sort)
 want=$(printf '%s\n' town_lte_2025.11.18_09.02.11.csv:2:zero_position \
     town_lte_2025.11.18_09.02.11.csv:1214:no_metric scenic_lte_2025.11.18_14.10.40.csv:642:rsrp_range \
     scenic_lte_2025.11.18_14.10.40.csv:1507:tech_not_mapped town_nrsa_2025.11.19_10.05.02.csv:1035:fields \
-    scenic_nrsa_2025.11.19_15.20.30.csv:779:bad_number | sort)
+    scenic_nrsa_2025.11.19_15.20.30.csv:779:bad_number town_gnss_2026.03.14_09.20.00.nmea:637:checksum \
+    $redcap:418:fields town_nbiot_bc28_2026.03.14_09.20.40.log:1067:no_metric | sort)
 [ "$got" = "$want" ] || { echo "FAIL: rejects differ:"; diff <(echo "$want") <(echo "$got"); fail=$((fail + 1)); }
-[ "$(jq .accepted out/summary.json)" = 13151 ] || { echo "FAIL: accepted"; fail=$((fail + 1)); }
+[ "$(jq .accepted out/summary.json)" = 17055 ] || { echo "FAIL: accepted $(jq .accepted out/summary.json)"; fail=$((fail + 1)); }
+[ "$(jq -r '.not_logs[0].file' out/summary.json)" = "$demo/README.md" ] || { echo "FAIL: not_logs"; fail=$((fail + 1)); }
+# every line of the line-oriented logs is accounted for
+for f in nmea redcap nbiot nemo; do
+    ok=$(jq --arg f $f '[.inputs[] | select(.file | contains($f)) |
+        (.lines == .blank + .meta + .records and .records == .accepted + .fixes + .skipped + .rejected)]
+        | length == 1 and all' out/summary.json)
+    [ "$ok" = true ] || { echo "FAIL: $f line accounting"; fail=$((fail + 1)); }
+done
+# RedCap samples are their own layer, never NR's; NB-IoT ECL counts are the generator's
+for t in redcap nbiot; do [ -s out/rsrp_$t.tif ] || { echo "FAIL: no rsrp_$t.tif"; fail=$((fail + 1)); }; done
+[ "$(jq -c .ecl.samples_by_level out/summary.json)" = "[105,54,14]" ] || { echo "FAIL: ECL levels"; fail=$((fail + 1)); }
+[ -s out/ecl_nbiot.tif ] && [ -s out/ecl_ce2_share_nbiot.tif ] || { echo "FAIL: ECL maps"; fail=$((fail + 1)); }
 echo "demo data: $fail problem(s)"
 [ "$fail" -eq 0 ]
