@@ -189,7 +189,7 @@ static dtmap_status write_layer(const char *path, const char *samples_path, cons
                                 const dtmap_idw_opts *idw, const dtmap_layer *l,
                                 layer_src *src, dtmap_error *err) {
     char md[12][160], desc[64];
-    const char *mdp[14];
+    const char *mdp[14]; /* at most 11 of md, the inputs, NULL */
     /* INPUT_FILES=a;b;c, however many files: sized, not truncated. */
     size_t len = sizeof "INPUT_FILES=";
     for (size_t i = 0; i < set->nfiles; i++) len += strlen(set->files[i]) + 1;
@@ -214,9 +214,14 @@ static dtmap_status write_layer(const char *path, const char *samples_path, cons
              dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB"
                                               : "dB");
     snprintf(md[k++], sizeof md[0], "SAMPLES=%llu", (unsigned long long)l->samples);
-    if (l->has_threshold)
+    if (l->has_threshold) {
         snprintf(md[k++], sizeof md[0], "WEAK_THRESHOLD=%g %s", l->threshold,
                  dtmap_metric_unit(l->metric));
+        snprintf(md[k++], sizeof md[0], "THRESHOLD_SOURCE=%.140s",
+                 o->thresholds.source[l->tech][l->metric]);
+    }
+    snprintf(md[k++], sizeof md[0], "PROFILE=%.150s",
+             (o->profile ? o->profile : dtmap_profile_default())->origin);
     snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
     snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION);
     for (int i = 0; i < k; i++) mdp[i] = md[i];
