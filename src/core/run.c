@@ -12,6 +12,7 @@
 #include "dtmap/grid.h"
 #include "dtmap/raster.h"
 #include "core/ecl.h"
+#include "core/layer.h"
 #include "output/summary.h"
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
@@ -119,131 +120,6 @@ static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
                 break;
             }
     return dtmap_crs_create(o->crs, slon / (double)n, slat / (double)n, crs, err);
-}
-
-/* Where one layer's cells come from while its GeoTIFF is written strip by strip: whole rasters
- * when gap labelling needed them anyway, otherwise computed per strip (IDW rows, or bins over a
- * strip grid) so that a large grid never has to be in memory. Statistics of the value band
- * accumulate as the strips pass. */
-typedef struct layer_src {
-    const dtmap_grid *g;
-    const double *x, *y, *z; /* z: this layer's values, NAN for other samples */
-    size_t n;
-    int power;
-    float nodata;
-    double threshold;
-    int has_threshold;
-    dtmap_idw *idw;             /* prepared IDW, or NULL with --method bin */
-    const float *value, *count; /* whole rasters, or NULL */
-    double lo, hi, sum;         /* over valid cells; sum in mW for power metrics */
-    size_t valid, unmeasured, covered, weak;
-} layer_src;
-
-static void accumulate(layer_src *s, const float *v, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == s->nodata || !isfinite(v[i])) {
-            s->unmeasured++;
-            continue;
-        }
-        if (v[i] < s->lo) s->lo = v[i];
-        if (v[i] > s->hi) s->hi = v[i];
-        s->sum += s->power ? pow(10.0, v[i] / 10.0) : v[i];
-        s->valid++;
-        if (s->has_threshold) *(v[i] < s->threshold ? &s->weak : &s->covered) += 1;
-    }
-}
-
-static dtmap_status fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
-    layer_src *s = user;
-    size_t nc = (size_t)s->g->ncols * (size_t)nrows;
-    dtmap_status st = DTMAP_OK;
-    if (s->value) {
-        memcpy(buf, s->value + (size_t)row0 * (size_t)s->g->ncols, nc * sizeof *buf);
-    } else if (s->idw) {
-        st = dtmap_idw_rows(s->idw, row0, nrows, s->nodata, buf, err);
-    } else {
-        dtmap_grid strip;
-        dtmap_grid_rows(s->g, row0, nrows, &strip);
-        st = dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
-    }
-    if (st == DTMAP_OK) accumulate(s, buf, nc);
-    return st;
-}
-
-static dtmap_status fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
-    layer_src *s = user;
-    if (s->count) {
-        memcpy(buf, s->count + (size_t)row0 * (size_t)s->g->ncols,
-               (size_t)s->g->ncols * (size_t)nrows * sizeof *buf);
-        return DTMAP_OK;
-    }
-    dtmap_grid strip;
-    dtmap_grid_rows(s->g, row0, nrows, &strip);
-    return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, NULL, buf, err);
-}
-
-/* Writes one layer's GeoTIFF with its metadata. */
-static dtmap_status write_layer(const char *path, const char *samples_path, const dtmap_grid *g,
-                                const dtmap_crs *crs,
-                                const dtmap_samples *set, const dtmap_map_opts *o,
-                                const dtmap_idw_opts *idw, const dtmap_layer *l,
-                                layer_src *src, dtmap_error *err) {
-    char md[12][160], desc[64];
-    const char *mdp[14]; /* at most 11 of md, the inputs, NULL */
-    /* INPUT_FILES=a;b;c, however many files: sized, not truncated. */
-    size_t len = sizeof "INPUT_FILES=";
-    for (size_t i = 0; i < set->nfiles; i++) len += strlen(set->files[i]) + 1;
-    char *inputs = malloc(len);
-    if (!inputs) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: metadata", path);
-    strcpy(inputs, "INPUT_FILES=");
-    for (size_t i = 0; i < set->nfiles; i++) {
-        if (i) strcat(inputs, ";");
-        strcat(inputs, set->files[i]);
-    }
-    int k = 0;
-    snprintf(md[k++], sizeof md[0], "METRIC=%s", dtmap_metric_label(l->metric));
-    snprintf(md[k++], sizeof md[0], "UNIT=%s", dtmap_metric_unit(l->metric));
-    snprintf(md[k++], sizeof md[0], "TECHNOLOGY=%s", dtmap_tech_label(l->tech));
-    if (o->method == DTMAP_METHOD_IDW)
-        snprintf(md[k++], sizeof md[0],
-                 "METHOD=idw power=%g radius_m=%g max_points=%d min_points=%d", idw->power,
-                 idw->radius_m, idw->max_points, idw->min_points);
-    else
-        snprintf(md[k++], sizeof md[0], "METHOD=bin");
-    snprintf(md[k++], sizeof md[0], "AVERAGING=%s",
-             dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB"
-                                              : "dB");
-    snprintf(md[k++], sizeof md[0], "SAMPLES=%llu", (unsigned long long)l->samples);
-    if (l->has_threshold) {
-        snprintf(md[k++], sizeof md[0], "WEAK_THRESHOLD=%g %s", l->threshold,
-                 dtmap_metric_unit(l->metric));
-        snprintf(md[k++], sizeof md[0], "THRESHOLD_SOURCE=%.140s",
-                 o->thresholds.source[l->tech][l->metric]);
-    }
-    snprintf(md[k++], sizeof md[0], "PROFILE=%.150s",
-             (o->profile ? o->profile : dtmap_profile_default())->origin);
-    snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
-    snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION);
-    for (int i = 0; i < k; i++) mdp[i] = md[i];
-    mdp[k++] = inputs;
-    mdp[k] = NULL;
-    snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
-             dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
-    dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), fill_value, src};
-    dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &value, 1, mdp};
-    dtmap_status st = dtmap_raster_write(path, &spec, o->overwrite, err);
-    if (st == DTMAP_OK) {
-        /* The companion: same metadata, UNIT count, one band of samples per cell. */
-        snprintf(md[1], sizeof md[1], "UNIT=count (samples with %s per cell)",
-                 dtmap_metric_label(l->metric));
-        snprintf(desc, sizeof desc, "%s %s samples per cell", dtmap_tech_label(l->tech),
-                 dtmap_metric_label(l->metric));
-        dtmap_band count = {NULL, desc, "count", fill_count, src};
-        spec.bands = &count;
-        st = dtmap_raster_write(samples_path, &spec, o->overwrite, err);
-    }
-    free(inputs);
-    return st;
 }
 
 /* Refuses to start when any output exists and overwrite is off, so that a run never stops
@@ -378,7 +254,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
             }
         }
         if (st == DTMAP_OK)
-            st = write_layer(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
+            st = layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
                              &src, err);
         dtmap_idw_destroy(src.idw);
         if (st != DTMAP_OK) goto done;
