@@ -100,7 +100,9 @@ typedef struct dtmap_skip_count {
 /* Per-file accounting. Every physical line is accounted for:
  *   lines = blank + meta + records
  *   records = accepted + fixes + skipped + sum(rejected)
- * (for CSV logs, lines counts records plus the header; meta counts the header). */
+ * The first holds for the line-oriented formats (NMEA, AT transcripts, Nemo). A CSV record may
+ * span lines (quoted line breaks), so for CSV logs lines and blank stay 0 and the account is
+ * per record: meta is the header, and the second equation holds. */
 typedef struct dtmap_file_report {
     uint32_t file;       /* index into the sample set's file table */
     char format[32];     /* "gnettrack", "opencellid", "csv", "nmea", "quectel-at", "nemo" */

@@ -1,6 +1,6 @@
 /* test_ingest.c: unit tests for the ingest module (CSV dialects, rejects, report, round trip). */
 #define _DEFAULT_SOURCE
-#include "testutil.h"
+#include "ingest_fixture.h"
 
 #include <glob.h>
 #include <math.h>
@@ -9,70 +9,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "dtmap/ingest.h"
-
-/* One ingest run: its sample set, report and error, set up and torn down per test. */
-typedef struct run {
-    dtmap_samples set;
-    dtmap_ingest_report rep;
-    dtmap_error err;
-    dtmap_ingest_opts opts;
-} run;
-
-static int setup(void **state) {
-    run *r = calloc(1, sizeof *r);
-    if (!r) return -1;
-    dtmap_samples_init(&r->set);
-    dtmap_ingest_report_init(&r->rep);
-    *state = r;
-    return 0;
-}
-
-static int teardown(void **state) {
-    run *r = *state;
-    dtmap_samples_free(&r->set);
-    dtmap_ingest_report_free(&r->rep);
-    free(r);
-    return 0;
-}
-
-/* Writes text (length n, so NUL bytes are allowed) to a temporary file and ingests it. */
-static dtmap_status ingest_bytes(run *r, const char *text, size_t n) {
-    char path[] = "/tmp/dtmap-ingest-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, n), (ssize_t)n);
-    close(fd);
-    dtmap_status st = dtmap_ingest_file(path, &r->opts, &r->set, &r->rep, &r->err);
-    unlink(path);
-    return st;
-}
-
-static dtmap_status ingest_text(run *r, const char *text) {
-    return ingest_bytes(r, text, strlen(text));
-}
-
-static const dtmap_file_report *last_file(const run *r) {
-    assert_true(r->rep.nfiles > 0);
-    return &r->rep.files[r->rep.nfiles - 1];
-}
-
-/* Finds the reject of a line; fails the test when there is none. */
-static const dtmap_reject *reject_at(const run *r, uint32_t line) {
-    for (size_t i = 0; i < r->rep.nrejects; i++)
-        if (r->rep.rejects[i].line == line) return &r->rep.rejects[i];
-    fail_msg("no reject at line %u", line);
-    return NULL;
-}
-
-static void assert_reject(const run *r, uint32_t line, dtmap_reject_reason reason) {
-    const dtmap_reject *j = reject_at(r, line);
-    if (j->reason != reason)
-        fail_msg("line %u: reason %s, expected %s (%s)", line,
-                 dtmap_reject_name((dtmap_reject_reason)j->reason), dtmap_reject_name(reason),
-                 j->detail);
-}
 
 static char *slurp(const char *path) {
     FILE *fp = fopen(path, "rb");
@@ -130,11 +66,9 @@ static void test_metric_range(void **state) {
 /* ---- every reject reason, with line numbers across blank lines and a quoted newline ---- */
 
 static void test_rejects_fixture(void **state) {
-    run *r = *state;
-    assert_int_equal(
-        dtmap_ingest_file(testutil_data("ingest/rejects.csv"), &r->opts, &r->set, &r->rep, &r->err),
-        DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/rejects.csv")), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "csv");
     assert_int_equal(f->records, 22);
     assert_int_equal(f->accepted, 8);
@@ -142,26 +76,20 @@ static void test_rejects_fixture(void **state) {
     assert_int_equal(f->rejected[DTMAP_REJ_NO_POSITION], 2);
     assert_int_equal(f->rejected[DTMAP_REJ_BAD_POSITION], 2);
     assert_int_equal(f->rejected[DTMAP_REJ_RSRP_RANGE], 2);
-    assert_reject(r, 4, DTMAP_REJ_FIELDS);
-    assert_string_equal(reject_at(r, 4)->detail, "5 fields, header has 9");
-    assert_reject(r, 5, DTMAP_REJ_NO_POSITION);
-    assert_string_equal(reject_at(r, 5)->detail, "latitude missing");
-    assert_reject(r, 6, DTMAP_REJ_NO_POSITION);
-    assert_reject(r, 7, DTMAP_REJ_ZERO_POSITION);
-    assert_reject(r, 8, DTMAP_REJ_BAD_POSITION);
-    assert_string_equal(reject_at(r, 8)->detail, "latitude 95.5 outside -90..90");
-    assert_reject(r, 9, DTMAP_REJ_BAD_POSITION);
-    assert_reject(r, 11, DTMAP_REJ_BAD_TIME);
-    assert_reject(r, 12, DTMAP_REJ_BAD_NUMBER);
-    assert_string_equal(reject_at(r, 12)->detail, "RSRQ \"abc\" is not a number");
-    assert_reject(r, 13, DTMAP_REJ_NO_METRIC);
-    assert_reject(r, 14, DTMAP_REJ_RSRP_RANGE);
-    assert_string_equal(reject_at(r, 14)->detail, "RSRP -200.5 outside -140..-44 dBm (LTE)");
-    assert_reject(r, 15, DTMAP_REJ_RSRQ_RANGE);
-    assert_reject(r, 16, DTMAP_REJ_SINR_RANGE);
-    assert_reject(r, 17, DTMAP_REJ_TECH);
-    assert_string_equal(reject_at(r, 17)->detail, "tech \"UMTS\" is 3G: RSCP is not RSRP");
-    assert_reject(r, 21, DTMAP_REJ_RSRP_RANGE);
+    fx_assert_reject(r, 4, DTMAP_REJ_FIELDS, "5 fields, header has 9");
+    fx_assert_reject(r, 5, DTMAP_REJ_NO_POSITION, "latitude missing");
+    fx_assert_reject(r, 6, DTMAP_REJ_NO_POSITION, NULL);
+    fx_assert_reject(r, 7, DTMAP_REJ_ZERO_POSITION, NULL);
+    fx_assert_reject(r, 8, DTMAP_REJ_BAD_POSITION, "latitude 95.5 outside -90..90");
+    fx_assert_reject(r, 9, DTMAP_REJ_BAD_POSITION, NULL);
+    fx_assert_reject(r, 11, DTMAP_REJ_BAD_TIME, NULL);
+    fx_assert_reject(r, 12, DTMAP_REJ_BAD_NUMBER, "RSRQ \"abc\" is not a number");
+    fx_assert_reject(r, 13, DTMAP_REJ_NO_METRIC, NULL);
+    fx_assert_reject(r, 14, DTMAP_REJ_RSRP_RANGE, "RSRP -200.5 outside -140..-44 dBm (LTE)");
+    fx_assert_reject(r, 15, DTMAP_REJ_RSRQ_RANGE, NULL);
+    fx_assert_reject(r, 16, DTMAP_REJ_SINR_RANGE, NULL);
+    fx_assert_reject(r, 17, DTMAP_REJ_TECH, "tech \"UMTS\" is 3G: RSCP is not RSRP");
+    fx_assert_reject(r, 21, DTMAP_REJ_RSRP_RANGE, NULL);
     /* accepted lines, in order; line 23's record spans two lines, so the next one is 25 */
     static const uint32_t lines[] = {2, 18, 19, 20, 22, 23, 25, 26};
     assert_int_equal(r->set.n, 8);
@@ -189,11 +117,11 @@ static void test_rejects_fixture(void **state) {
 /* ---- delimiters, BOM, CRLF, quotes ---- */
 
 static void test_semicolon_decimal_comma(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "latitude;longitude;rsrp;sinr;rsrq\n"
-                                    "51,935;-8,5;-88,5;-8,5;-\n"
-                                    "51,936;-8,5;NaN;12;null\n"
-                                    "51,937;-8,5;-1,234.5;12;-10\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "latitude;longitude;rsrp;sinr;rsrq\n"
+                                       "51,935;-8,5;-88,5;-8,5;-\n"
+                                       "51,936;-8,5;NaN;12;null\n"
+                                       "51,937;-8,5;-1,234.5;12;-10\n"),
                      DTMAP_OK);
     assert_int_equal(r->set.n, 2);
     assert_double_near(r->set.v[0].lat, 51.935, 1e-12);
@@ -202,22 +130,22 @@ static void test_semicolon_decimal_comma(void **state) {
     assert_float_equal(r->set.v[0].value[DTMAP_METRIC_SINR], -8.5f, 0);
     assert_true(isnan(r->set.v[0].value[DTMAP_METRIC_RSRQ]));
     assert_true(isnan(r->set.v[1].value[DTMAP_METRIC_RSRP]));
-    assert_reject(r, 4, DTMAP_REJ_BAD_NUMBER);
+    fx_assert_reject(r, 4, DTMAP_REJ_BAD_NUMBER, NULL);
 }
 
 static void test_tab(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "lat\tlon\trsrp\tpci\n"
-                                    "51.9\t-8.4\t-97,5\t\n"
-                                    "51.9\t-8.4\t-98\t7\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "lat\tlon\trsrp\tpci\n"
+                                       "51.9\t-8.4\t-97,5\t\n"
+                                       "51.9\t-8.4\t-98\t7\n"),
                      DTMAP_OK);
     assert_int_equal(r->set.n, 2);
     assert_float_equal(r->set.v[0].value[DTMAP_METRIC_RSRP], -97.5f, 0);
     assert_int_equal(r->set.v[0].pci, -1);
     assert_int_equal(r->set.v[1].pci, 7);
     /* a tab file whose rows start with an empty field keeps its columns in place */
-    assert_int_equal(ingest_text(r, "pci\tlat\tlon\trsrp\n"
-                                    "\t51.9\t-8.4\t-90\n"),
+    assert_int_equal(fx_ingest_text(r, "pci\tlat\tlon\trsrp\n"
+                                       "\t51.9\t-8.4\t-90\n"),
                      DTMAP_OK);
     assert_int_equal(r->set.n, 3);
     assert_double_near(r->set.v[2].lat, 51.9, 0);
@@ -225,15 +153,15 @@ static void test_tab(void **state) {
 }
 
 static void test_bom_crlf_quotes(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r,
-                                 "\xef\xbb\xbf\"Latitude\",\"Longitude\",\"RSRP\",\"Cell ID\"\r\n"
-                                 "\r\n"
-                                 "\"51.9\",\"-8.4\",\"-97\",\"1234\"\r\n"
-                                 "  \r\n"
-                                 "51.8, -8.3 ,\" -96 \",\"12\"\"3\"\r\n"),
-                     DTMAP_OK);
-    assert_int_equal(last_file(r)->records, 2);
+    fx_run *r = *state;
+    assert_int_equal(
+        fx_ingest_text(r, "\xef\xbb\xbf\"Latitude\",\"Longitude\",\"RSRP\",\"Cell ID\"\r\n"
+                          "\r\n"
+                          "\"51.9\",\"-8.4\",\"-97\",\"1234\"\r\n"
+                          "  \r\n"
+                          "51.8, -8.3 ,\" -96 \",\"12\"\"3\"\r\n"),
+        DTMAP_OK);
+    assert_int_equal(fx_last_file(r)->records, 2);
     assert_int_equal(r->set.n, 2);
     assert_int_equal(r->set.v[0].line, 3);
     assert_int_equal(r->set.v[1].line, 5);
@@ -247,8 +175,9 @@ static void test_bom_crlf_quotes(void **state) {
 /* ---- header aliases and overrides ---- */
 
 static void test_aliases(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, " LNG , LAT ,SS_RSRP,SNR,SS_RSRQ,NCI,ARFCN,RAT,PCI,DateTime\n"
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r,
+                                    " LNG , LAT ,SS_RSRP,SNR,SS_RSRQ,NCI,ARFCN,RAT,PCI,DateTime\n"
                                     "-8.4,51.9,-100,3.5,-11,68719476735,627264,NR,543,"
                                     "2025-03-14T09:21:07Z\n"),
                      DTMAP_OK);
@@ -265,8 +194,8 @@ static void test_aliases(void **state) {
     assert_int_equal(s->tech, DTMAP_TECH_NR);
     assert_double_near(s->time_s, 1741944067, 0);
     /* longitude/latitude/nrsrp/eci/earfcn/timestamp, and date + time of day */
-    assert_int_equal(ingest_text(r, "date,time,longitude,latitude,nrsrp,eci,earfcn,tech\n"
-                                    "2025-03-14,09:21:07.5,-8.4,51.9,-150,99,3400,NB-IoT\n"),
+    assert_int_equal(fx_ingest_text(r, "date,time,longitude,latitude,nrsrp,eci,earfcn,tech\n"
+                                       "2025-03-14,09:21:07.5,-8.4,51.9,-150,99,3400,NB-IoT\n"),
                      DTMAP_OK);
     assert_int_equal(r->set.n, 2);
     s = &r->set.v[1];
@@ -278,22 +207,22 @@ static void test_aliases(void **state) {
 }
 
 static void test_column_override(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const char *text = "a,b,c,d,rsrp\n"
                        "51.9,-8.4,-80,12,-99\n";
     r->opts.column[DTMAP_COL_LAT] = "A";
     r->opts.column[DTMAP_COL_LON] = " b ";
     r->opts.column[DTMAP_COL_RSRP] = "c"; /* wins over the detected rsrp column */
     r->opts.column[DTMAP_COL_SINR] = "d";
-    assert_int_equal(ingest_text(r, text), DTMAP_OK);
+    assert_int_equal(fx_ingest_text(r, text), DTMAP_OK);
     assert_int_equal(r->set.n, 1);
     assert_double_near(r->set.v[0].lat, 51.9, 0);
     assert_float_equal(r->set.v[0].value[DTMAP_METRIC_RSRP], -80, 0);
     assert_float_equal(r->set.v[0].value[DTMAP_METRIC_SINR], 12, 0);
     r->opts.column[DTMAP_COL_PCI] = "Nope";
-    assert_int_equal(ingest_text(r, text), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, text), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, "pci=\"Nope\""));
-    assert_non_null(strstr(r->err.detail, "/tmp/dtmap-ingest-"));
+    assert_non_null(strstr(r->err.detail, r->tmp));
     assert_int_equal(r->set.n, 1);      /* a failed call adds no samples */
     assert_int_equal(r->rep.nfiles, 1); /* nor a file report */
 }
@@ -301,32 +230,27 @@ static void test_column_override(void **state) {
 /* ---- G-NetTrack ---- */
 
 static void test_gnettrack(void **state) {
-    run *r = *state;
-    assert_int_equal(dtmap_ingest_file(testutil_data("ingest/gnettrack.csv"), &r->opts, &r->set,
-                                       &r->rep, &r->err),
-                     DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "gnettrack");
     assert_int_equal(f->records, 15);
     assert_int_equal(f->accepted, 5);
     assert_int_equal(f->rejected[DTMAP_REJ_TECH], 5);
     assert_int_equal(f->rejected[DTMAP_REJ_NO_METRIC], 3);
-    assert_reject(r, 4, DTMAP_REJ_TECH);
-    assert_string_equal(reject_at(r, 4)->detail, "NetworkMode \"HSPA+\" is 3G: RSCP is not RSRP");
-    assert_string_equal(reject_at(r, 5)->detail, "NetworkMode \"UMTS\" is 3G: RSCP is not RSRP");
-    assert_reject(r, 6, DTMAP_REJ_TECH); /* EDGE */
+    fx_assert_reject(r, 4, DTMAP_REJ_TECH, "NetworkMode \"HSPA+\" is 3G: RSCP is not RSRP");
+    assert_string_equal(fx_reject_at(r, 5)->detail, "NetworkMode \"UMTS\" is 3G: RSCP is not RSRP");
+    fx_assert_reject(r, 6, DTMAP_REJ_TECH, NULL); /* EDGE */
     /* RSRP marker rows are "nothing measured": their RSRQ/SNR are placeholders (the Cork logs
      * pair RSRP -200 with RSRQ -20 and SNR -30.0), so the whole row is no_metric. */
-    assert_reject(r, 7, DTMAP_REJ_NO_METRIC);
-    assert_string_equal(reject_at(r, 7)->detail, "no measurement (RSRP -200 marker)");
-    assert_reject(r, 8, DTMAP_REJ_NO_METRIC);
-    assert_reject(r, 14, DTMAP_REJ_NO_METRIC);
-    assert_string_equal(reject_at(r, 14)->detail, "no measurement (RSRP -340 marker)");
-    assert_string_equal(reject_at(r, 12)->detail, "NetworkMode \"FOO\" is not a known technology");
-    assert_string_equal(reject_at(r, 13)->detail, "NetworkMode is empty");
-    assert_reject(r, 15, DTMAP_REJ_RSRP_RANGE);
-    assert_string_equal(reject_at(r, 15)->detail, "RSRP -30 outside -140..-44 dBm (LTE)");
-    assert_reject(r, 16, DTMAP_REJ_BAD_TIME);
+    fx_assert_reject(r, 7, DTMAP_REJ_NO_METRIC, "no measurement (RSRP -200 marker)");
+    fx_assert_reject(r, 8, DTMAP_REJ_NO_METRIC, NULL);
+    fx_assert_reject(r, 14, DTMAP_REJ_NO_METRIC, "no measurement (RSRP -340 marker)");
+    assert_string_equal(fx_reject_at(r, 12)->detail,
+                        "NetworkMode \"FOO\" is not a known technology");
+    assert_string_equal(fx_reject_at(r, 13)->detail, "NetworkMode is empty");
+    fx_assert_reject(r, 15, DTMAP_REJ_RSRP_RANGE, "RSRP -30 outside -140..-44 dBm (LTE)");
+    fx_assert_reject(r, 16, DTMAP_REJ_BAD_TIME, NULL);
     const dtmap_sample *v = r->set.v;
     assert_int_equal(v[0].line, 2);
     assert_int_equal(v[0].tech, DTMAP_TECH_LTE);               /* "5G" = EN-DC: the LTE anchor */
@@ -344,9 +268,7 @@ static void test_gnettrack(void **state) {
     /* with a zone: UTC = local - offset */
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = 3600;
-    assert_int_equal(dtmap_ingest_file(testutil_data("ingest/gnettrack.csv"), &r->opts, &r->set,
-                                       &r->rep, &r->err),
-                     DTMAP_OK);
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
     assert_int_equal(r->set.n, 10);
     assert_double_near(r->set.v[5].time_s, 1576318590 - 3600, 0);
     assert_int_equal(r->set.v[5].time_utc, 1);
@@ -358,50 +280,50 @@ static void test_gnettrack(void **state) {
  * missing ("-", "NaN") leaves the row's measured SNR a sample. (A first cut of the marker rule
  * rejected any non-empty missing RSRP text.) */
 static void test_gnettrack_missing_rsrp_keeps_snr(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "Timestamp,Longitude,Latitude,NetworkMode,RSRP,RSRQ,SNR\n"
-                                    "2020.01.02_03.04.05,-8.4,51.9,LTE,-,-,7.5\n"
-                                    "2020.01.02_03.04.06,-8.4,51.9,LTE,NaN,-12,6.0\n"
-                                    "2020.01.02_03.04.07,-8.4,51.9,LTE,-200,-20,-30.0\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "Timestamp,Longitude,Latitude,NetworkMode,RSRP,RSRQ,SNR\n"
+                                       "2020.01.02_03.04.05,-8.4,51.9,LTE,-,-,7.5\n"
+                                       "2020.01.02_03.04.06,-8.4,51.9,LTE,NaN,-12,6.0\n"
+                                       "2020.01.02_03.04.07,-8.4,51.9,LTE,-200,-20,-30.0\n"),
                      DTMAP_OK);
-    assert_int_equal(last_file(r)->accepted, 2);
-    assert_int_equal(last_file(r)->rejected[DTMAP_REJ_NO_METRIC], 1);
+    assert_int_equal(fx_last_file(r)->accepted, 2);
+    assert_int_equal(fx_last_file(r)->rejected[DTMAP_REJ_NO_METRIC], 1);
     assert_true(isnan(r->set.v[0].value[DTMAP_METRIC_RSRP]));
     assert_float_equal(r->set.v[0].value[DTMAP_METRIC_SINR], 7.5, 0);
     assert_float_equal(r->set.v[1].value[DTMAP_METRIC_RSRQ], -12, 0);
-    assert_reject(r, 4, DTMAP_REJ_NO_METRIC);
+    fx_assert_reject(r, 4, DTMAP_REJ_NO_METRIC, NULL);
 }
 
 static void test_networktech(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     /* NetworkTech alone: 5G is NR */
-    assert_int_equal(ingest_text(r, "Timestamp,Longitude,Latitude,NetworkTech,RSRP\n"
-                                    "2020.01.02_03.04.05,-8.4,51.9,5G,-120\n"
-                                    "2020.01.02_03.04.06,-8.4,51.9,4G,-100\n"
-                                    "2020.01.02_03.04.07,-8.4,51.9,3G,-90\n"),
+    assert_int_equal(fx_ingest_text(r, "Timestamp,Longitude,Latitude,NetworkTech,RSRP\n"
+                                       "2020.01.02_03.04.05,-8.4,51.9,5G,-120\n"
+                                       "2020.01.02_03.04.06,-8.4,51.9,4G,-100\n"
+                                       "2020.01.02_03.04.07,-8.4,51.9,3G,-90\n"),
                      DTMAP_OK);
-    assert_string_equal(last_file(r)->format, "gnettrack");
+    assert_string_equal(fx_last_file(r)->format, "gnettrack");
     assert_int_equal(r->set.n, 2);
     assert_int_equal(r->set.v[0].tech, DTMAP_TECH_NR);
     assert_int_equal(r->set.v[1].tech, DTMAP_TECH_LTE);
-    assert_reject(r, 4, DTMAP_REJ_TECH);
+    fx_assert_reject(r, 4, DTMAP_REJ_TECH, NULL);
     /* with NetworkMode too, 5G is EN-DC (LTE anchor) whichever column is used */
     r->opts.column[DTMAP_COL_TECH] = "NetworkTech";
-    assert_int_equal(ingest_text(r, "Timestamp,Longitude,Latitude,NetworkMode,NetworkTech,RSRP\n"
-                                    "2020.01.02_03.04.05,-8.4,51.9,5G,5G,-100\n"),
+    assert_int_equal(fx_ingest_text(r, "Timestamp,Longitude,Latitude,NetworkMode,NetworkTech,RSRP\n"
+                                       "2020.01.02_03.04.05,-8.4,51.9,5G,5G,-100\n"),
                      DTMAP_OK);
     assert_int_equal(r->set.n, 3);
     assert_int_equal(r->set.v[2].tech, DTMAP_TECH_LTE);
 }
 
 static void test_default_tech(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const char *text = "lat,lon,rsrp\n51.9,-8.4,-150\n";
-    assert_int_equal(ingest_text(r, text), DTMAP_OK);
-    assert_reject(r, 2, DTMAP_REJ_RSRP_RANGE); /* LTE by default: -150 is out of range */
+    assert_int_equal(fx_ingest_text(r, text), DTMAP_OK);
+    fx_assert_reject(r, 2, DTMAP_REJ_RSRP_RANGE, NULL); /* LTE by default: -150 is out of range */
     r->opts.tech_set = 1;
     r->opts.tech = DTMAP_TECH_NR;
-    assert_int_equal(ingest_text(r, text), DTMAP_OK);
+    assert_int_equal(fx_ingest_text(r, text), DTMAP_OK);
     assert_int_equal(r->set.n, 1);
     assert_int_equal(r->set.v[0].tech, DTMAP_TECH_NR);
 }
@@ -409,18 +331,15 @@ static void test_default_tech(void **state) {
 /* ---- OpenCelliD-style uploads and timestamps ---- */
 
 static void test_opencellid(void **state) {
-    run *r = *state;
-    assert_int_equal(dtmap_ingest_file(testutil_data("ingest/opencellid.csv"), &r->opts, &r->set,
-                                       &r->rep, &r->err),
-                     DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/opencellid.csv")), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "opencellid");
     assert_int_equal(f->records, 10);
     assert_int_equal(f->accepted, 7);
-    assert_reject(r, 7, DTMAP_REJ_BAD_TIME); /* 1.68E+12 */
-    assert_reject(r, 8, DTMAP_REJ_TECH);     /* GSM */
-    assert_string_equal(reject_at(r, 8)->detail, "radio \"GSM\" is 2G: RxLev is not RSRP");
-    assert_reject(r, 9, DTMAP_REJ_TECH); /* UMTS */
+    fx_assert_reject(r, 7, DTMAP_REJ_BAD_TIME, NULL);                                 /* 1.68E+12 */
+    fx_assert_reject(r, 8, DTMAP_REJ_TECH, "radio \"GSM\" is 2G: RxLev is not RSRP"); /* GSM */
+    fx_assert_reject(r, 9, DTMAP_REJ_TECH, NULL);                                     /* UMTS */
     const dtmap_sample *v = r->set.v;
     assert_double_near(v[0].time_s, 1741944067, 0); /* epoch ms */
     assert_int_equal(v[0].time_utc, 1);
@@ -438,17 +357,17 @@ static void test_opencellid(void **state) {
 }
 
 static void test_timestamps(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "time,lat,lon,rsrp\n"
-                                    "2025-03-14T09:21:07,51.9,-8.4,-90\n"
-                                    "2025-03-14T17:21:07+0800,51.9,-8.4,-90\n"
-                                    "14.03.2025 09:21:07,51.9,-8.4,-90\n"
-                                    "2025-02-29T09:21:07Z,51.9,-8.4,-90\n"
-                                    "2025-03-14T25:21:07Z,51.9,-8.4,-90\n"
-                                    "1.7419E+9,51.9,-8.4,-90\n"
-                                    "1.741944067E+9,51.9,-8.4,-90\n"
-                                    "2024-02-29T00:00:00Z,51.9,-8.4,-90\n"
-                                    "1969-12-31T23:59:59.5Z,51.9,-8.4,-90\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "time,lat,lon,rsrp\n"
+                                       "2025-03-14T09:21:07,51.9,-8.4,-90\n"
+                                       "2025-03-14T17:21:07+0800,51.9,-8.4,-90\n"
+                                       "14.03.2025 09:21:07,51.9,-8.4,-90\n"
+                                       "2025-02-29T09:21:07Z,51.9,-8.4,-90\n"
+                                       "2025-03-14T25:21:07Z,51.9,-8.4,-90\n"
+                                       "1.7419E+9,51.9,-8.4,-90\n"
+                                       "1.741944067E+9,51.9,-8.4,-90\n"
+                                       "2024-02-29T00:00:00Z,51.9,-8.4,-90\n"
+                                       "1969-12-31T23:59:59.5Z,51.9,-8.4,-90\n"),
                      DTMAP_OK);
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = -5 * 3600;
@@ -457,14 +376,14 @@ static void test_timestamps(void **state) {
     assert_double_near(v[0].time_s, 1741944067, 0);
     assert_double_near(v[1].time_s, 1741944067, 0);
     assert_double_near(v[2].time_s, 1741944067, 0);
-    assert_reject(r, 5, DTMAP_REJ_BAD_TIME); /* no 29 February in 2025 */
-    assert_reject(r, 6, DTMAP_REJ_BAD_TIME);
-    assert_reject(r, 7, DTMAP_REJ_BAD_TIME); /* 100 s resolution */
+    fx_assert_reject(r, 5, DTMAP_REJ_BAD_TIME, NULL); /* no 29 February in 2025 */
+    fx_assert_reject(r, 6, DTMAP_REJ_BAD_TIME, NULL);
+    fx_assert_reject(r, 7, DTMAP_REJ_BAD_TIME, NULL); /* 100 s resolution */
     assert_double_near(v[3].time_s, 1741944067, 0);
     assert_double_near(v[4].time_s, 1709164800, 0);
     assert_double_near(v[5].time_s, -0.5, 0);
     /* local time with --tz -05:00 */
-    assert_int_equal(ingest_text(r, "time,lat,lon,rsrp\n2025-03-14T09:21:07,51.9,-8.4,-90\n"),
+    assert_int_equal(fx_ingest_text(r, "time,lat,lon,rsrp\n2025-03-14T09:21:07,51.9,-8.4,-90\n"),
                      DTMAP_OK);
     assert_double_near(r->set.v[6].time_s, 1741944067 + 5 * 3600, 0);
     assert_int_equal(r->set.v[6].time_utc, 1);
@@ -473,31 +392,29 @@ static void test_timestamps(void **state) {
 /* ---- errors ---- */
 
 static void test_errors(void **state) {
-    run *r = *state;
-    assert_int_equal(
-        dtmap_ingest_file("/nonexistent/drive.csv", &r->opts, &r->set, &r->rep, &r->err),
-        DTMAP_ERR_IO);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, "/nonexistent/drive.csv"), DTMAP_ERR_IO);
     assert_string_equal(r->err.detail, "/nonexistent/drive.csv: No such file or directory");
-    assert_int_equal(ingest_text(r, ""), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, ""), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": empty file"));
-    assert_int_equal(ingest_text(r, "\xef\xbb\xbf\n\r\n   \n"), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, "\xef\xbb\xbf\n\r\n   \n"), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": empty file"));
-    assert_int_equal(ingest_bytes(r, "lat,lon\0\x01\x02\xff", 11), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_bytes(r, "lat,lon\0\x01\x02\xff", 11), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": not a delimited text log (NUL byte at offset 7)"));
-    assert_int_equal(ingest_text(r, "\x89PNG\r\n\x1a\n"), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, "\x89PNG\r\n\x1a\n"), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": not a delimited text log (invalid UTF-8"));
-    assert_int_equal(ingest_bytes(r, "\xff\xfel\0a\0t\0", 8), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_bytes(r, "\xff\xfel\0a\0t\0", 8), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, "UTF-16"));
-    assert_int_equal(ingest_text(r, "just some words\nmore words\n"), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, "just some words\nmore words\n"), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": not a delimited text log (no comma"));
-    assert_int_equal(ingest_text(r, "time,x,y,rsrp\n1,2,3,4\n"), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, "time,x,y,rsrp\n1,2,3,4\n"), DTMAP_ERR_FORMAT);
     assert_non_null(
         strstr(r->err.detail, ": no latitude/longitude column (header: time,x,y,rsrp)"));
-    assert_int_equal(ingest_text(r, "lat,lon,rscp\n1,2,3\n"), DTMAP_ERR_FORMAT);
+    assert_int_equal(fx_ingest_text(r, "lat,lon,rscp\n1,2,3\n"), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": no RSRP, RSRQ or SINR column"));
     assert_int_equal(r->rep.nfiles, 0);
     /* header only: no error, zero records (the CLI decides about an empty run) */
-    assert_int_equal(ingest_text(r, "lat,lon,rsrp\n\n"), DTMAP_OK);
+    assert_int_equal(fx_ingest_text(r, "lat,lon,rsrp\n\n"), DTMAP_OK);
     assert_int_equal(r->rep.nfiles, 1);
     assert_int_equal(r->rep.files[0].records, 0);
     assert_int_equal(r->set.n, 0);
@@ -505,15 +422,15 @@ static void test_errors(void **state) {
 
 /* A directory opens but cannot be read: an I/O error naming it. */
 static void test_directory(void **state) {
-    run *r = *state;
-    assert_int_equal(dtmap_ingest_file("/tmp", &r->opts, &r->set, &r->rep, &r->err), DTMAP_ERR_IO);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, "/tmp"), DTMAP_ERR_IO);
     assert_string_equal(r->err.detail, "/tmp: Is a directory");
 }
 
 /* ---- larger than one read chunk: line numbers stay right across chunk boundaries ---- */
 
 static void test_chunks(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     size_t cap = 1 << 20, len = 0;
     char *text = malloc(cap);
     assert_non_null(text);
@@ -530,11 +447,11 @@ static void test_chunks(void **state) {
         }
     }
     len += (size_t)snprintf(text + len, cap - len, "51.9,-8.4,-77,LTE");
-    assert_int_equal(ingest_bytes(r, text, len), DTMAP_OK);
+    assert_int_equal(fx_ingest_bytes(r, text, len), DTMAP_OK);
     free(text);
-    assert_int_equal(last_file(r)->records, 9001);
+    assert_int_equal(fx_last_file(r)->records, 9001);
     assert_int_equal(r->set.n, 9001 - 9);
-    assert_int_equal(last_file(r)->rejected[DTMAP_REJ_TECH], 9);
+    assert_int_equal(fx_last_file(r)->rejected[DTMAP_REJ_TECH], 9);
     assert_int_equal(r->set.v[r->set.n - 1].line, line);
     assert_float_equal(r->set.v[r->set.n - 1].value[DTMAP_METRIC_RSRP], -77, 0);
     assert_int_equal(r->rep.rejects[8].line, 2 + 999 + 8 * 1002);
@@ -543,11 +460,11 @@ static void test_chunks(void **state) {
 /* ---- outputs ---- */
 
 static void test_rejects_csv(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "lat,lon,rsrp,tech\n"
-                                    "51.9,-8.4,-90,LTE\n"
-                                    "0,0,-90,LTE\n"
-                                    "51.9,-8.4,-90,\"UM,TS\"\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "lat,lon,rsrp,tech\n"
+                                       "51.9,-8.4,-90,LTE\n"
+                                       "0,0,-90,LTE\n"
+                                       "51.9,-8.4,-90,\"UM,TS\"\n"),
                      DTMAP_OK);
     char out[] = "/tmp/dtmap-rejects-XXXXXX";
     assert_non_null(mkdtemp(out));
@@ -592,7 +509,7 @@ static void assert_same_samples(const dtmap_sample *a, const dtmap_sample *b) {
 }
 
 static void test_roundtrip(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     uint32_t fi;
     assert_int_equal(dtmap_samples_add_file(&r->set, "odd, \"name\".csv", &fi), DTMAP_OK);
     static const struct {
@@ -640,8 +557,8 @@ static void test_roundtrip(void **state) {
                                  "68719476735,,"));
     assert_non_null(strstr(text, "\n2020-02-14T09:38:22.5,"));
     assert_non_null(strstr(text, "\n1969-12-31T23:59:59.25Z,100,-45,other,"));
-    assert_int_equal(dtmap_ingest_file(p1, &r->opts, &r->set, &r->rep, &r->err), DTMAP_OK);
-    assert_string_equal(last_file(r)->format, "dtmap");
+    assert_int_equal(fx_ingest(r, p1), DTMAP_OK);
+    assert_string_equal(fx_last_file(r)->format, "dtmap");
     assert_int_equal(r->set.n, 2 * n);
     for (size_t i = 0; i < n; i++) {
         assert_same_samples(&r->set.v[i], &r->set.v[n + i]);
@@ -673,10 +590,10 @@ static void test_roundtrip(void **state) {
 }
 
 static void test_report_print(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest_text(r, "lat,lon,rsrp\n51.9,-8.4,-90\n0,0,-90\n51.9,-8.4,-20\n"),
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest_text(r, "lat,lon,rsrp\n51.9,-8.4,-90\n0,0,-90\n51.9,-8.4,-20\n"),
                      DTMAP_OK);
-    assert_int_equal(ingest_text(r, "lat,lon,rsrp\n51.9,-8.4,-90\n,,\n"), DTMAP_OK);
+    assert_int_equal(fx_ingest_text(r, "lat,lon,rsrp\n51.9,-8.4,-90\n,,\n"), DTMAP_OK);
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
@@ -705,7 +622,7 @@ static void test_report_print(void **state) {
 /* ---- real data: the Cork G-NetTrack drives ---- */
 
 static void test_real_gnettrack(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const char *real = getenv("DTMAP_SHARED_REAL");
     char pattern[4096];
     struct stat st;
@@ -716,8 +633,7 @@ static void test_real_gnettrack(void **state) {
     assert_int_equal(glob(pattern, 0, NULL, &g), 0);
     assert_int_equal(g.gl_pathc, 16);
     for (size_t i = 0; i < g.gl_pathc; i++)
-        assert_int_equal(dtmap_ingest_file(g.gl_pathv[i], &r->opts, &r->set, &r->rep, &r->err),
-                         DTMAP_OK);
+        assert_int_equal(fx_ingest(r, g.gl_pathv[i]), DTMAP_OK);
     globfree(&g);
     /* Independent counts (awk -F, 'FNR>1{print $7}' *.csv | sort | uniq -c): 27591 data rows;
      * NetworkMode 5G 13959, LTE 9204, HSPA+ 4338, HSDPA 41, HSUPA 41, UMTS 8. Three LTE rows
@@ -763,25 +679,26 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_metric_range),
-        cmocka_unit_test_setup_teardown(test_rejects_fixture, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_semicolon_decimal_comma, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_tab, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bom_crlf_quotes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_column_override, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_gnettrack, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_networktech, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_gnettrack_missing_rsrp_keeps_snr, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_default_tech, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_opencellid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_timestamps, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_directory, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_chunks, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rejects_csv, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_roundtrip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_report_print, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_gnettrack, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_fixture, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_semicolon_decimal_comma, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_tab, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bom_crlf_quotes, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_aliases, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_column_override, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_gnettrack, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_networktech, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_gnettrack_missing_rsrp_keeps_snr, fx_setup,
+                                        fx_teardown),
+        cmocka_unit_test_setup_teardown(test_default_tech, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_opencellid, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_timestamps, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_errors, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_directory, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_chunks, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rejects_csv, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_roundtrip, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_report_print, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_real_gnettrack, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

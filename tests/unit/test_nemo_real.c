@@ -2,25 +2,15 @@
  * scanner log's best RSRP/PCI per scan against the reference an earlier analysis made of it.
  * Every test skips when the folder is absent; the executable then exits 77 (ctest: skipped). */
 #define _DEFAULT_SOURCE
-#include "testutil.h"
+#include "ingest_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-
-#include "dtmap/ingest.h"
 
 #define SCANNER "RBR0395_R3_20181006_R001.6"
 #define UT_OFFSET_S (7 * 3600.0) /* #UT,,,420 in all three logs (Thailand, UTC+7) */
-
-typedef struct run {
-    dtmap_samples set;
-    dtmap_ingest_report rep;
-    dtmap_error err;
-    dtmap_ingest_opts opts;
-} run;
 
 /* The real Nemo folder, or NULL when it is absent (static buffer). */
 static const char *real_dir(void) {
@@ -32,50 +22,16 @@ static const char *real_dir(void) {
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
-static int setup(void **state) {
-    run *r = calloc(1, sizeof *r);
-    if (!r) return -1;
-    dtmap_samples_init(&r->set);
-    dtmap_ingest_report_init(&r->rep);
-    *state = r;
-    return 0;
-}
-
-static int teardown(void **state) {
-    run *r = *state;
-    dtmap_samples_free(&r->set);
-    dtmap_ingest_report_free(&r->rep);
-    free(r);
-    return 0;
-}
-
-/* Reads one real log (skips the test when the folder is absent) and checks its accounting:
- * lines = blank + meta + records, records = accepted + fixes + skipped + rejected. */
-static const dtmap_file_report *read_real(run *r, const char *name) {
+/* Reads one real log (skips the test when the folder is absent) as a Nemo log that keeps the
+ * accounting rule (fx_read), the only file of the run. */
+static const dtmap_file_report *read_real(fx_run *r, const char *name) {
     const char *dir = real_dir();
     if (!dir) skip();
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    dtmap_status st = dtmap_ingest_file(path, &r->opts, &r->set, &r->rep, &r->err);
-    if (st != DTMAP_OK) fail_msg("%s: %s", path, r->err.detail);
-    const dtmap_file_report *fr = &r->rep.files[r->rep.nfiles - 1];
-    uint64_t rej = 0, kinds = 0;
-    for (int i = 0; i < DTMAP_REJ_COUNT; i++)
-        rej += fr->rejected[i];
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        kinds += fr->skip[i].count;
-    assert_int_equal(fr->lines, fr->blank + fr->meta + fr->records);
-    assert_int_equal(fr->records, fr->accepted + fr->fixes + fr->skipped + rej);
-    assert_int_equal(kinds, fr->skipped);
-    assert_int_equal(rej, dtmap_ingest_report_rejected(&r->rep));
-    assert_string_equal(fr->format, "nemo");
+    const dtmap_file_report *fr = fx_read(r, path, "nemo");
+    assert_int_equal(fx_rejected(fr), dtmap_ingest_report_rejected(&r->rep));
     return fr;
-}
-
-static uint64_t skipped(const dtmap_file_report *fr, const char *kind) {
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        if (strcmp(fr->skip[i].kind, kind) == 0) return fr->skip[i].count;
-    return 0;
 }
 
 /* Sums over the samples, to compare with counts made independently of dtmap (awk/Python over
@@ -85,7 +41,7 @@ typedef struct stats {
     double rsrp_sum, rsrq_sum, sinr_sum;
 } stats;
 
-static stats sample_stats(const run *r) {
+static stats sample_stats(const fx_run *r) {
     stats t = {0};
     for (size_t i = 0; i < r->set.n; i++) {
         const dtmap_sample *s = &r->set.v[i];
@@ -105,7 +61,7 @@ static stats sample_stats(const run *r) {
 }
 
 static void test_real_ue_fdd(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const dtmap_file_report *fr = read_real(r, "RYG0443_R1_R001.3.nmf");
     assert_string_equal(fr->device, "Nemo Outdoor 7.8.0.8, format 2.27");
     /* 1776 lines: 36 '#' lines, 102 CELLMEAS (system 7), 102 CI (all primary), 52 GPS, and
@@ -116,7 +72,7 @@ static void test_real_ue_fdd(void **state) {
     assert_int_equal(fr->accepted, 204);
     assert_int_equal(fr->fixes, 52);
     assert_int_equal(fr->skipped, 1484);
-    assert_int_equal(skipped(fr, "RRCSM"), 149);
+    assert_int_equal(fx_skips(fr, "RRCSM"), 149);
     assert_int_equal(dtmap_ingest_report_rejected(&r->rep), 0);
     stats t = sample_stats(r);
     assert_int_equal(t.rsrp, 102);
@@ -138,7 +94,7 @@ static void test_real_ue_fdd(void **state) {
 }
 
 static void test_real_ue_tdd(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const dtmap_file_report *fr = read_real(r, "TDD_BKK_003_134_FAC_R1_35.1.nmf");
     assert_string_equal(fr->device, "Nemo Outdoor 8.0.2.22, format 2.31");
     /* 3593 lines: 38 '#' lines, 137 CELLMEAS (system 8), 262 CI of which 126 carry the
@@ -149,8 +105,8 @@ static void test_real_ue_tdd(void **state) {
     assert_int_equal(fr->accepted, 137 + 136);
     assert_int_equal(fr->fixes, 69);
     assert_int_equal(fr->skipped, 3555 - 273 - 69);
-    assert_int_equal(skipped(fr, "PHRATE"), 673);
-    assert_int_equal(skipped(fr, "TXPC"), 269);
+    assert_int_equal(fx_skips(fr, "PHRATE"), 673);
+    assert_int_equal(fx_skips(fr, "TXPC"), 269);
     assert_int_equal(dtmap_ingest_report_rejected(&r->rep), 0);
     stats t = sample_stats(r);
     assert_int_equal(t.rsrp, 137);
@@ -172,7 +128,7 @@ static void test_real_ue_tdd(void **state) {
 }
 
 static void test_real_scanner(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const dtmap_file_report *fr = read_real(r, SCANNER ".nmf");
     assert_string_equal(fr->device, "Nemo Outdoor 7.8.0.8, format 2.27");
     /* 6101 lines: 25 '#' lines, 3804 OFDMSCAN (1902 scan type 1, 1902 type 2), 1901
@@ -185,12 +141,12 @@ static void test_real_scanner(void **state) {
     assert_int_equal(fr->accepted, 1003);
     assert_int_equal(fr->fixes, 175);
     assert_int_equal(fr->skipped, 3999);
-    assert_int_equal(skipped(fr, "OFDMSCAN sync"), 1902);
-    assert_int_equal(skipped(fr, "PILOTSCAN"), 1901);
-    assert_int_equal(skipped(fr, "CELLPOLLUTION"), 192);
-    assert_int_equal(skipped(fr, "STOPSCAN"), 2);
-    assert_int_equal(skipped(fr, "STARTSCAN"), 1);
-    assert_int_equal(skipped(fr, "SCANCONFIG"), 1);
+    assert_int_equal(fx_skips(fr, "OFDMSCAN sync"), 1902);
+    assert_int_equal(fx_skips(fr, "PILOTSCAN"), 1901);
+    assert_int_equal(fx_skips(fr, "CELLPOLLUTION"), 192);
+    assert_int_equal(fx_skips(fr, "STOPSCAN"), 2);
+    assert_int_equal(fx_skips(fr, "STARTSCAN"), 1);
+    assert_int_equal(fx_skips(fr, "SCANCONFIG"), 1);
     assert_int_equal(fr->rejected[DTMAP_REJ_NO_METRIC], 883);
     assert_int_equal(fr->rejected[DTMAP_REJ_RSRQ_RANGE], 7);
     assert_int_equal(fr->rejected[DTMAP_REJ_SINR_RANGE], 9);
@@ -219,7 +175,7 @@ static long long local_ms(const dtmap_sample *s) {
  * picked another cell of the same scan with that RSRP), or repeats the previous channel-100
  * scan at a time with no channel-100 scan (forward fill). */
 static void test_real_reference(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     read_real(r, SCANNER ".nmf");
     char path[4200];
     snprintf(path, sizeof path, "%s/%s.reference.csv", real_dir(), SCANNER);
@@ -276,10 +232,10 @@ static void test_real_reference(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_real_ue_fdd, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_ue_tdd, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_scanner, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_real_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_ue_fdd, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_real_ue_tdd, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_real_scanner, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_real_reference, fx_setup, fx_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     if (failed == 0 && !real_dir()) return 77; /* every test skipped: tell ctest so */

@@ -2,100 +2,17 @@
  * midnight, rejects and skips, line accounting), through dtmap_ingest_file. Fixtures in
  * tests/data/nmea (written by make_fixtures.py there). */
 #define _DEFAULT_SOURCE
-#include "testutil.h"
+#include "ingest_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dtmap/ingest.h"
 #include "ingest/formats.h"
 
 #define DAY_14 1773446400.0 /* 2026-03-14T00:00:00Z: (56 * 365 + 14 + 31 + 28 + 13) * 86400 */
 #define DAY_15 (DAY_14 + 86400)
-
-/* One ingest run: its sample set, report and error, set up and torn down per test. */
-typedef struct run {
-    dtmap_samples set;
-    dtmap_ingest_report rep;
-    dtmap_error err;
-    dtmap_ingest_opts opts;
-} run;
-
-static int setup(void **state) {
-    run *r = calloc(1, sizeof *r);
-    if (!r) return -1;
-    dtmap_samples_init(&r->set);
-    dtmap_ingest_report_init(&r->rep);
-    *state = r;
-    return 0;
-}
-
-static int teardown(void **state) {
-    run *r = *state;
-    dtmap_samples_free(&r->set);
-    dtmap_ingest_report_free(&r->rep);
-    free(r);
-    return 0;
-}
-
-static const dtmap_file_report *last_file(const run *r) {
-    assert_true(r->rep.nfiles > 0);
-    return &r->rep.files[r->rep.nfiles - 1];
-}
-
-static const dtmap_reject *reject_at(const run *r, uint32_t line) {
-    for (size_t i = 0; i < r->rep.nrejects; i++)
-        if (r->rep.rejects[i].line == line) return &r->rep.rejects[i];
-    fail_msg("no reject at line %u", line);
-    return NULL;
-}
-
-static void assert_reject(const run *r, uint32_t line, dtmap_reject_reason reason,
-                          const char *detail) {
-    const dtmap_reject *j = reject_at(r, line);
-    if (j->reason != reason)
-        fail_msg("line %u: reason %s, expected %s (%s)", line,
-                 dtmap_reject_name((dtmap_reject_reason)j->reason), dtmap_reject_name(reason),
-                 j->detail);
-    if (detail) assert_string_equal(j->detail, detail);
-}
-
-static uint64_t skips(const dtmap_file_report *f, const char *kind) {
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        if (strcmp(f->skip[i].kind, kind) == 0) return f->skip[i].count;
-    return 0;
-}
-
-static uint64_t rejected(const dtmap_file_report *f) {
-    uint64_t n = 0;
-    for (int i = 0; i < DTMAP_REJ_COUNT; i++)
-        n += f->rejected[i];
-    return n;
-}
-
-/* The accounting rule of dtmap_file_report. */
-static void assert_accounting(const dtmap_file_report *f) {
-    assert_int_equal(f->lines, f->blank + f->meta + f->records);
-    assert_int_equal(f->records, f->accepted + f->fixes + f->skipped + rejected(f));
-    uint64_t kinds = 0;
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        kinds += f->skip[i].count;
-    assert_int_equal(kinds, f->skipped);
-}
-
-static const dtmap_fix *fix_at(const run *r, uint32_t line) {
-    for (size_t i = 0; i < r->set.nfix; i++)
-        if (r->set.fix[i].line == line) return &r->set.fix[i];
-    fail_msg("no fix at line %u", line);
-    return NULL;
-}
-
-static dtmap_status ingest(run *r, const char *path) {
-    return dtmap_ingest_file(path, &r->opts, &r->set, &r->rep, &r->err);
-}
 
 /* Appends "$body*HH\r\n"-less "$body*HH\n" with the checksum computed here. */
 static void add(char *buf, size_t n, const char *body) {
@@ -141,9 +58,9 @@ static void test_sniff(void **state) {
 
 /* A G-NetTrack CSV is read as G-NetTrack, not as NMEA. */
 static void test_gnettrack_not_nmea(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
-    assert_string_equal(last_file(r)->format, "gnettrack");
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
+    assert_string_equal(fx_last_file(r)->format, "gnettrack");
     assert_int_equal(r->set.nfix, 0);
     assert_true(r->set.n > 0);
 }
@@ -151,9 +68,9 @@ static void test_gnettrack_not_nmea(void **state) {
 /* ---- a clean 1 Hz track ---- */
 
 static void test_track(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest(r, testutil_data("nmea/yangshuo.nmea")), DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("nmea/yangshuo.nmea")), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "nmea");
     assert_int_equal(r->set.n, 0); /* positions only: no sample */
     assert_int_equal(f->accepted, 0);
@@ -163,15 +80,15 @@ static void test_track(void **state) {
     assert_int_equal(f->records, 198);
     assert_int_equal(f->fixes, 30);
     assert_int_equal(r->set.nfix, 30);
-    assert_int_equal(rejected(f), 0);
+    assert_int_equal(fx_rejected(f), 0);
     assert_int_equal(f->skipped, 168);
-    assert_int_equal(skips(f, "TXT"), 3);
-    assert_int_equal(skips(f, "RMC same epoch"), 30);
-    assert_int_equal(skips(f, "VTG"), 30);
-    assert_int_equal(skips(f, "GSA"), 60);
-    assert_int_equal(skips(f, "GSV"), 15);
-    assert_int_equal(skips(f, "GLL"), 30);
-    assert_accounting(f);
+    assert_int_equal(fx_skips(f, "TXT"), 3);
+    assert_int_equal(fx_skips(f, "RMC same epoch"), 30);
+    assert_int_equal(fx_skips(f, "VTG"), 30);
+    assert_int_equal(fx_skips(f, "GSA"), 60);
+    assert_int_equal(fx_skips(f, "GSV"), 15);
+    assert_int_equal(fx_skips(f, "GLL"), 30);
+    fx_assert_accounting(f);
 
     /* line 6: $GNGGA,012000.00,2446.68000,N,11029.34000,E,1,12,0.80,... */
     const dtmap_fix *x = &r->set.fix[0];
@@ -185,7 +102,7 @@ static void test_track(void **state) {
     assert_int_equal(x->owner, DTMAP_FIX_SHARED);
     assert_int_equal(x->file, f->file);
     /* line 118: $GNGGA,012017.00,2446.71407,N,11029.42082,E,2,13,0.87,... (SBAS) */
-    x = fix_at(r, 118);
+    x = fx_fix_at(r, 118);
     assert_double_near(x->time_s, DAY_14 + 4817, 0);
     assert_double_near(x->lat, 24 + 46.71407 / 60, 1e-12);
     assert_double_near(x->lon, 110 + 29.42082 / 60, 1e-12);
@@ -200,8 +117,8 @@ static void test_track(void **state) {
 
 /* ---- every fault, and a midnight rollover ---- */
 
-static void check_bad(const run *r) {
-    const dtmap_file_report *f = last_file(r);
+static void check_bad(const fx_run *r) {
+    const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "nmea");
     assert_int_equal(r->set.n, 0);
     assert_int_equal(f->lines, 49);
@@ -209,40 +126,40 @@ static void check_bad(const run *r) {
     assert_int_equal(f->records, 48);
     assert_int_equal(f->fixes, 16);
     assert_int_equal(f->skipped, 20);
-    assert_int_equal(rejected(f), 12);
-    assert_accounting(f);
+    assert_int_equal(fx_rejected(f), 12);
+    fx_assert_accounting(f);
     assert_int_equal(f->rejected[DTMAP_REJ_NO_FIX], 3);
     assert_int_equal(f->rejected[DTMAP_REJ_CHECKSUM], 1);
     assert_int_equal(f->rejected[DTMAP_REJ_FIELDS], 3);
     assert_int_equal(f->rejected[DTMAP_REJ_BAD_POSITION], 1);
     assert_int_equal(f->rejected[DTMAP_REJ_BAD_TIME], 1);
     assert_int_equal(f->rejected[DTMAP_REJ_DUP_TIME], 3);
-    assert_int_equal(skips(f, "TXT"), 2);
-    assert_int_equal(skips(f, "VTG"), 2);
-    assert_int_equal(skips(f, "GSA"), 2);
-    assert_int_equal(skips(f, "GSV"), 4);
-    assert_int_equal(skips(f, "RMC same epoch"), 7);
-    assert_int_equal(skips(f, "repeated epoch"), 2);
-    assert_int_equal(skips(f, "PUBX"), 1);
+    assert_int_equal(fx_skips(f, "TXT"), 2);
+    assert_int_equal(fx_skips(f, "VTG"), 2);
+    assert_int_equal(fx_skips(f, "GSA"), 2);
+    assert_int_equal(fx_skips(f, "GSV"), 4);
+    assert_int_equal(fx_skips(f, "RMC same epoch"), 7);
+    assert_int_equal(fx_skips(f, "repeated epoch"), 2);
+    assert_int_equal(fx_skips(f, "PUBX"), 1);
 
-    assert_reject(r, 2, DTMAP_REJ_NO_FIX, "RMC status V (no fix)");
-    assert_reject(r, 4, DTMAP_REJ_NO_FIX, "GGA fix quality 0 (no fix)");
-    assert_reject(r, 6, DTMAP_REJ_NO_FIX, "GGA without a position (quality 6)");
+    fx_assert_reject(r, 2, DTMAP_REJ_NO_FIX, "RMC status V (no fix)");
+    fx_assert_reject(r, 4, DTMAP_REJ_NO_FIX, "GGA fix quality 0 (no fix)");
+    fx_assert_reject(r, 6, DTMAP_REJ_NO_FIX, "GGA without a position (quality 6)");
     /* stated 70 = the true 51 with bits flipped */
-    assert_reject(r, 12, DTMAP_REJ_CHECKSUM, "RMC checksum: computed 51, stated 70");
-    assert_reject(r, 14, DTMAP_REJ_FIELDS, "not an NMEA sentence: \"????junk?\"");
-    assert_reject(r, 16, DTMAP_REJ_FIELDS, "truncated GGA sentence: no *hh checksum");
-    assert_reject(r, 17, DTMAP_REJ_FIELDS,
-                  "not an NMEA sentence: \"SERIAL: buffer overrun, 12 bytes...\"");
-    assert_reject(r, 21, DTMAP_REJ_BAD_POSITION, "GGA latitude \"9147.42000,N\" outside -90..90");
-    assert_reject(r, 23, DTMAP_REJ_BAD_TIME, "GGA time \"2359x7.00\" is not hhmmss.ss");
+    fx_assert_reject(r, 12, DTMAP_REJ_CHECKSUM, "RMC checksum: computed 51, stated 70");
+    fx_assert_reject(r, 14, DTMAP_REJ_FIELDS, "not an NMEA sentence: \"????junk?\"");
+    fx_assert_reject(r, 16, DTMAP_REJ_FIELDS, "truncated GGA sentence: no *hh checksum");
+    fx_assert_reject(r, 17, DTMAP_REJ_FIELDS,
+                     "not an NMEA sentence: \"SERIAL: buffer overrun, 12 bytes...\"");
+    fx_assert_reject(r, 21, DTMAP_REJ_BAD_POSITION,
+                     "GGA latitude \"9147.42000,N\" outside -90..90");
+    fx_assert_reject(r, 23, DTMAP_REJ_BAD_TIME, "GGA time \"2359x7.00\" is not hhmmss.ss");
     /* 000005 again 0.035' north and 0.022' east of line 39: 64.9 m and 37.0 m */
-    assert_reject(r, 44, DTMAP_REJ_DUP_TIME,
-                  "RMC 2026-03-15T00:00:05Z is 74.7 m from the fix of the same time at line 39");
-    assert_reject(r, 45, DTMAP_REJ_DUP_TIME,
-                  "GGA 2026-03-15T00:00:05Z is 74.7 m from the fix of the same time at line 39");
-    assert_reject(r, 46, DTMAP_REJ_DUP_TIME, NULL);
-    assert_non_null(strstr(reject_at(r, 46)->detail, "same time at line 47"));
+    fx_assert_reject(r, 44, DTMAP_REJ_DUP_TIME,
+                     "RMC 2026-03-15T00:00:05Z is 74.7 m from the fix of the same time at line 39");
+    fx_assert_reject(r, 45, DTMAP_REJ_DUP_TIME,
+                     "GGA 2026-03-15T00:00:05Z is 74.7 m from the fix of the same time at line 39");
+    fx_assert_reject_has(r, 46, DTMAP_REJ_DUP_TIME, "same time at line 47");
 
     /* every fix: line, seconds after 2026-03-14T00:00:00Z, quality (-1: from an RMC) */
     static const struct {
@@ -271,24 +188,24 @@ static void check_bad(const run *r) {
         assert_int_equal(isnan(x->hdop), want[i].q < 0);
     }
     /* line 13: checksum in lower case; line 18: the GGA after "$GPGSV,2,1,07,02,45,120,3" */
-    assert_double_near(fix_at(r, 13)->hdop, 1.30, 1e-6);
-    assert_double_near(fix_at(r, 18)->lat, 24 + 47.415 / 60, 1e-12);
-    assert_double_near(fix_at(r, 18)->lon, 110 + 30.118 / 60, 1e-12);
-    assert_double_near(fix_at(r, 20)->lat, 24 + 47.42 / 60, 1e-12); /* from the RMC */
-    assert_double_near(fix_at(r, 47)->lat, 24 + 47.47 / 60, 1e-12); /* $GNGGA */
-    assert_double_near(fix_at(r, 47)->lon, 110 + 30.184 / 60, 1e-12);
-    assert_double_near(fix_at(r, 47)->hdop, 0.80, 1e-6);
+    assert_double_near(fx_fix_at(r, 13)->hdop, 1.30, 1e-6);
+    assert_double_near(fx_fix_at(r, 18)->lat, 24 + 47.415 / 60, 1e-12);
+    assert_double_near(fx_fix_at(r, 18)->lon, 110 + 30.118 / 60, 1e-12);
+    assert_double_near(fx_fix_at(r, 20)->lat, 24 + 47.42 / 60, 1e-12); /* from the RMC */
+    assert_double_near(fx_fix_at(r, 47)->lat, 24 + 47.47 / 60, 1e-12); /* $GNGGA */
+    assert_double_near(fx_fix_at(r, 47)->lon, 110 + 30.184 / 60, 1e-12);
+    assert_double_near(fx_fix_at(r, 47)->hdop, 0.80, 1e-6);
 }
 
 static void test_bad(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest(r, testutil_data("nmea/bad.nmea")), DTMAP_OK);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("nmea/bad.nmea")), DTMAP_OK);
     check_bad(r);
 }
 
 /* bad.nmea has CRLF line ends; the same bytes with LF give the same fixes and rejects. */
 static void test_crlf_as_lf(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     FILE *fp = fopen(testutil_data("nmea/bad.nmea"), "rb");
     assert_non_null(fp);
     static char buf[1 << 14];
@@ -300,41 +217,34 @@ static void test_crlf_as_lf(void **state) {
         if (buf[i] != '\r') buf[m++] = buf[i];
     }
     assert_int_equal(crlf, 49);
-    char path[] = "/tmp/dtmap-nmea-XXXXXX";
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, buf, m), (ssize_t)m);
-    close(fd);
-    dtmap_status st = ingest(r, path);
-    unlink(path);
-    assert_int_equal(st, DTMAP_OK);
+    assert_int_equal(fx_ingest_bytes(r, buf, m), DTMAP_OK);
     check_bad(r);
 }
 
 /* ---- a GGA-only log has no date ---- */
 
 static void test_gga_only(void **state) {
-    run *r = *state;
-    assert_int_equal(ingest(r, testutil_data("nmea/gga_only.nmea")), DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("nmea/gga_only.nmea")), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_int_equal(f->lines, 18);
     assert_int_equal(f->fixes, 0);
     assert_int_equal(r->set.nfix, 0);
     assert_int_equal(r->set.n, 0);
     assert_int_equal(f->rejected[DTMAP_REJ_BAD_TIME], 8);
-    assert_int_equal(rejected(f), 8);
-    assert_int_equal(skips(f, "GSA"), 8);
-    assert_int_equal(skips(f, "GSV"), 2);
-    assert_accounting(f);
+    assert_int_equal(fx_rejected(f), 8);
+    assert_int_equal(fx_skips(f, "GSA"), 8);
+    assert_int_equal(fx_skips(f, "GSV"), 2);
+    fx_assert_accounting(f);
     static const uint32_t gga[] = {1, 4, 6, 8, 10, 13, 15, 17};
     for (size_t i = 0; i < sizeof gga / sizeof gga[0]; i++)
-        assert_reject(r, gga[i], DTMAP_REJ_BAD_TIME, "GGA has no date: no RMC in this file");
+        fx_assert_reject(r, gga[i], DTMAP_REJ_BAD_TIME, "GGA has no date: no RMC in this file");
 }
 
 /* ---- fields: hemispheres, fractions, 19yy, and the faults of single fields ---- */
 
 static void test_fields(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     static char text[8192];
     text[0] = '\0';
     const size_t n = sizeof text;
@@ -360,56 +270,52 @@ static void test_fields(void **state) {
     add(text, n, "GPRMC,120020.00,A,3352.14000,S,15112.57005,W,0.0,0.0,010199,,,A"); /* 17 */
     add(text, n, "GPGGA,120021.00,3352.14100,S,15112.57100,W,1,08,0.9,20.0,M,,M,,"); /* 18 */
     add(text, n, "GPRMC,120021.00,A,3352.14100,S,15112.57120,W,0.0,0.0,010199,,,A"); /* 19 */
-    const char *path = testutil_tmpfile(".nmea", text);
-    assert_non_null(path);
-    dtmap_status st = ingest(r, path);
-    unlink(path);
-    assert_int_equal(st, DTMAP_OK);
-    const dtmap_file_report *f = last_file(r);
+    assert_int_equal(fx_ingest_text(r, text), DTMAP_OK);
+    const dtmap_file_report *f = fx_last_file(r);
     assert_int_equal(f->lines, 19);
     assert_int_equal(f->fixes, 5);
-    assert_accounting(f);
+    fx_assert_accounting(f);
 
-    const dtmap_fix *x = fix_at(r, 1); /* 1999-01-01: (29 * 365 + 7) days after 1970 */
+    const dtmap_fix *x = fx_fix_at(r, 1); /* 1999-01-01: (29 * 365 + 7) days after 1970 */
     assert_double_near(x->time_s, (29 * 365 + 7) * 86400.0 + 43200.25, 0);
     assert_double_near(x->lat, -(33 + 52.128 / 60), 1e-12);
     assert_double_near(x->lon, -(151 + 12.56 / 60), 1e-12);
     assert_int_equal(x->quality, -1);
     assert_true(isnan(x->hdop));
-    x = fix_at(r, 9); /* dated by the nearest RMC before it, line 4 (its status is no fix) */
+    x = fx_fix_at(r, 9); /* dated by the nearest RMC before it, line 4 (its status is no fix) */
     assert_double_near(x->time_s, (29 * 365 + 7) * 86400.0 + 43208, 0);
     assert_true(isnan(x->hdop)); /* "xyz" */
     assert_int_equal(x->quality, 1);
-    x = fix_at(r, 13); /* two sentences on one line: the last is read */
+    x = fx_fix_at(r, 13); /* two sentences on one line: the last is read */
     assert_double_near(x->hdop, 1.5, 1e-6);
     assert_int_equal(x->quality, 1);
 
-    assert_reject(r, 2, DTMAP_REJ_BAD_TIME, "RMC date \"310426\" is not ddmmyy");
-    assert_reject(r, 3, DTMAP_REJ_NO_FIX, "RMC mode N (data not valid)");
-    assert_reject(r, 4, DTMAP_REJ_FIELDS, "RMC status \"X\" is not A or V");
-    assert_reject(r, 5, DTMAP_REJ_BAD_POSITION,
-                  "GGA latitude \"3360.50000,S\" is not ddmm.mmmm,N/S");
-    assert_reject(r, 6, DTMAP_REJ_ZERO_POSITION, "GGA position 0,0 (GPS without a fix)");
-    assert_reject(r, 7, DTMAP_REJ_FIELDS, "truncated GGA sentence: 3 fields, at least 9 expected");
-    assert_reject(r, 8, DTMAP_REJ_BAD_POSITION,
-                  "GGA longitude \"18100.00000,E\" outside -180..180");
-    assert_reject(r, 12, DTMAP_REJ_FIELDS, "GGA fix quality \"A\" is not 0..9");
-    assert_reject(r, 14, DTMAP_REJ_CHECKSUM, NULL);
-    assert_non_null(strstr(reject_at(r, 14)->detail, "stated \"ZZ\" is not hex"));
-    assert_reject(r, 15, DTMAP_REJ_FIELDS, "truncated GGA sentence: no *hh checksum");
-    assert_int_equal(skips(f, "INGGA"), 1);
-    assert_int_equal(skips(f, "ZDA"), 1);
-    assert_int_equal(skips(f, "RMC same epoch"), 1);
+    fx_assert_reject(r, 2, DTMAP_REJ_BAD_TIME, "RMC date \"310426\" is not ddmmyy");
+    fx_assert_reject(r, 3, DTMAP_REJ_NO_FIX, "RMC mode N (data not valid)");
+    fx_assert_reject(r, 4, DTMAP_REJ_FIELDS, "RMC status \"X\" is not A or V");
+    fx_assert_reject(r, 5, DTMAP_REJ_BAD_POSITION,
+                     "GGA latitude \"3360.50000,S\" is not ddmm.mmmm,N/S");
+    fx_assert_reject(r, 6, DTMAP_REJ_ZERO_POSITION, "GGA position 0,0 (GPS without a fix)");
+    fx_assert_reject(r, 7, DTMAP_REJ_FIELDS,
+                     "truncated GGA sentence: 3 fields, at least 9 expected");
+    fx_assert_reject(r, 8, DTMAP_REJ_BAD_POSITION,
+                     "GGA longitude \"18100.00000,E\" outside -180..180");
+    fx_assert_reject(r, 12, DTMAP_REJ_FIELDS, "GGA fix quality \"A\" is not 0..9");
+    fx_assert_reject_has(r, 14, DTMAP_REJ_CHECKSUM, "stated \"ZZ\" is not hex");
+    fx_assert_reject(r, 15, DTMAP_REJ_FIELDS, "truncated GGA sentence: no *hh checksum");
+    assert_int_equal(fx_skips(f, "INGGA"), 1);
+    assert_int_equal(fx_skips(f, "ZDA"), 1);
+    assert_int_equal(fx_skips(f, "RMC same epoch"), 1);
     assert_int_equal(f->skipped, 3);
-    assert_reject(r, 19, DTMAP_REJ_DUP_TIME,
-                  "RMC 1999-01-01T12:00:21Z is 0.3 m from the fix of the same time at line 18");
-    assert_int_equal(rejected(f), 11);
+    fx_assert_reject(r, 19, DTMAP_REJ_DUP_TIME,
+                     "RMC 1999-01-01T12:00:21Z is 0.3 m from the fix of the same time at line 18");
+    assert_int_equal(fx_rejected(f), 11);
 }
 
 /* A file without any sentence is not an NMEA log: the reader says so (the sniffer would not
  * have picked it; called directly here). */
 static void test_no_sentence(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const char *path = testutil_tmpfile(".nmea", "hello\nworld $ 12\n");
     assert_non_null(path);
     dtmap_file_report fr = {0};
@@ -424,13 +330,13 @@ static void test_no_sentence(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff),
-        cmocka_unit_test_setup_teardown(test_gnettrack_not_nmea, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_track, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crlf_as_lf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_gga_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_sentence, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gnettrack_not_nmea, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_track, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_crlf_as_lf, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_gga_only, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_fields, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_no_sentence, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,7 @@
  * LTE (index and dB SINR), NR5G-SA RedCap with +QGPSLOC fixes, NSA, NB-IoT NUESTATS in both
  * styles, +CESQ, a bad transcript, stamp styles, CRLF, and the sniffer against other formats. */
 #define _DEFAULT_SOURCE
-#include "testutil.h"
+#include "ingest_fixture.h"
 
 #include <glob.h>
 #include <math.h>
@@ -10,95 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include "dtmap/ingest.h"
 #include "ingest/formats.h"
 
 /* 2026-03-14T00:00:00Z */
 #define DAY 1773446400.0
-
-typedef struct run {
-    dtmap_samples set;
-    dtmap_ingest_report rep;
-    dtmap_error err;
-    dtmap_ingest_opts opts;
-} run;
-
-static int setup(void **state) {
-    run *r = calloc(1, sizeof *r);
-    if (!r) return -1;
-    dtmap_samples_init(&r->set);
-    dtmap_ingest_report_init(&r->rep);
-    *state = r;
-    return 0;
-}
-
-static int teardown(void **state) {
-    run *r = *state;
-    dtmap_samples_free(&r->set);
-    dtmap_ingest_report_free(&r->rep);
-    free(r);
-    return 0;
-}
-
-/* Ingests a fixture (must succeed) and returns its file report, after checking the accounting
- * rule every reader must keep. */
-static const dtmap_file_report *ingest(run *r, const char *path) {
-    dtmap_status st = dtmap_ingest_file(path, &r->opts, &r->set, &r->rep, &r->err);
-    if (st != DTMAP_OK) fail_msg("%s: %s", path, r->err.detail);
-    const dtmap_file_report *fr = &r->rep.files[r->rep.nfiles - 1];
-    uint64_t rej = 0, skip = 0;
-    for (int i = 0; i < DTMAP_REJ_COUNT; i++)
-        rej += fr->rejected[i];
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        skip += fr->skip[i].count;
-    assert_int_equal(fr->lines, fr->blank + fr->meta + fr->records);
-    assert_int_equal(fr->records, fr->accepted + fr->fixes + fr->skipped + rej);
-    assert_int_equal(skip, fr->skipped);
-    assert_string_equal(fr->format, "quectel-at");
-    return fr;
-}
-
-static const dtmap_file_report *ingest_fixture(run *r, const char *name) {
-    return ingest(r, testutil_data(name));
-}
-
-static const dtmap_file_report *ingest_text(run *r, const char *text) {
-    const char *path = testutil_tmpfile(".log", text);
-    assert_non_null(path);
-    char copy[4096];
-    snprintf(copy, sizeof copy, "%s", path);
-    const dtmap_file_report *fr = ingest(r, copy);
-    unlink(copy);
-    return fr;
-}
-
-static const dtmap_sample *sample_at(const run *r, uint32_t line) {
-    for (size_t i = 0; i < r->set.n; i++)
-        if (r->set.v[i].line == line) return &r->set.v[i];
-    fail_msg("no sample at line %u", line);
-    return NULL;
-}
-
-static const dtmap_reject *reject_at(const run *r, uint32_t line, dtmap_reject_reason why) {
-    for (size_t i = 0; i < r->rep.nrejects; i++)
-        if (r->rep.rejects[i].line == line) {
-            if (r->rep.rejects[i].reason != why)
-                fail_msg("line %u: %s, expected %s (%s)", line,
-                         dtmap_reject_name((dtmap_reject_reason)r->rep.rejects[i].reason),
-                         dtmap_reject_name(why), r->rep.rejects[i].detail);
-            return &r->rep.rejects[i];
-        }
-    fail_msg("no reject at line %u", line);
-    return NULL;
-}
-
-static uint64_t skipped(const dtmap_file_report *fr, const char *kind) {
-    for (int i = 0; i <= DTMAP_SKIP_KINDS; i++)
-        if (strcmp(fr->skip[i].kind, kind) == 0) return fr->skip[i].count;
-    return 0;
-}
+#define QUECTEL "quectel-at" /* the format every transcript here must be read as */
 
 static void assert_metrics(const dtmap_sample *s, double rsrp, double rsrq, double sinr) {
     double want[3] = {rsrp, rsrq, sinr};
@@ -112,20 +29,20 @@ static void assert_metrics(const dtmap_sample *s, double rsrp, double rsrq, doub
 /* ---- LTE (EC25): SINR index scale, neighbours, device, local time ---- */
 
 static void test_lte_index(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.lte_sinr = DTMAP_LTE_SINR_INDEX;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/lte_ec25.log");
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/lte_ec25.log"), QUECTEL);
     assert_string_equal(fr->device, "Quectel EC25");
     assert_int_equal(fr->lines, 28);
     assert_int_equal(fr->accepted, 4);
     assert_int_equal(fr->rejected[DTMAP_REJ_NO_METRIC], 1);
-    assert_non_null(strstr(reject_at(r, 24, DTMAP_REJ_NO_METRIC)->detail, "SEARCH"));
-    assert_int_equal(skipped(fr, "AT command"), 8);
-    assert_int_equal(skipped(fr, "OK"), 8);
-    assert_int_equal(skipped(fr, "device info"), 3);
-    assert_int_equal(skipped(fr, "QENG neighbour"), 4);
+    fx_assert_reject_has(r, 24, DTMAP_REJ_NO_METRIC, "SEARCH");
+    assert_int_equal(fx_skips(fr, "AT command"), 8);
+    assert_int_equal(fx_skips(fr, "OK"), 8);
+    assert_int_equal(fx_skips(fr, "device info"), 3);
+    assert_int_equal(fx_skips(fr, "QENG neighbour"), 4);
 
-    const dtmap_sample *s = sample_at(r, 7);
+    const dtmap_sample *s = fx_sample_at(r, 7);
     assert_int_equal(s->tech, DTMAP_TECH_LTE);
     assert_metrics(s, -91, -11, 138 / 5.0 - 20);
     assert_int_equal(s->pci, 186);
@@ -145,24 +62,24 @@ static void test_lte_index(void **state) {
     assert_double_near(nb[0].rsrq, -13, 0);
     assert_int_equal(nb[1].pci, 322);
 
-    assert_metrics(sample_at(r, 15), -93, -12, 4.2);
-    assert_int_equal(sample_at(r, 15)->nnbr, 0);
-    assert_metrics(sample_at(r, 18), -102, -14, -5);
-    assert_int_equal(sample_at(r, 18)->nnbr, 1);
-    assert_int_equal(r->set.nbr[sample_at(r, 18)->nbr].pci, 186);
-    assert_metrics(sample_at(r, 27), -108, -15, -15.6);
+    assert_metrics(fx_sample_at(r, 15), -93, -12, 4.2);
+    assert_int_equal(fx_sample_at(r, 15)->nnbr, 0);
+    assert_metrics(fx_sample_at(r, 18), -102, -14, -5);
+    assert_int_equal(fx_sample_at(r, 18)->nnbr, 1);
+    assert_int_equal(r->set.nbr[fx_sample_at(r, 18)->nbr].pci, 186);
+    assert_metrics(fx_sample_at(r, 27), -108, -15, -15.6);
 }
 
 /* The same transcript read with the dB scale: 138, 121 and 75 dB are outside the SINR range. */
 static void test_lte_db(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = 8 * 3600;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/lte_ec25.log");
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/lte_ec25.log"), QUECTEL);
     assert_int_equal(fr->accepted, 1);
     assert_int_equal(fr->rejected[DTMAP_REJ_SINR_RANGE], 3);
-    reject_at(r, 7, DTMAP_REJ_SINR_RANGE);
-    const dtmap_sample *s = sample_at(r, 27);
+    fx_assert_reject(r, 7, DTMAP_REJ_SINR_RANGE, NULL);
+    const dtmap_sample *s = fx_sample_at(r, 27);
     assert_metrics(s, -108, -15, 22);
     assert_int_equal(s->time_utc, 1); /* --tz: local 10:21:10.046 is 01:21:10.046 UTC */
     assert_double_near(s->time_s, DAY + 1 * 3600 + 21 * 60 + 10.046, 1e-6);
@@ -171,16 +88,16 @@ static void test_lte_db(void **state) {
 /* ---- NR5G-SA RedCap (RG255C) with +QGPSLOC fixes in the three modes ---- */
 
 static void test_redcap(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.redcap = 1;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/redcap_rg255c.log");
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/redcap_rg255c.log"), QUECTEL);
     assert_string_equal(fr->device, "Quectel RG255C");
     assert_int_equal(fr->accepted, 3);
     assert_int_equal(fr->fixes, 4);
-    reject_at(r, 29, DTMAP_REJ_NO_FIX);
-    reject_at(r, 31, DTMAP_REJ_NO_METRIC);
-    assert_int_equal(skipped(fr, "device info"), 3);
-    const dtmap_sample *s = sample_at(r, 14);
+    fx_assert_reject(r, 29, DTMAP_REJ_NO_FIX, NULL);
+    fx_assert_reject(r, 31, DTMAP_REJ_NO_METRIC, NULL);
+    assert_int_equal(fx_skips(fr, "device info"), 3);
+    const dtmap_sample *s = fx_sample_at(r, 14);
     assert_int_equal(s->tech, DTMAP_TECH_REDCAP);
     assert_metrics(s, -88, -11, 15);
     assert_int_equal(s->pci, 412);
@@ -188,7 +105,7 @@ static void test_redcap(void **state) {
     assert_int_equal(s->cell_id, 0x1A2B3C4D5LL);
     assert_int_equal(s->time_utc, 1); /* +08:00 in the stamp */
     assert_double_near(s->time_s, DAY + 1 * 3600 + 30 * 60 + 1.151, 1e-6);
-    assert_int_equal(sample_at(r, 26)->cell_id, 0x1A2B3C4D6LL);
+    assert_int_equal(fx_sample_at(r, 26)->cell_id, 0x1A2B3C4D6LL);
 
     assert_int_equal(r->set.nfix, 4);
     const dtmap_fix *f = r->set.fix;
@@ -210,8 +127,8 @@ static void test_redcap(void **state) {
 }
 
 static void test_sa_without_redcap(void **state) {
-    run *r = *state;
-    ingest_fixture(r, "quectel/redcap_rg255c.log");
+    fx_run *r = *state;
+    fx_read(r, testutil_data("quectel/redcap_rg255c.log"), QUECTEL);
     for (size_t i = 0; i < r->set.n; i++)
         assert_int_equal(r->set.v[i].tech, DTMAP_TECH_NR);
 }
@@ -219,13 +136,13 @@ static void test_sa_without_redcap(void **state) {
 /* ---- NR5G-NSA (RM500Q): two samples per response, never RedCap ---- */
 
 static void test_nsa(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.redcap = 1;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/nsa_rm500q.log");
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/nsa_rm500q.log"), QUECTEL);
     assert_string_equal(fr->device, "Quectel RM500Q-GL");
     assert_int_equal(fr->accepted, 6);
-    assert_int_equal(skipped(fr, "QENG NSA header"), 3);
-    const dtmap_sample *lte = sample_at(r, 8), *nr = sample_at(r, 9);
+    assert_int_equal(fx_skips(fr, "QENG NSA header"), 3);
+    const dtmap_sample *lte = fx_sample_at(r, 8), *nr = fx_sample_at(r, 9);
     assert_int_equal(lte->tech, DTMAP_TECH_LTE);
     assert_metrics(lte, -86, -10, 16);
     assert_int_equal(lte->pci, 241);
@@ -238,46 +155,46 @@ static void test_nsa(void **state) {
     assert_int_equal(nr->cell_id, -1);
     assert_double_near(nr->time_s, DAY + 9 * 3600 + 40 * 60 + 1.053, 1e-6);
     assert_int_equal(nr->time_utc, 0);
-    assert_int_equal(sample_at(r, 13)->nnbr, 1);
-    assert_int_equal(r->set.nbr[sample_at(r, 13)->nbr].pci, 242);
-    assert_int_equal(sample_at(r, 14)->nnbr, 0);
-    assert_metrics(sample_at(r, 22), -90, -13, NAN);
+    assert_int_equal(fx_sample_at(r, 13)->nnbr, 1);
+    assert_int_equal(r->set.nbr[fx_sample_at(r, 13)->nbr].pci, 242);
+    assert_int_equal(fx_sample_at(r, 14)->nnbr, 0);
+    assert_metrics(fx_sample_at(r, 22), -90, -13, NAN);
 }
 
 /* ---- NB-IoT NUESTATS ---- */
 
 static void test_nuestats_block(void **state) {
-    run *r = *state;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/nbiot_block.log");
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/nbiot_block.log"), QUECTEL);
     assert_string_equal(fr->device, "Quectel BC28");
     assert_int_equal(fr->accepted, 3);
-    assert_int_equal(skipped(fr, "NUESTATS field"), 36);
-    const dtmap_sample *s = sample_at(r, 7);
+    assert_int_equal(fx_skips(fr, "NUESTATS field"), 36);
+    const dtmap_sample *s = fx_sample_at(r, 7);
     assert_int_equal(s->tech, DTMAP_TECH_NBIOT);
     assert_metrics(s, -70.2, -10.8, 5.0);
     assert_int_equal(s->ecl, 1);
     assert_int_equal(s->pci, 62);
     assert_int_equal(s->channel, 2509);
     assert_int_equal(s->cell_id, 94692891);
-    s = sample_at(r, 22);
+    s = fx_sample_at(r, 22);
     assert_metrics(s, -115.4, -13.5, -3.5);
     assert_int_equal(s->ecl, 2);
     /* a block of unknown markers only (-32768, 255, 65535, 4294967295) has no metric */
-    reject_at(r, 37, DTMAP_REJ_NO_METRIC);
+    fx_assert_reject(r, 37, DTMAP_REJ_NO_METRIC, NULL);
     /* +CESQ takes the transcript's current technology */
-    s = sample_at(r, 52);
+    s = fx_sample_at(r, 52);
     assert_int_equal(s->tech, DTMAP_TECH_NBIOT);
     assert_metrics(s, -103, -14, NAN);
 }
 
 static void test_nuestats_records(void **state) {
-    run *r = *state;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/nbiot_radio.log");
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/nbiot_radio.log"), QUECTEL);
     assert_string_equal(fr->device, "BC95-G");
     assert_int_equal(fr->accepted, 3);
     assert_int_equal(fr->records - fr->skipped, 3);
-    assert_int_equal(skipped(fr, "NUESTATS field"), 22);
-    const dtmap_sample *s = sample_at(r, 5);
+    assert_int_equal(fx_skips(fr, "NUESTATS field"), 22);
+    const dtmap_sample *s = fx_sample_at(r, 5);
     assert_metrics(s, -85.3, -9.7, 12.4);
     assert_int_equal(s->ecl, 0);
     assert_int_equal(s->pci, 201);
@@ -290,11 +207,11 @@ static void test_nuestats_records(void **state) {
     assert_double_near(nb[0].rsrp, -92.1, 1e-4);
     assert_double_near(nb[0].rsrq, -11.5, 1e-4);
     assert_int_equal(nb[1].pci, 312);
-    s = sample_at(r, 24); /* NUESTATS:RADIO,Signal power,-917 */
+    s = fx_sample_at(r, 24); /* NUESTATS:RADIO,Signal power,-917 */
     assert_metrics(s, -91.7, -11.4, 3.5);
     assert_int_equal(s->ecl, 1);
     assert_int_equal(s->channel, -1);
-    s = sample_at(r, 32); /* AT+NUESTATS=CELL alone: the primary cell is the sample */
+    s = fx_sample_at(r, 32); /* AT+NUESTATS=CELL alone: the primary cell is the sample */
     assert_metrics(s, -98.9, -12.1, -2.5);
     assert_int_equal(s->nnbr, 1);
     assert_double_near(r->set.nbr[s->nbr].rsrp, -100.2, 1e-4);
@@ -302,90 +219,92 @@ static void test_nuestats_records(void **state) {
 
 /* The colon record style, a truncated CELL record, and a repeated field starting a new block. */
 static void test_nuestats_colon(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const dtmap_file_report *fr =
-        ingest_text(r, "2026-03-14 10:30:00.100 AT+NUESTATS=RADIO\n"
-                       "2026-03-14 10:30:00.150 NUESTATS:RADIO,Signal power:-1203\n"
-                       "2026-03-14 10:30:00.150 NUESTATS:RADIO,ECL:2\n"
-                       "2026-03-14 10:30:00.151 NUESTATS:RADIO,SNR:-72\n"
-                       "2026-03-14 10:30:00.151 NUESTATS:RADIO,Signal power:-1211\n"
-                       "2026-03-14 10:30:00.152 NUESTATS:RADIO,RSRQ:x\n"
-                       "2026-03-14 10:30:00.152 NUESTATS:CELL,2506,201,1\n"
-                       "2026-03-14 10:30:00.152 NUESTATS:RADIO,ECL\n"
-                       "2026-03-14 10:30:00.153 OK\n");
+        fx_read_text(r,
+                     "2026-03-14 10:30:00.100 AT+NUESTATS=RADIO\n"
+                     "2026-03-14 10:30:00.150 NUESTATS:RADIO,Signal power:-1203\n"
+                     "2026-03-14 10:30:00.150 NUESTATS:RADIO,ECL:2\n"
+                     "2026-03-14 10:30:00.151 NUESTATS:RADIO,SNR:-72\n"
+                     "2026-03-14 10:30:00.151 NUESTATS:RADIO,Signal power:-1211\n"
+                     "2026-03-14 10:30:00.152 NUESTATS:RADIO,RSRQ:x\n"
+                     "2026-03-14 10:30:00.152 NUESTATS:CELL,2506,201,1\n"
+                     "2026-03-14 10:30:00.152 NUESTATS:RADIO,ECL\n"
+                     "2026-03-14 10:30:00.153 OK\n",
+                     QUECTEL);
     assert_int_equal(fr->accepted, 1);
-    const dtmap_sample *s = sample_at(r, 2);
+    const dtmap_sample *s = fx_sample_at(r, 2);
     assert_metrics(s, -120.3, NAN, -7.2);
     assert_int_equal(s->ecl, 2);
-    assert_non_null(strstr(reject_at(r, 5, DTMAP_REJ_BAD_NUMBER)->detail, "RSRQ"));
-    reject_at(r, 7, DTMAP_REJ_FIELDS);
-    reject_at(r, 8, DTMAP_REJ_FIELDS);
-    assert_int_equal(skipped(fr, "NUESTATS field"), 3);
+    fx_assert_reject_has(r, 5, DTMAP_REJ_BAD_NUMBER, "RSRQ");
+    fx_assert_reject(r, 7, DTMAP_REJ_FIELDS, NULL);
+    fx_assert_reject(r, 8, DTMAP_REJ_FIELDS, NULL);
+    assert_int_equal(fx_skips(fr, "NUESTATS field"), 3);
 }
 
 /* ---- +CESQ ---- */
 
 static void test_cesq(void **state) {
-    run *r = *state;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/cesq.log");
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/cesq.log"), QUECTEL);
     assert_int_equal(fr->accepted, 2);
-    assert_int_equal(sample_at(r, 2)->tech, DTMAP_TECH_LTE);
-    assert_metrics(sample_at(r, 2), -96, -10, NAN);
-    assert_metrics(sample_at(r, 8), -44, -16, NAN);
-    reject_at(r, 5, DTMAP_REJ_NO_METRIC);
-    reject_at(r, 11, DTMAP_REJ_RSRP_RANGE); /* index 0: -141 dBm, below LTE's -140 */
+    assert_int_equal(fx_sample_at(r, 2)->tech, DTMAP_TECH_LTE);
+    assert_metrics(fx_sample_at(r, 2), -96, -10, NAN);
+    assert_metrics(fx_sample_at(r, 8), -44, -16, NAN);
+    fx_assert_reject(r, 5, DTMAP_REJ_NO_METRIC, NULL);
+    fx_assert_reject(r, 11, DTMAP_REJ_RSRP_RANGE, NULL); /* index 0: -141 dBm, below LTE's -140 */
 }
 
 static void test_cesq_tech_option(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.tech_set = 1;
     r->opts.tech = DTMAP_TECH_NBIOT;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/cesq.log");
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/cesq.log"), QUECTEL);
     assert_int_equal(fr->accepted, 3); /* -141 dBm is inside NB-IoT's range */
-    assert_int_equal(sample_at(r, 11)->tech, DTMAP_TECH_NBIOT);
-    assert_metrics(sample_at(r, 11), -141, -3, NAN);
+    assert_int_equal(fx_sample_at(r, 11)->tech, DTMAP_TECH_NBIOT);
+    assert_metrics(fx_sample_at(r, 11), -141, -3, NAN);
 }
 
 /* ---- a bad transcript: every reason counted, nothing lost ---- */
 
 static void test_bad(void **state) {
-    run *r = *state;
-    const dtmap_file_report *fr = ingest_fixture(r, "quectel/bad.log");
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read(r, testutil_data("quectel/bad.log"), QUECTEL);
     assert_int_equal(fr->lines, 45);
     assert_int_equal(fr->blank, 1);
     assert_int_equal(fr->accepted, 2);
-    assert_metrics(sample_at(r, 2), -95, -10, 12);
-    assert_metrics(sample_at(r, 26), -100, -11, 9);
-    assert_string_equal(reject_at(r, 5, DTMAP_REJ_BAD_TIME)->detail, "no timestamp");
-    assert_non_null(strstr(reject_at(r, 37, DTMAP_REJ_BAD_TIME)->detail, "2026-13-45"));
-    reject_at(r, 7, DTMAP_REJ_FIELDS);
-    reject_at(r, 12, DTMAP_REJ_RSRP_RANGE);
-    reject_at(r, 15, DTMAP_REJ_RSRQ_RANGE);
-    reject_at(r, 18, DTMAP_REJ_SINR_RANGE);
-    reject_at(r, 21, DTMAP_REJ_BAD_NUMBER);
-    reject_at(r, 24, DTMAP_REJ_NO_METRIC);
-    reject_at(r, 27, DTMAP_REJ_TECH);
-    reject_at(r, 29, DTMAP_REJ_NO_METRIC);
-    reject_at(r, 35, DTMAP_REJ_FIELDS);
-    reject_at(r, 41, DTMAP_REJ_FIELDS);
+    assert_metrics(fx_sample_at(r, 2), -95, -10, 12);
+    assert_metrics(fx_sample_at(r, 26), -100, -11, 9);
+    fx_assert_reject(r, 5, DTMAP_REJ_BAD_TIME, "no timestamp");
+    fx_assert_reject_has(r, 37, DTMAP_REJ_BAD_TIME, "2026-13-45");
+    fx_assert_reject(r, 7, DTMAP_REJ_FIELDS, NULL);
+    fx_assert_reject(r, 12, DTMAP_REJ_RSRP_RANGE, NULL);
+    fx_assert_reject(r, 15, DTMAP_REJ_RSRQ_RANGE, NULL);
+    fx_assert_reject(r, 18, DTMAP_REJ_SINR_RANGE, NULL);
+    fx_assert_reject(r, 21, DTMAP_REJ_BAD_NUMBER, NULL);
+    fx_assert_reject(r, 24, DTMAP_REJ_NO_METRIC, NULL);
+    fx_assert_reject(r, 27, DTMAP_REJ_TECH, NULL);
+    fx_assert_reject(r, 29, DTMAP_REJ_NO_METRIC, NULL);
+    fx_assert_reject(r, 35, DTMAP_REJ_FIELDS, NULL);
+    fx_assert_reject(r, 41, DTMAP_REJ_FIELDS, NULL);
     const uint64_t want[DTMAP_REJ_COUNT] = {
         [DTMAP_REJ_FIELDS] = 3,     [DTMAP_REJ_BAD_TIME] = 2,   [DTMAP_REJ_BAD_NUMBER] = 1,
         [DTMAP_REJ_NO_METRIC] = 2,  [DTMAP_REJ_RSRP_RANGE] = 1, [DTMAP_REJ_RSRQ_RANGE] = 1,
         [DTMAP_REJ_SINR_RANGE] = 1, [DTMAP_REJ_TECH] = 1};
     for (int i = 0; i < DTMAP_REJ_COUNT; i++)
         assert_int_equal(fr->rejected[i], want[i]);
-    assert_int_equal(skipped(fr, "AT command"), 11);
-    assert_int_equal(skipped(fr, "OK"), 10);
-    assert_int_equal(skipped(fr, "ERROR"), 1);
-    assert_int_equal(skipped(fr, "unstamped"), 1);
-    assert_int_equal(skipped(fr, "+QIND"), 1);
-    assert_int_equal(skipped(fr, "other text"), 3);
-    assert_int_equal(skipped(fr, "NUESTATS field"), 3);
+    assert_int_equal(fx_skips(fr, "AT command"), 11);
+    assert_int_equal(fx_skips(fr, "OK"), 10);
+    assert_int_equal(fx_skips(fr, "ERROR"), 1);
+    assert_int_equal(fx_skips(fr, "unstamped"), 1);
+    assert_int_equal(fx_skips(fr, "+QIND"), 1);
+    assert_int_equal(fx_skips(fr, "other text"), 3);
+    assert_int_equal(fx_skips(fr, "NUESTATS field"), 3);
 }
 
 /* The CRLF fixture read again with LF line ends gives the same samples and counts. */
 static void test_crlf(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     FILE *fp = fopen(testutil_data("quectel/bad.log"), "rb");
     assert_non_null(fp);
     static char text[8192];
@@ -395,10 +314,10 @@ static void test_crlf(void **state) {
         if (c != '\r') text[n++] = (char)c;
     text[n] = '\0';
     fclose(fp);
-    const dtmap_file_report *a = ingest_fixture(r, "quectel/bad.log");
+    const dtmap_file_report *a = fx_read(r, testutil_data("quectel/bad.log"), QUECTEL);
     dtmap_file_report crlf = *a;
     size_t n0 = r->set.n;
-    const dtmap_file_report *lf = ingest_text(r, text);
+    const dtmap_file_report *lf = fx_read_text(r, text, QUECTEL);
     assert_int_equal(lf->lines, crlf.lines);
     assert_int_equal(lf->records, crlf.records);
     assert_int_equal(lf->skipped, crlf.skipped);
@@ -414,7 +333,7 @@ static void test_crlf(void **state) {
 /* ---- framing: stamp styles, markers, zones ---- */
 
 static void test_stamp_styles(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     const char *q = "+CESQ: 99,99,255,255,20,45";
     char text[1024];
     snprintf(text, sizeof text,
@@ -427,40 +346,42 @@ static void test_stamp_styles(void **state) {
              "2026-03-14 09:21:07%s\n"                  /* 7: no blank after the stamp */
              "2026-03-14 09:21:07 -> %s\n",             /* 8: an unknown marker */
              q, q, q, q, q, q, q, q);
-    const dtmap_file_report *fr = ingest_text(r, text);
+    const dtmap_file_report *fr = fx_read_text(r, text, QUECTEL);
     assert_int_equal(fr->accepted, 5);
     assert_int_equal(fr->rejected[DTMAP_REJ_BAD_TIME], 2);
-    assert_non_null(strstr(reject_at(r, 8, DTMAP_REJ_FIELDS)->detail, "+CESQ"));
+    fx_assert_reject_has(r, 8, DTMAP_REJ_FIELDS, "+CESQ");
     double utc = DAY + 1 * 3600 + 21 * 60 + 7;
-    assert_double_near(sample_at(r, 1)->time_s, utc - 365 * 86400.0, 1e-6);
-    assert_double_near(sample_at(r, 2)->time_s, utc + 0.412, 1e-6);
-    assert_double_near(sample_at(r, 3)->time_s, utc, 1e-6);
-    assert_double_near(sample_at(r, 4)->time_s, DAY + 9 * 3600 + 21 * 60 + 7.5, 1e-6);
-    assert_int_equal(sample_at(r, 4)->time_utc, 0);
-    assert_double_near(sample_at(r, 5)->time_s, utc, 1e-6);
+    assert_double_near(fx_sample_at(r, 1)->time_s, utc - 365 * 86400.0, 1e-6);
+    assert_double_near(fx_sample_at(r, 2)->time_s, utc + 0.412, 1e-6);
+    assert_double_near(fx_sample_at(r, 3)->time_s, utc, 1e-6);
+    assert_double_near(fx_sample_at(r, 4)->time_s, DAY + 9 * 3600 + 21 * 60 + 7.5, 1e-6);
+    assert_int_equal(fx_sample_at(r, 4)->time_utc, 0);
+    assert_double_near(fx_sample_at(r, 5)->time_s, utc, 1e-6);
     for (uint32_t line = 1; line <= 5; line++)
-        assert_int_equal(sample_at(r, line)->time_utc, line != 4);
+        assert_int_equal(fx_sample_at(r, line)->time_utc, line != 4);
 }
 
 /* ---- +QGPSLOC details ---- */
 
 static void test_gpsloc(void **state) {
-    run *r = *state;
+    fx_run *r = *state;
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = 8 * 3600;
-    const dtmap_file_report *fr = ingest_text(
-        r, "2026-03-14 09:00:00 +QGPSLOC: 010000.000,3352.1200S,15112.6000W,2.0,20.0,3,"
-           "0,0,0,140326,09\n"
-           "2026-03-14 09:00:01 +QGPSLOC: 010001.000,3352.120000,S,15112.600000,W,2.0,20.0,2,"
-           "0,0,0,140326,09\n"
-           "2026-03-14 09:00:02 +QGPSLOC: 010002.000,24.78,110.49,2.0,20.0,1,0,0,0,140326,04\n"
-           "2026-03-14 09:00:03 +QGPSLOC: 010003.000,0.0,0.0,2.0,20.0,3,0,0,0,140326,04\n"
-           "2026-03-14 09:00:04 +QGPSLOC: 010004.000,2475.0000N,11029.4000E,2.0,20.0,3,0,0,0,"
-           "140326,04\n"
-           "2026-03-14 09:00:05 AT+QGPSLOC=2\n"
-           "2026-03-14 09:00:05 +CME ERROR: 516\n"
-           "2026-03-14 09:00:06 +CME ERROR: 516\n"
-           "+QGPSLOC: 010007.000,24.78,110.49,2.0,20.0,3,0,0,0,140326,04\n");
+    const dtmap_file_report *fr = fx_read_text(
+        r,
+        "2026-03-14 09:00:00 +QGPSLOC: 010000.000,3352.1200S,15112.6000W,2.0,20.0,3,"
+        "0,0,0,140326,09\n"
+        "2026-03-14 09:00:01 +QGPSLOC: 010001.000,3352.120000,S,15112.600000,W,2.0,20.0,2,"
+        "0,0,0,140326,09\n"
+        "2026-03-14 09:00:02 +QGPSLOC: 010002.000,24.78,110.49,2.0,20.0,1,0,0,0,140326,04\n"
+        "2026-03-14 09:00:03 +QGPSLOC: 010003.000,0.0,0.0,2.0,20.0,3,0,0,0,140326,04\n"
+        "2026-03-14 09:00:04 +QGPSLOC: 010004.000,2475.0000N,11029.4000E,2.0,20.0,3,0,0,0,"
+        "140326,04\n"
+        "2026-03-14 09:00:05 AT+QGPSLOC=2\n"
+        "2026-03-14 09:00:05 +CME ERROR: 516\n"
+        "2026-03-14 09:00:06 +CME ERROR: 516\n"
+        "+QGPSLOC: 010007.000,24.78,110.49,2.0,20.0,3,0,0,0,140326,04\n",
+        QUECTEL);
     assert_int_equal(fr->fixes, 2);
     const dtmap_fix *f = r->set.fix;
     assert_double_near(f[0].lat, -(33 + 52.12 / 60), 1e-9);
@@ -469,12 +390,12 @@ static void test_gpsloc(void **state) {
     assert_int_equal(f[0].time_utc, 1);
     assert_double_near(f[1].lat, f[0].lat, 1e-9);
     assert_int_equal(f[1].quality, 2);
-    reject_at(r, 3, DTMAP_REJ_NO_FIX);
-    reject_at(r, 4, DTMAP_REJ_ZERO_POSITION);
-    reject_at(r, 5, DTMAP_REJ_BAD_POSITION); /* 75 minutes */
-    reject_at(r, 7, DTMAP_REJ_NO_FIX);
-    assert_int_equal(skipped(fr, "ERROR"), 1); /* not tied to AT+QGPSLOC */
-    reject_at(r, 9, DTMAP_REJ_BAD_TIME);
+    fx_assert_reject(r, 3, DTMAP_REJ_NO_FIX, NULL);
+    fx_assert_reject(r, 4, DTMAP_REJ_ZERO_POSITION, NULL);
+    fx_assert_reject(r, 5, DTMAP_REJ_BAD_POSITION, NULL); /* 75 minutes */
+    fx_assert_reject(r, 7, DTMAP_REJ_NO_FIX, NULL);
+    assert_int_equal(fx_skips(fr, "ERROR"), 1); /* not tied to AT+QGPSLOC */
+    fx_assert_reject(r, 9, DTMAP_REJ_BAD_TIME, NULL);
 }
 
 /* ---- sniffing ---- */
@@ -540,32 +461,30 @@ static void test_sniff_other_files(void **state) {
 }
 
 static void test_other_format_not_quectel(void **state) {
-    run *r = *state;
-    assert_int_equal(dtmap_ingest_file(testutil_data("ingest/gnettrack.csv"), &r->opts, &r->set,
-                                       &r->rep, &r->err),
-                     DTMAP_OK);
+    fx_run *r = *state;
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
     assert_string_not_equal(r->rep.files[0].format, "quectel-at");
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_lte_index, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_lte_db, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_redcap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sa_without_redcap, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nsa, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nuestats_block, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nuestats_records, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nuestats_colon, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cesq, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cesq_tech_option, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_crlf, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_stamp_styles, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_gpsloc, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lte_index, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_lte_db, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_redcap, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_sa_without_redcap, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nsa, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nuestats_block, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nuestats_records, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nuestats_colon, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cesq, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_cesq_tech_option, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_bad, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_crlf, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_stamp_styles, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_gpsloc, fx_setup, fx_teardown),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_sniff_other_files),
-        cmocka_unit_test_setup_teardown(test_other_format_not_quectel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_format_not_quectel, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
