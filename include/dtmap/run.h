@@ -53,6 +53,7 @@ typedef struct dtmap_map_opts {
     int overwrite;
     float nodata;
     double ce2_share;       /* NB-IoT: CE2 gap when this fraction of a cell's samples used CE2 */
+    int cog;                /* 1: Cloud-Optimised GeoTIFFs with overviews (mW means for powers) */
 } dtmap_map_opts;
 
 void dtmap_map_opts_default(dtmap_map_opts *o);

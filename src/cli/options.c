@@ -11,7 +11,7 @@ enum {
     OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
     OPT_CRS = 256, OPT_RES, OPT_EXTENT, OPT_METHOD, OPT_POWER, OPT_RADIUS, OPT_MAXPTS,
     OPT_MINPTS, OPT_THREADS, OPT_TECHS, OPT_METRICS, OPT_THRESHOLD, OPT_NOGAPS, OPT_COLUMN,
-    OPT_TECH, OPT_TZ, OPT_REDCAP, OPT_MAXGAP, OPT_LTESINR, OPT_PROFILE, OPT_REJECTS, OPT_STRICT,
+    OPT_COG, OPT_TECH, OPT_TZ, OPT_REDCAP, OPT_MAXGAP, OPT_LTESINR, OPT_PROFILE, OPT_REJECTS, OPT_STRICT,
     OPT_OVERWRITE
 };
 
@@ -52,6 +52,8 @@ static const cli_option options[] = {
     {OPT_THRESHOLD, "threshold", 0, "METRIC.TECH=VALUE", CMD_RUN,
      "weak-coverage threshold, repeatable (e.g. rsrp.lte=-105, rsrq.nr=-15, sinr.nr=none)"},
     {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN, "skip gaps.gpkg (rasters and summaries only)"},
+    {OPT_COG, "cog", 0, NULL, CMD_RUN | CMD_GRID,
+     "write Cloud-Optimised GeoTIFFs with overviews (power means taken in mW, not dB)"},
     {OPT_COLUMN, "column", 0, "KEY=HEADER", CMD_ALL,
      "use column HEADER for KEY (lat, lon, rsrp, rsrq, sinr, pci, cellid, channel, tech, "
      "time, date); repeatable"},
@@ -225,6 +227,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "%s%s", err.detail, "");
         break;
     case OPT_NOGAPS: m->gaps = 0; break;
+    case OPT_COG: m->cog = 1; break;
     case OPT_COLUMN: {
         const char *eq = strchr(arg, '=');
         char key[16];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtmap/cog.h"
 #include "dtmap/raster.h"
 
 static int has_ecl(const dtmap_sample *s) {
@@ -49,7 +50,11 @@ static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap
     mdp[5] = NULL;
     dtmap_band band = {data, desc, unit, NULL, NULL};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &band, 1, mdp};
-    return dtmap_raster_write(path, &spec, o->overwrite, err);
+    /* with --cog: the level map's overviews take the most common level, the share's the mean */
+    dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs), data, o->nodata, desc, unit, mdp,
+                          strcmp(unit, "level") == 0 ? DTMAP_COG_CATEGORY : DTMAP_COG_RATIO, 0};
+    return o->cog ? dtmap_cog_write(path, &cog, o->overwrite, err)
+                  : dtmap_raster_write(path, &spec, o->overwrite, err);
 }
 
 dtmap_status ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dtmap/cog.h"
 #include "dtmap/raster.h"
 
 
@@ -101,7 +102,16 @@ dtmap_status layer_write(const char *path, const char *samples_path, const dtmap
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
     dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), layer_fill_value, src};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &value, 1, mdp};
-    dtmap_status st = dtmap_raster_write(path, &spec, o->overwrite, err);
+    dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs), src->value, o->nodata, desc,
+                          dtmap_metric_unit(l->metric), mdp,
+                          src->power ? DTMAP_COG_POWER : DTMAP_COG_RATIO, 0};
+    dtmap_status st;
+    if (o->cog) { /* whole rasters (see layer_src): overviews averaged in mW for powers */
+        accumulate(src, src->value, dtmap_grid_ncells(g));
+        st = dtmap_cog_write(path, &cog, o->overwrite, err);
+    } else {
+        st = dtmap_raster_write(path, &spec, o->overwrite, err);
+    }
     if (st == DTMAP_OK) {
         /* The companion: same metadata, UNIT count, one band of samples per cell. */
         snprintf(md[1], sizeof md[1], "UNIT=count (samples with %s per cell)",
@@ -110,7 +120,11 @@ dtmap_status layer_write(const char *path, const char *samples_path, const dtmap
                  dtmap_metric_label(l->metric));
         dtmap_band count = {NULL, desc, "count", layer_fill_count, src};
         spec.bands = &count;
-        st = dtmap_raster_write(samples_path, &spec, o->overwrite, err);
+        cog.data = src->count;
+        cog.unit = "count";
+        cog.kind = DTMAP_COG_RATIO; /* overviews: mean samples per full-resolution cell */
+        st = o->cog ? dtmap_cog_write(samples_path, &cog, o->overwrite, err)
+                    : dtmap_raster_write(samples_path, &spec, o->overwrite, err);
     }
     free(inputs);
     return st;

@@ -34,7 +34,8 @@ typedef struct layer_src {
 dtmap_status layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 dtmap_status layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 
-/* Writes layer l's value GeoTIFF at path and its sample-count companion at samples_path, with
+/* Writes layer l's value GeoTIFF at path (a Cloud-Optimised GeoTIFF with dtmap's own
+ * overviews when o->cog: src->value and src->count must then hold the whole rasters) and its sample-count companion at samples_path, with
  * the metadata every map carries (metric, unit, technology, method and parameters, averaging,
  * samples, threshold and its source, profile, CRS, version, input files), cells from src.
  * Errors: those of dtmap_raster_write, DTMAP_ERR_NOMEM. */

@@ -222,6 +222,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         dtmap_layer *l = &r->layers[k];
         int power = dtmap_metric_is_power(l->metric);
         int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
+        int whole = labelled || o->cog;           /* and so does a COG */
         char stage[96];
         snprintf(stage, sizeof stage, "gridding %s", l->raster);
         if (progress) progress(user, stage);
@@ -238,7 +239,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
                          .has_threshold = l->has_threshold, .lo = INFINITY, .hi = -INFINITY};
         if (o->method == DTMAP_METHOD_IDW)
             st = dtmap_idw_create(&g, x, y, z, n, &idw, &src.idw, err);
-        if (st == DTMAP_OK && labelled) {
+        if (st == DTMAP_OK && whole) {
             if (!value) value = malloc(ncells * sizeof *value);
             if (!count) count = malloc(ncells * sizeof *count);
             if (!value || !count) {
