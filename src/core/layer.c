@@ -25,33 +25,45 @@ static void accumulate(layer_src *s, const float *v, size_t n) {
     }
 }
 
-dtmap_status layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
     layer_src *s = user;
     size_t nc = (size_t)s->g->ncols * (size_t)nrows;
-    dtmap_status st = DTMAP_OK;
     if (s->value) {
         memcpy(buf, s->value + (size_t)row0 * (size_t)s->g->ncols, nc * sizeof *buf);
-    } else if (s->idw) {
-        st = dtmap_idw_rows(s->idw, row0, nrows, s->nodata, buf, err);
-    } else {
-        dtmap_grid strip;
-        dtmap_grid_rows(s->g, row0, nrows, &strip);
-        st = dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
+        return DTMAP_OK;
     }
-    if (st == DTMAP_OK) accumulate(s, buf, nc);
+    if (s->idw) return dtmap_idw_rows(s->idw, row0, nrows, s->nodata, buf, err);
+    dtmap_grid strip;
+    dtmap_grid_rows(s->g, row0, nrows, &strip);
+    return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
+}
+
+dtmap_status layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+    layer_src *s = user;
+    dtmap_status st = layer_fill_plain(user, row0, nrows, buf, err);
+    if (st == DTMAP_OK) accumulate(s, buf, (size_t)s->g->ncols * (size_t)nrows);
     return st;
+}
+
+/* Largest count of a strip, for the count raster's style. */
+static void count_max(layer_src *s, const float *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(v[i]) && v[i] != s->nodata && v[i] > s->count_max) s->count_max = v[i];
 }
 
 dtmap_status layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
     layer_src *s = user;
+    size_t nc = (size_t)s->g->ncols * (size_t)nrows;
+    dtmap_status st = DTMAP_OK;
     if (s->count) {
-        memcpy(buf, s->count + (size_t)row0 * (size_t)s->g->ncols,
-               (size_t)s->g->ncols * (size_t)nrows * sizeof *buf);
-        return DTMAP_OK;
+        memcpy(buf, s->count + (size_t)row0 * (size_t)s->g->ncols, nc * sizeof *buf);
+    } else {
+        dtmap_grid strip;
+        dtmap_grid_rows(s->g, row0, nrows, &strip);
+        st = dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, NULL, buf, err);
     }
-    dtmap_grid strip;
-    dtmap_grid_rows(s->g, row0, nrows, &strip);
-    return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, NULL, buf, err);
+    if (st == DTMAP_OK) count_max(s, buf, nc);
+    return st;
 }
 
 dtmap_status layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
@@ -108,6 +120,7 @@ dtmap_status layer_write(const char *path, const char *samples_path, const dtmap
     dtmap_status st;
     if (o->cog) { /* whole rasters (see layer_src): overviews averaged in mW for powers */
         accumulate(src, src->value, dtmap_grid_ncells(g));
+        count_max(src, src->count, dtmap_grid_ncells(g));
         st = dtmap_cog_write(path, &cog, o->overwrite, err);
     } else {
         st = dtmap_raster_write(path, &spec, o->overwrite, err);

@@ -27,10 +27,13 @@ typedef struct layer_src {
     const float *value, *count; /* whole rasters, or NULL */
     double lo, hi, sum;         /* over valid cells; sum in mW for power metrics */
     size_t valid, unmeasured, covered, weak;
+    double count_max;           /* largest per-cell sample count seen */
 } layer_src;
 
 /* dtmap_band_fill callbacks over a layer_src (user): the value band (which also accumulates
- * the statistics) and the per-cell sample count. */
+ * the statistics), the same values without statistics (for a second raster made from them),
+ * and the per-cell sample count (which tracks count_max). */
+dtmap_status layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 dtmap_status layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 dtmap_status layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 

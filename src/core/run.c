@@ -13,6 +13,7 @@
 #include "dtmap/raster.h"
 #include "core/ecl.h"
 #include "core/layer.h"
+#include "core/styles.h"
 #include "output/summary.h"
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
@@ -203,10 +204,22 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     for (size_t k = 0; k < r->nlayers; k++)
         if ((st = add_output(r, o->outdir, r->layers[k].samples_raster, err)) != DTMAP_OK)
             goto done;
+    for (size_t k = 0; k < r->nlayers; k++) { /* styles and class rasters */
+        char names[STYLES_MAX_FILES][80];
+        int nfiles = styles_layer_files(o, &r->layers[k], names);
+        for (int i = 0; i < nfiles; i++)
+            if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
+    }
     size_t ecl_out = r->noutputs, gpkg_out;
     if (r->ecl.present && ((st = add_output(r, o->outdir, r->ecl.raster, err)) != DTMAP_OK ||
                            (st = add_output(r, o->outdir, r->ecl.share_raster, err)) != DTMAP_OK))
         goto done;
+    if (r->ecl.present) {
+        char names[2][80];
+        styles_ecl_files(&r->ecl, names);
+        for (int i = 0; i < 2; i++)
+            if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
+    }
     gpkg_out = r->noutputs;
     if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
@@ -257,6 +270,9 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         if (st == DTMAP_OK)
             st = layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
                              &src, err);
+        l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
+        l->max = src.valid ? src.hi : NAN;
+        if (st == DTMAP_OK) st = styles_write_layer(o->outdir, &g, crs, o, l, &src, err);
         dtmap_idw_destroy(src.idw);
         if (st != DTMAP_OK) goto done;
         l->cells_total = ncells;
@@ -291,6 +307,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         if (progress) progress(user, "mapping NB-IoT coverage-enhancement levels");
         st = ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
                             gpkg, r, err);
+        if (st == DTMAP_OK) st = styles_write_ecl(o->outdir, o, &r->ecl, err);
         if (st != DTMAP_OK) goto done;
     }
     if (gpkg) {

@@ -1,0 +1,122 @@
+/* styles.c: .qml styles and class rasters of the map job's layers (see styles.h). */
+#include "core/styles.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtmap/style.h"
+
+static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
+    return o->profile ? o->profile : dtmap_profile_default();
+}
+
+/* "rsrp_lte" from "rsrp_lte.tif". */
+static void base_of(const char *raster, char *base, size_t n) {
+    snprintf(base, n, "%s", raster);
+    char *dot = strrchr(base, '.');
+    if (dot) *dot = '\0';
+}
+
+static int nclasses(const dtmap_map_opts *o, const dtmap_layer *l) {
+    return profile_of(o)->tech[l->tech].nclasses[l->metric];
+}
+
+int styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
+                       char names[STYLES_MAX_FILES][80]) {
+    char b[56]; /* layer raster names are short ("rsrp_redcap.tif") */
+    int n = 0;
+    base_of(l->raster, b, sizeof b);
+    snprintf(names[n++], 80, "%s.qml", b);
+    snprintf(names[n++], 80, "%s_samples.qml", b);
+    if (nclasses(o, l) > 0) {
+        snprintf(names[n++], 80, "%s_class.tif", b);
+        snprintf(names[n++], 80, "%s_class.tif.aux.xml", b);
+        snprintf(names[n++], 80, "%s_class.qml", b);
+    }
+    return n;
+}
+
+static char *path_in(const char *dir, const char *name) {
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p) snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+dtmap_status styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
+                                const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
+                                dtmap_error *err) {
+    char names[STYLES_MAX_FILES][80];
+    char *p[STYLES_MAX_FILES] = {NULL};
+    const dtmap_profile *prof = profile_of(o);
+    const dtmap_class *cls = prof->tech[l->tech].classes[l->metric];
+    const char *unit = dtmap_metric_unit(l->metric);
+    int nc = nclasses(o, l), n = styles_layer_files(o, l, names);
+    dtmap_status st = DTMAP_OK;
+    for (int i = 0; i < n; i++)
+        if (!(p[i] = path_in(outdir, names[i]))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: styles", l->raster);
+            goto done;
+        }
+    if (nc > 0) {
+        st = dtmap_style_write_qml(p[0], cls, nc, unit, o->overwrite, err);
+    } else { /* no classes (RSRQ in the default profile): a ramp over what the map holds */
+        double lo = isfinite(l->min) ? l->min : -20, hi = isfinite(l->max) ? l->max : 0;
+        if (hi <= lo) hi = lo + 1;
+        st = dtmap_style_write_ramp_qml(p[0], DTMAP_RAMP_SIGNAL, lo, hi, unit, o->overwrite, err);
+    }
+    if (st == DTMAP_OK)
+        st = dtmap_style_write_ramp_qml(p[1], DTMAP_RAMP_COUNT, 1,
+                                        src->count_max > 1 ? src->count_max : 2, "samples",
+                                        o->overwrite, err);
+    if (st != DTMAP_OK || nc == 0) goto done;
+    char metric[32], desc[64];
+    snprintf(metric, sizeof metric, "%s", dtmap_metric_label(l->metric));
+    snprintf(desc, sizeof desc, "%s %s", dtmap_tech_label(l->tech), metric);
+    dtmap_band values = {src->value, desc, unit, src->value ? NULL : layer_fill_plain, src};
+    char md[2][96];
+    const char *mdp[3] = {md[0], md[1], NULL};
+    snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
+    snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    dtmap_class_raster_spec spec = {g,    dtmap_crs_wkt(crs),         &values, o->nodata, cls, nc,
+                                    metric, dtmap_tech_label(l->tech), unit,    prof->name, mdp};
+    st = dtmap_class_raster_write(p[2], &spec, o->overwrite, err);
+    if (st == DTMAP_OK) st = dtmap_style_write_class_qml(p[4], cls, nc, unit, o->overwrite, err);
+done:
+    for (int i = 0; i < n; i++) free(p[i]);
+    return st;
+}
+
+int styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]) {
+    char b[64 + 1];
+    base_of(e->raster, b, sizeof b);
+    snprintf(names[0], 80, "%s.qml", b);
+    base_of(e->share_raster, b, sizeof b);
+    snprintf(names[1], 80, "%s.qml", b);
+    return 2;
+}
+
+dtmap_status styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
+                              const dtmap_ecl_result *e, dtmap_error *err) {
+    static const dtmap_style_entry levels[3] = {
+        {0, "#1a9641", "CE0 (normal coverage)"},
+        {1, "#fdae61", "CE1 (robust: more repetitions)"},
+        {2, "#d7191c", "CE2 (extreme: most repetitions)"}};
+    char names[2][80];
+    char *a = NULL, *b = NULL;
+    dtmap_status st;
+    styles_ecl_files(e, names);
+    if (!(a = path_in(outdir, names[0])) || !(b = path_in(outdir, names[1]))) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL styles");
+        goto done;
+    }
+    st = dtmap_style_write_paletted_qml(a, levels, 3, o->overwrite, err);
+    if (st == DTMAP_OK)
+        st = dtmap_style_write_ramp_qml(b, DTMAP_RAMP_SHARE, 0, 100, "%", o->overwrite, err);
+done:
+    free(a);
+    free(b);
+    return st;
+}
