@@ -4,7 +4,6 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,16 +112,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fixture *fx = *state;
-    DIR *d = opendir(fx->dir);
-    struct dirent *e;
-    char p[8192];
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-        unlink(p);
-    }
-    if (d != NULL) closedir(d);
-    rmdir(fx->dir);
+    testutil_rmtree(fx->dir);
     dtmap_crs_destroy(fx->crs);
     free(fx->power);
     free(fx->klass);
@@ -134,29 +124,6 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     static char buf[2][4200];
     snprintf(buf[slot], sizeof buf[slot], "%s/%s", fx->dir, name);
     return buf[slot];
-}
-
-static int dir_entries(const char *dir) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    while (d != NULL && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    if (d != NULL) closedir(d);
-    return n;
-}
-
-/* Reads a whole file (malloc'd) and its size, or NULL. */
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    unsigned char *buf = len > 0 ? malloc((size_t)len) : NULL;
-    *n = buf != NULL ? fread(buf, 1, (size_t)len, f) : 0;
-    fclose(f);
-    return buf;
 }
 
 /* Level 0 (the band) or overview `level` of band 1 of ds, read whole (malloc'd). */
@@ -235,7 +202,7 @@ static void cog_power_overviews(void **state) {
     dtmap_error err;
     const char *path = fpath(fx, "power.tif", 0);
     assert_int_equal(dtmap_cog_write(path, &fx->spec, 0, &err), DTMAP_OK);
-    assert_int_equal(dir_entries(fx->dir), 1); /* no temporary, .aux.xml or .ovr */
+    assert_int_equal(testutil_dir_entries(fx->dir), 1); /* no temporary, .aux.xml or .ovr */
     GDALDatasetH ds = check_means(fx, path, 1);
 
     int w, h;
@@ -410,7 +377,7 @@ static void cog_byte_identical(void **state) {
     assert_int_equal(dtmap_cog_write(fpath(fx, "a.tif", 0), &fx->spec, 0, &err), DTMAP_OK);
     sleep(1);
     assert_int_equal(dtmap_cog_write(fpath(fx, "b.tif", 1), &fx->spec, 0, &err), DTMAP_OK);
-    unsigned char *a = slurp(fpath(fx, "a.tif", 0), &na), *b = slurp(fpath(fx, "b.tif", 1), &nb);
+    unsigned char *a = testutil_slurp(fpath(fx, "a.tif", 0), &na), *b = testutil_slurp(fpath(fx, "b.tif", 1), &nb);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(na > 1000);
@@ -427,13 +394,13 @@ static void cog_overwrite_rules(void **state) {
     const char *path = fpath(fx, "ow.tif", 0);
     size_t n0 = 0, n1 = 0;
     assert_int_equal(dtmap_cog_write(path, &fx->spec, 0, &err), DTMAP_OK);
-    unsigned char *before = slurp(path, &n0);
+    unsigned char *before = testutil_slurp(path, &n0);
     assert_non_null(before);
     dtmap_cog_spec spec = fx->spec;
     spec.kind = DTMAP_COG_RATIO;
     assert_int_equal(dtmap_cog_write(path, &spec, 0, &err), DTMAP_ERR_EXISTS);
     assert_non_null(strstr(err.detail, path));
-    unsigned char *after = slurp(path, &n1);
+    unsigned char *after = testutil_slurp(path, &n1);
     assert_non_null(after);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
@@ -448,7 +415,7 @@ static void cog_overwrite_rules(void **state) {
     assert_double_near(o[0], -75, 0); /* now the dB mean */
     free(o);
     GDALClose(ds);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
 }
 
 /* Bad specs are usage errors before anything is written; a GDAL failure names the path. */
@@ -474,7 +441,7 @@ static void cog_errors(void **state) {
     assert_int_equal(dtmap_cog_write(bad, &fx->spec, 0, &err), DTMAP_ERR_GDAL);
     assert_non_null(strstr(err.detail, bad));
     assert_true(strlen(err.detail) > strlen(bad) + 12); /* the step and GDAL's message */
-    assert_int_equal(dir_entries(fx->dir), 0);
+    assert_int_equal(testutil_dir_entries(fx->dir), 0);
 }
 
 /* The fixtures as files, for the shell test that reads them with GDAL's own tools. */

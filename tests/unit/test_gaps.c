@@ -2,7 +2,6 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,16 +65,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fixture *fx = *state;
-    DIR *d = opendir(fx->dir);
-    struct dirent *e;
-    char p[8192];
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-        unlink(p);
-    }
-    if (d != NULL) closedir(d);
-    rmdir(fx->dir);
+    testutil_rmtree(fx->dir);
     dtmap_crs_destroy(fx->crs);
     free(fx);
     return 0;
@@ -86,38 +76,6 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     static char buf[3][4200];
     snprintf(buf[slot], sizeof buf[slot], "%s/%s", fx->dir, name);
     return buf[slot];
-}
-
-static int dir_entries(const char *dir) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    while (d != NULL && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    if (d != NULL) closedir(d);
-    return n;
-}
-
-/* Reads a whole file; returns a malloc'd buffer and its size, or NULL. */
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    unsigned char *buf = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (;;) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            unsigned char *b2 = realloc(buf, cap);
-            if (b2 == NULL) break;
-            buf = b2;
-        }
-        size_t got = fread(buf + *n, 1, cap - *n, f);
-        *n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
-    return buf;
 }
 
 /* Runs a command and returns its stdout (malloc'd), or NULL if it failed. */
@@ -311,7 +269,7 @@ static void gpkg_features(void **state) {
     dtmap_error err;
     const char *path = fpath(fx, "gaps.gpkg", 0);
     assert_int_equal(write_gpkg(fx, path, 0, &err), DTMAP_OK);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
 
     dtmap_gaps gaps;
     assert_int_equal(
@@ -422,7 +380,7 @@ static void gpkg_byte_identical(void **state) {
     assert_int_equal(write_gpkg(fx, a, 0, &err), DTMAP_OK);
     sleep(1);
     assert_int_equal(write_gpkg(fx, b, 0, &err), DTMAP_OK);
-    unsigned char *da = slurp(a, &na), *db = slurp(b, &nb);
+    unsigned char *da = testutil_slurp(a, &na), *db = testutil_slurp(b, &nb);
     assert_non_null(da);
     assert_non_null(db);
     assert_int_equal(na, nb);
@@ -445,7 +403,7 @@ static void gpkg_overwrite_and_abort(void **state) {
     assert_null(gp);
     assert_non_null(strstr(err.detail, path));
     size_t n;
-    unsigned char *d = slurp(path, &n);
+    unsigned char *d = testutil_slurp(path, &n);
     assert_non_null(d);
     assert_int_equal(n, 8);
     assert_memory_equal(d, "precious", 8);
@@ -457,7 +415,7 @@ static void gpkg_overwrite_and_abort(void **state) {
     assert_non_null(ds);
     assert_int_equal(GDALDatasetGetLayerCount(ds), 2);
     GDALClose(ds);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
 
     const char *other = fpath(fx, "aborted.gpkg", 1);
     assert_int_equal(dtmap_gpkg_begin(other, 0, &gp, &err), DTMAP_OK);
@@ -475,7 +433,7 @@ static void gpkg_overwrite_and_abort(void **state) {
     assert_non_null(strstr(err.detail, other));
     dtmap_gpkg_abort(gp);
     dtmap_gaps_free(&gaps);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
     dtmap_gpkg_abort(NULL);
 }
 

@@ -2,7 +2,6 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,16 +78,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fixture *fx = *state;
-    DIR *d = opendir(fx->dir);
-    struct dirent *e;
-    char p[8192];
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-        unlink(p);
-    }
-    if (d != NULL) closedir(d);
-    rmdir(fx->dir);
+    testutil_rmtree(fx->dir);
     dtmap_crs_destroy(fx->crs);
     free(fx);
     return 0;
@@ -99,39 +89,6 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     static char buf[3][4200];
     snprintf(buf[slot], sizeof buf[slot], "%s/%s", fx->dir, name);
     return buf[slot];
-}
-
-/* Reads a whole file; returns a malloc'd buffer and its size, or NULL. */
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    unsigned char *buf = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (;;) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            unsigned char *b2 = realloc(buf, cap);
-            if (b2 == NULL) break;
-            buf = b2;
-        }
-        size_t got = fread(buf + *n, 1, cap - *n, f);
-        *n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
-    return buf;
-}
-
-/* Number of entries in the folder (without . and ..). */
-static int dir_entries(const char *dir) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    while (d != NULL && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    if (d != NULL) closedir(d);
-    return n;
 }
 
 /* Runs a command and returns its stdout (malloc'd), or NULL. */
@@ -196,7 +153,7 @@ static void raster_gdalinfo_agrees(void **state) {
     const char *path = fpath(fx, "rsrp.tif", 0);
     assert_int_equal(dtmap_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
     /* Only the output itself: no temporary, no .aux.xml. */
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
 
     char cmd[8400], s[256];
     snprintf(cmd, sizeof cmd, "gdalinfo --config GDAL_PAM_ENABLED NO -json -stats '%s'", path);
@@ -254,7 +211,7 @@ static void raster_gdalinfo_agrees(void **state) {
     free(out);
 
     /* gdalinfo -stats must not have left a side file either. */
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
 }
 
 /* Reading the file back with GDAL gives the exact input floats and band properties. */
@@ -309,7 +266,7 @@ static void raster_overwrite_rules(void **state) {
     const char *path = fpath(fx, "ow.tif", 0);
     size_t n0, n1;
     assert_int_equal(dtmap_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
-    unsigned char *before = slurp(path, &n0);
+    unsigned char *before = testutil_slurp(path, &n0);
     assert_non_null(before);
 
     float other[NCELLS];
@@ -322,7 +279,7 @@ static void raster_overwrite_rules(void **state) {
     assert_int_equal(dtmap_raster_write(path, &spec, 0, &err), DTMAP_ERR_EXISTS);
     assert_int_equal(err.status, DTMAP_ERR_EXISTS);
     assert_non_null(strstr(err.detail, path));
-    unsigned char *after = slurp(path, &n1);
+    unsigned char *after = testutil_slurp(path, &n1);
     assert_non_null(after);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
@@ -339,7 +296,7 @@ static void raster_overwrite_rules(void **state) {
                      CE_None);
     assert_memory_equal(got, other, sizeof got);
     GDALClose(ds);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
     free(before);
 }
 
@@ -352,7 +309,7 @@ static void raster_byte_identical(void **state) {
     assert_int_equal(dtmap_raster_write(a, &fx->spec, 0, &err), DTMAP_OK);
     sleep(1);
     assert_int_equal(dtmap_raster_write(b, &fx->spec, 0, &err), DTMAP_OK);
-    unsigned char *da = slurp(a, &na), *db = slurp(b, &nb);
+    unsigned char *da = testutil_slurp(a, &na), *db = testutil_slurp(b, &nb);
     assert_non_null(da);
     assert_non_null(db);
     assert_int_equal(na, nb);
@@ -375,7 +332,7 @@ static void raster_errors_name_the_path(void **state) {
     dtmap_raster_spec spec = fx->spec;
     spec.nbands = 0;
     assert_int_equal(dtmap_raster_write(fpath(fx, "none.tif", 0), &spec, 0, &err), DTMAP_ERR_USAGE);
-    assert_int_equal(dir_entries(fx->dir), 0);
+    assert_int_equal(testutil_dir_entries(fx->dir), 0);
 }
 
 int main(void) {

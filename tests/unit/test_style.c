@@ -4,7 +4,6 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,16 +79,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
     fixture *fx = *state;
-    DIR *d = opendir(fx->dir);
-    struct dirent *e;
-    char p[8192];
-    while (d != NULL && (e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-        unlink(p);
-    }
-    if (d != NULL) closedir(d);
-    rmdir(fx->dir);
+    testutil_rmtree(fx->dir);
     dtmap_crs_destroy(fx->crs);
     free(fx);
     return 0;
@@ -102,36 +92,11 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     return buf[slot];
 }
 
-/* Reads a whole file, NUL-terminated; returns a malloc'd buffer and its size, or NULL. */
-static char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)len + 1);
-    *n = buf ? fread(buf, 1, (size_t)len, f) : 0;
-    if (buf) buf[*n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* Number of entries in the folder (without . and ..). */
-static int dir_entries(const char *dir) {
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    while (d != NULL && (e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
-    if (d != NULL) closedir(d);
-    return n;
-}
-
 /* Parses a .qml (fails the test unless it is well-formed XML with a <qgis> root); returns the
  * tree (CPLDestroyXMLNode) and sets *qgis to the root element. */
 static CPLXMLNode *qml_parse(const char *path, CPLXMLNode **qgis) {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = testutil_slurp(path, &n);
     assert_non_null(text);
     assert_true(n > 0 && text[n - 1] == '\n');
     CPLPushErrorHandler(CPLQuietErrorHandler);
@@ -241,7 +206,7 @@ static void qml_classed(void **state) {
     dtmap_error err;
     const char *path = fpath(fx, "rsrp_lte.qml", 0);
     assert_int_equal(dtmap_style_write_qml(path, fx->classes, fx->n, "dBm", 0, &err), DTMAP_OK);
-    assert_int_equal(dir_entries(fx->dir), 1);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1);
     CPLXMLNode *qgis, *tree = qml_parse(path, &qgis);
     CPLXMLNode *r = CPLGetXMLNode(qgis, "pipe.rasterrenderer");
     assert_non_null(r);
@@ -342,7 +307,7 @@ static void qml_ramp(void **state) {
     assert_int_equal(dtmap_style_write_ramp_qml(fpath(fx, "x.qml", 0), DTMAP_RAMP_COUNT_OF, 0, 100,
                                                 "%", 0, &err),
                      DTMAP_ERR_USAGE);
-    assert_int_equal(dir_entries(fx->dir), 2);
+    assert_int_equal(testutil_dir_entries(fx->dir), 2);
 }
 
 /* Paletted styles: the class style lists values 1..n with the class colours and labels; any
@@ -388,7 +353,7 @@ static void qml_paletted(void **state) {
     assert_int_equal(dtmap_style_write_paletted_qml(fpath(fx, "bad.qml", 0), e, 3, 0, &err),
                      DTMAP_ERR_USAGE);
     assert_non_null(strstr(err.detail, "palette entry 3"));
-    assert_int_equal(dir_entries(fx->dir), 2);
+    assert_int_equal(testutil_dir_entries(fx->dir), 2);
 }
 
 /* ---- the class raster ---- */
@@ -414,7 +379,7 @@ static void class_raster_reads_back(void **state) {
     dtmap_error err;
     const char *path = fpath(fx, "rsrp_lte_class.tif", 0);
     assert_int_equal(dtmap_class_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
-    assert_int_equal(dir_entries(fx->dir), 2);
+    assert_int_equal(testutil_dir_entries(fx->dir), 2);
     assert_int_equal(access(fpath(fx, "rsrp_lte_class.tif.aux.xml", 1), R_OK), 0);
 
     unsigned char got[NCELLS];
@@ -543,7 +508,7 @@ static void class_raster_strips(void **state) {
     assert_int_equal(dtmap_class_raster_write(fpath(fx, "fails.tif", 0), &spec, 0, &err),
                      DTMAP_ERR_IO);
     assert_string_equal(err.detail, "strip at row 0 failed");
-    assert_int_equal(dir_entries(fx->dir), 2);
+    assert_int_equal(testutil_dir_entries(fx->dir), 2);
     free(v);
     free(got);
 }
@@ -564,7 +529,7 @@ static void outputs_byte_identical(void **state) {
     }
     for (int f = 0; f < 3; f++) {
         size_t na, nb;
-        char *a = slurp(fpath(fx, names[0][f], 0), &na), *b = slurp(fpath(fx, names[1][f], 1), &nb);
+        char *a = testutil_slurp(fpath(fx, names[0][f], 0), &na), *b = testutil_slurp(fpath(fx, names[1][f], 1), &nb);
         assert_non_null(a);
         assert_non_null(b);
         assert_true(na > 100);
@@ -583,7 +548,7 @@ static void overwrite_and_errors(void **state) {
     const char *path = fpath(fx, "o.tif", 0), *aux = fpath(fx, "o.tif.aux.xml", 1);
     assert_int_equal(dtmap_class_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
     size_t n0, n1;
-    char *before = slurp(path, &n0);
+    char *before = testutil_slurp(path, &n0);
     float all_good[NCELLS];
     for (int i = 0; i < NCELLS; i++)
         all_good[i] = -90;
@@ -591,7 +556,7 @@ static void overwrite_and_errors(void **state) {
     dtmap_class_raster_spec spec = fx->spec;
     spec.values = &band;
     assert_int_equal(dtmap_class_raster_write(path, &spec, 0, &err), DTMAP_ERR_EXISTS);
-    char *after = slurp(path, &n1);
+    char *after = testutil_slurp(path, &n1);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
     free(before);
@@ -601,7 +566,7 @@ static void overwrite_and_errors(void **state) {
     GDALClose(open_bytes(path, got, NCOLS, NROWS));
     for (int i = 0; i < NCELLS; i++)
         assert_int_equal(got[i], 2);
-    assert_int_equal(dir_entries(fx->dir), 2);
+    assert_int_equal(testutil_dir_entries(fx->dir), 2);
 
     /* A side file alone (the TIFF deleted by hand) still counts as an existing output. */
     unlink(path);
@@ -633,7 +598,7 @@ static void overwrite_and_errors(void **state) {
     assert_non_null(strstr(err.detail, "class 2 (b)"));
     assert_int_equal(dtmap_style_write_qml(fpath(fx, "c.qml", 0), c, 2, "dBm", 0, &err),
                      DTMAP_ERR_USAGE);
-    assert_int_equal(dir_entries(fx->dir), 0);
+    assert_int_equal(testutil_dir_entries(fx->dir), 0);
 }
 
 int main(void) {

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE
 #include "testutil.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,5 +35,55 @@ const char *testutil_tmpfile(const char *suffix, const char *text) {
         return NULL;
     }
     close(fd);
+    return buf;
+}
+
+void testutil_rmtree(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char p[8192];
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        unlink(p);
+    }
+    if (d != NULL) closedir(d);
+    rmdir(dir);
+}
+
+int testutil_dir_entries(const char *dir) {
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    while (d != NULL && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) n++;
+    if (d != NULL) closedir(d);
+    return n;
+}
+
+void *testutil_slurp(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0;
+    *n = 0;
+    if (f == NULL) return NULL;
+    for (;;) {
+        if (*n + 1 >= cap) {
+            cap = cap ? cap * 2 : 65536;
+            char *b2 = realloc(buf, cap);
+            if (b2 == NULL) {
+                free(buf);
+                fclose(f);
+                *n = 0;
+                return NULL;
+            }
+            buf = b2;
+        }
+        size_t got = fread(buf + *n, 1, cap - *n - 1, f);
+        *n += got;
+        if (got == 0) break;
+    }
+    fclose(f);
+    buf[*n] = '\0';
     return buf;
 }

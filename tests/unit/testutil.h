@@ -20,4 +20,14 @@ const char *testutil_data(const char *name);
  * next call). The file lives under $TMPDIR and is the caller's to unlink. */
 const char *testutil_tmpfile(const char *suffix, const char *text);
 
+/* Removes every entry of dir (files only: test folders are flat), then dir itself. */
+void testutil_rmtree(const char *dir);
+
+/* Number of entries in dir besides "." and "..", 0 when it cannot be opened. */
+int testutil_dir_entries(const char *dir);
+
+/* The whole file, malloc'd with a NUL after its n bytes (so text can be searched), or NULL.
+ * Returned as void * so byte and text callers need no cast; the caller frees it. */
+void *testutil_slurp(const char *path, size_t *n);
+
 #endif
