@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dtmap/cellkind.h"
 #include "dtmap/ingest.h"
 #include "dtmap/interp.h"
+#include "dtmap/kpi.h"
 #include "dtmap/profile.h"
 #include "dtmap/sample.h"
 #include "dtmap/status.h"
@@ -54,6 +56,14 @@ typedef struct dtmap_map_opts {
     float nodata;
     double ce2_share;       /* NB-IoT: CE2 gap when this fraction of a cell's samples used CE2 */
     int cog;                /* 1: Cloud-Optimised GeoTIFFs with overviews (mW means for powers) */
+    const char *areas;      /* areas of interest (GeoPackage, GeoJSON, Shapefile, KML); NULL:
+                               none. With areas the grid covers them (plus areas_margin_m) unless
+                               extent_set, and the area report is written (gaps must be on) */
+    const char *areas_layer; /* layer of that file; NULL: areas.h decides */
+    const char *areas_name;  /* name field; NULL: name / NAME / 名称 */
+    double areas_margin_m;   /* grid margin around the areas (default 200) */
+    double min_gap_area_m2;  /* area gaps smaller than this are dropped (default 1000) */
+    int charts;              /* 1 (default): the area report's PLplot charts */
 } dtmap_map_opts;
 
 void dtmap_map_opts_default(dtmap_map_opts *o);
@@ -100,6 +110,15 @@ typedef struct dtmap_map_result {
     dtmap_method method;
     dtmap_idw_opts idw; /* effective IDW parameters (radius resolved) */
     dtmap_ecl_result ecl;
+    size_t kind_cells[DTMAP_TECH_COUNT][DTMAP_KIND_COUNT]; /* cells per kind of each
+                                               technology's gapclass raster */
+    int has_kinds[DTMAP_TECH_COUNT];        /* 1 when that raster was written */
+    char areas_path[512], areas_layer[128], areas_field[128];
+    size_t nareas;                          /* 0: run without areas */
+    char **area_names;                      /* nareas UTF-8 names */
+    dtmap_area_kpi *area_kpi;               /* narea_kpi records, by area then technology */
+    size_t narea_kpi;
+    size_t area_gaps[DTMAP_KIND_COUNT];                 /* area gaps written, by gap kind */
     char **outputs; /* every file written, full paths, in order */
     size_t noutputs;
 } dtmap_map_result;

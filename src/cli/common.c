@@ -28,8 +28,9 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     const char *rejects = a->rejects ? a->rejects : default_rejects;
     int quiet = a->quiet, rc;
     cli_inputs in;
-    const char *skip[3] = {a->command == CMD_INGEST ? NULL : a->map.outdir, rejects,
-                           a->command == CMD_INGEST ? (a->output ? a->output : "samples.csv") : NULL};
+    const char *skip[4] = {a->command == CMD_INGEST ? NULL : a->map.outdir, rejects,
+                           a->command == CMD_INGEST ? (a->output ? a->output : "samples.csv") : NULL,
+                           a->map.areas}; /* an areas file kept beside the logs is no log */
 
     /* Refuse early, before any work, when the rejects file would collide. */
     if (rejects && !a->overwrite && access(rejects, F_OK) == 0) {
@@ -37,7 +38,7 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
                         rejects);
         return cli_fail(DTMAP_ERR_EXISTS, &err);
     }
-    if ((rc = cli_inputs_expand(a, skip, 3, &in)) != 0) return rc;
+    if ((rc = cli_inputs_expand(a, skip, 4, &in)) != 0) return rc;
     for (int i = 0; i < in.n; i++) {
         dtmap_ingest_opts opts;
         cli_inputs_opts(a, in.v[i].path, &opts);

@@ -12,7 +12,8 @@ enum {
     OPT_CRS = 256, OPT_RES, OPT_EXTENT, OPT_METHOD, OPT_POWER, OPT_RADIUS, OPT_MAXPTS,
     OPT_MINPTS, OPT_THREADS, OPT_TECHS, OPT_METRICS, OPT_THRESHOLD, OPT_NOGAPS, OPT_COLUMN,
     OPT_COG, OPT_TECH, OPT_TZ, OPT_REDCAP, OPT_MAXGAP, OPT_LTESINR, OPT_PROFILE, OPT_REJECTS, OPT_STRICT,
-    OPT_OVERWRITE
+    OPT_OVERWRITE, OPT_AREAS, OPT_AREASLAYER, OPT_AREASNAME, OPT_AREASMARGIN, OPT_MINGAPAREA,
+    OPT_NOCHARTS
 };
 
 typedef struct cli_option {
@@ -51,7 +52,20 @@ static const cli_option options[] = {
      "metrics to map: rsrp,rsrq,sinr (default: all)"},
     {OPT_THRESHOLD, "threshold", 0, "METRIC.TECH=VALUE", CMD_RUN,
      "weak-coverage threshold, repeatable (e.g. rsrp.lte=-105, rsrq.nr=-15, sinr.nr=none)"},
-    {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN, "skip gaps.gpkg (rasters and summaries only)"},
+    {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN,
+     "skip gaps.gpkg and the gap-kind rasters (rasters and summaries only)"},
+    {OPT_AREAS, "areas", 0, "FILE", CMD_RUN,
+     "areas of interest (GeoPackage, GeoJSON, Shapefile, KML; any CRS): grid over them plus "
+     "--areas-margin, and per area key figures, ranked gaps, charts and report.md"},
+    {OPT_AREASLAYER, "areas-layer", 0, "NAME", CMD_RUN,
+     "layer of the areas file (default: its first polygon layer)"},
+    {OPT_AREASNAME, "areas-name", 0, "FIELD", CMD_RUN,
+     "field holding the area names (default: name, NAME or 名称)"},
+    {OPT_AREASMARGIN, "areas-margin", 0, "METRES", CMD_RUN,
+     "grid margin around the areas (default 200)"},
+    {OPT_MINGAPAREA, "min-gap-area", 0, "M2", CMD_RUN,
+     "area gaps smaller than M2 square metres are left out (default 1000)"},
+    {OPT_NOCHARTS, "no-charts", 0, NULL, CMD_RUN, "area report without the PLplot charts"},
     {OPT_COG, "cog", 0, NULL, CMD_RUN | CMD_GRID,
      "write Cloud-Optimised GeoTIFFs with overviews (power means taken in mW, not dB)"},
     {OPT_COLUMN, "column", 0, "KEY=HEADER", CMD_ALL,
@@ -227,6 +241,17 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "%s%s", err.detail, "");
         break;
     case OPT_NOGAPS: m->gaps = 0; break;
+    case OPT_AREAS: m->areas = arg; break;
+    case OPT_AREASLAYER: m->areas_layer = arg; break;
+    case OPT_AREASNAME: m->areas_name = arg; break;
+    case OPT_AREASMARGIN:
+    case OPT_MINGAPAREA:
+        if (!parse_num(arg, &v) || v < 0)
+            return usage_error(cmd, "--%s '%s': expected a number >= 0", o->name, arg);
+        if (o->id == OPT_AREASMARGIN) m->areas_margin_m = v;
+        else m->min_gap_area_m2 = v;
+        break;
+    case OPT_NOCHARTS: m->charts = 0; break;
     case OPT_COG: m->cog = 1; break;
     case OPT_COLUMN: {
         const char *eq = strchr(arg, '=');

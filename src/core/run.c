@@ -11,6 +11,7 @@
 #include "dtmap/gaps.h"
 #include "dtmap/grid.h"
 #include "dtmap/raster.h"
+#include "core/assess.h"
 #include "core/ecl.h"
 #include "core/layer.h"
 #include "core/styles.h"
@@ -29,6 +30,9 @@ void dtmap_map_opts_default(dtmap_map_opts *o) {
     o->gaps = 1;
     o->nodata = -9999.0f;
     o->ce2_share = 0.5;
+    o->areas_margin_m = 200.0;
+    o->min_gap_area_m2 = 1000.0;
+    o->charts = 1;
     dtmap_thresholds_default(&o->thresholds);
 }
 
@@ -37,6 +41,9 @@ void dtmap_map_result_free(dtmap_map_result *r) {
     for (size_t i = 0; i < r->noutputs; i++) free(r->outputs[i]);
     free(r->outputs);
     free(r->layers);
+    for (size_t i = 0; i < r->nareas; i++) free(r->area_names[i]);
+    free(r->area_names);
+    free(r->area_kpi);
     memset(r, 0, sizeof *r);
 }
 
@@ -148,12 +155,14 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     float *value = NULL, *count = NULL;
     dtmap_grid g;
     dtmap_idw_opts idw = o->idw;
+    assess_state as = {0};
     memset(r, 0, sizeof *r);
 
     if ((st = plan_layers(set, o, r, err)) != DTMAP_OK) goto done;
     if ((st = pick_crs(set, o, r, &crs, err)) != DTMAP_OK) goto done;
     snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(crs));
     snprintf(r->crs_name, sizeof r->crs_name, "%s", dtmap_crs_name(crs));
+    if ((st = assess_open(o, crs, &as, r, err)) != DTMAP_OK) goto done;
     if (idw.radius_m <= 0) idw.radius_m = 3.0 * o->res_m;
 
     if (progress) progress(user, "projecting samples");
@@ -174,6 +183,10 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if (o->extent_set) {
         st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
                                     o->res_m, &g, err);
+    } else if (as.areas) { /* the areas and a margin, whatever the samples cover */
+        double e[4];
+        dtmap_areas_extent(as.areas, o->areas_margin_m, e);
+        st = dtmap_grid_from_extent(e[0], e[1], e[2], e[3], o->res_m, &g, err);
     } else {
         double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
         for (size_t i = 0; i < n; i++) {
@@ -220,11 +233,18 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         for (int i = 0; i < 2; i++)
             if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
     }
+    char assessed[ASSESS_MAX_FILES][80];
+    int nassessed = assess_files(o, r, &as, assessed);
+    for (int i = 0; i < nassessed; i++)
+        if ((st = add_output(r, o->outdir, assessed[i], err)) != DTMAP_OK) goto done;
     gpkg_out = r->noutputs;
     if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
+    size_t js = r->noutputs;
     if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
-    if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK) goto done;
+    if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK ||
+        (st = assess_check_charts(o, r, &as, err)) != DTMAP_OK)
+        goto done;
 
     size_t ncells = dtmap_grid_ncells(&g);
     if (o->gaps &&
@@ -235,7 +255,8 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         dtmap_layer *l = &r->layers[k];
         int power = dtmap_metric_is_power(l->metric);
         int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
-        int whole = labelled || o->cog;           /* and so does a COG */
+        int kept = assess_wants(o, r, l);         /* the gap kinds and area report need it */
+        int whole = labelled || o->cog || kept;   /* and so does a COG */
         char stage[96];
         snprintf(stage, sizeof stage, "gridding %s", l->raster);
         if (progress) progress(user, stage);
@@ -267,6 +288,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
                 src.count = count;
             }
         }
+        if (st == DTMAP_OK && kept) st = assess_keep(&as, l, value, ncells, err);
         if (st == DTMAP_OK)
             st = layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
                              &src, err);
@@ -310,18 +332,23 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         if (st == DTMAP_OK) st = styles_write_ecl(o->outdir, o, &r->ecl, err);
         if (st != DTMAP_OK) goto done;
     }
+    if (progress && (nassessed || as.areas))
+        progress(user, as.areas ? "judging the areas: key figures, gaps, charts, report"
+                                : "classifying gap kinds");
+    if ((st = assess_write(&as, &g, crs, x, y, set, o, r, add_output, err)) != DTMAP_OK)
+        goto done;
     if (gpkg) {
         if (progress) progress(user, "writing gaps.gpkg");
         st = dtmap_gpkg_commit(gpkg, err);
         gpkg = NULL;
         if (st != DTMAP_OK) goto done;
     }
-    size_t js = r->noutputs - 2;
     if ((st = dtmap_summary_write_json(r->outputs[js], set, rep, o, r, err)) != DTMAP_OK)
         goto done;
     st = dtmap_summary_write_csv(r->outputs[js + 1], r, o->overwrite, err);
 done:
     dtmap_gpkg_abort(gpkg);
+    assess_free(&as);
     dtmap_crs_destroy(crs);
     free(x), free(y), free(z);
     free(value), free(count);

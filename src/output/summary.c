@@ -113,6 +113,51 @@ static void json_ecl(FILE *fp, const dtmap_ecl_result *e) {
     fputc('}', fp);
 }
 
+/* ",\n  "gap_kinds": {...}" per technology with a gap-kind raster (cellkind.h), and
+ * ",\n  "areas": {...}" (headline figures per area; areas.json has them all) with areas. */
+static void json_assess(FILE *fp, const dtmap_map_result *r) {
+    int first = 1;
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
+        if (!r->has_kinds[t]) continue;
+        double a = r->res_m * r->res_m;
+        const size_t *c = r->kind_cells[t];
+        fprintf(fp, "%s\n    \"%s\": {\"raster\": \"gapclass_%s.tif\", \"covered_area_m2\": %.10g, "
+                    "\"weak_area_m2\": %.10g, \"interference_area_m2\": %.10g, "
+                    "\"unmeasured_area_m2\": %.10g}",
+                first ? ",\n  \"gap_kinds\": {" : ",", dtmap_tech_label((dtmap_tech)t),
+                dtmap_tech_name((dtmap_tech)t), (double)c[DTMAP_KIND_COVERED] * a,
+                (double)c[DTMAP_KIND_WEAK] * a, (double)c[DTMAP_KIND_INTERFERENCE] * a,
+                (double)c[DTMAP_KIND_UNMEASURED] * a);
+        first = 0;
+    }
+    if (!first) fputs("\n  }", fp);
+    if (!r->nareas) return;
+    fputs(",\n  \"areas\": {\"file\": ", fp);
+    json_str(fp, r->areas_path);
+    fputs(", \"layer\": ", fp);
+    json_str(fp, r->areas_layer);
+    fputs(", \"name_field\": ", fp);
+    json_str(fp, r->areas_field);
+    fprintf(fp, ", \"report\": \"report.md\", \"gaps\": {\"weak\": %zu, \"interference\": %zu, "
+                "\"unmeasured\": %zu}, \"areas\": [",
+            r->area_gaps[DTMAP_KIND_WEAK], r->area_gaps[DTMAP_KIND_INTERFERENCE],
+            r->area_gaps[DTMAP_KIND_UNMEASURED]);
+    for (size_t k = 0; k < r->narea_kpi; k++) {
+        const dtmap_area_kpi *q = &r->area_kpi[k];
+        fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", fp);
+        json_str(fp, r->area_names[q->area]);
+        fprintf(fp, ", \"tech\": \"%s\", \"area_m2\": %.10g, \"samples\": %llu, \"covered_share\": ",
+                dtmap_tech_label(q->tech), q->area_m2, (unsigned long long)q->samples);
+        json_num(fp, q->kind_share[DTMAP_KIND_COVERED]);
+        fputs(", \"weak_share\": ", fp), json_num(fp, q->kind_share[DTMAP_KIND_WEAK]);
+        fputs(", \"interference_share\": ", fp);
+        json_num(fp, q->kind_share[DTMAP_KIND_INTERFERENCE]);
+        fputs(", \"unmeasured_share\": ", fp), json_num(fp, q->unmeasured_share);
+        fputc('}', fp);
+    }
+    fputs("\n  ]}", fp);
+}
+
 dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set,
                                       const dtmap_ingest_report *rep, const dtmap_map_opts *o,
                                       const dtmap_map_result *r, dtmap_error *err) {
@@ -186,6 +231,7 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     }
     fputs("\n  ]", fp);
     json_ecl(fp, &r->ecl);
+    json_assess(fp, r);
     fputs("\n}\n", fp);
     return dtmap_outfile_close_commit(&out, fp, err);
 }
@@ -279,6 +325,20 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
                     (double)e->ce2_cells * e->cell_area_m2 / 1e6, e->ngaps);
         fputc('\n', fp);
     }
+    if (r->nareas)
+        fprintf(fp, "%-10s %8s %8s %8s %10s %9s  %s\n", "tech", "covered", "weak", "interf.",
+                "unmeasured", "samples", "area");
+    for (size_t k = 0; k < r->narea_kpi; k++) {
+        const dtmap_area_kpi *q = &r->area_kpi[k];
+        fprintf(fp, "%-10s %7.1f%% %7.1f%% %7.1f%% %9.1f%% %9llu  %s\n", dtmap_tech_label(q->tech),
+                100 * q->kind_share[DTMAP_KIND_COVERED], 100 * q->kind_share[DTMAP_KIND_WEAK],
+                100 * q->kind_share[DTMAP_KIND_INTERFERENCE], 100 * q->unmeasured_share,
+                (unsigned long long)q->samples, r->area_names[q->area]);
+    }
+    if (r->nareas)
+        fprintf(fp, "area gaps: %zu weak, %zu interference, %zu unmeasured (area_gaps.gpkg)\n",
+                r->area_gaps[DTMAP_KIND_WEAK], r->area_gaps[DTMAP_KIND_INTERFERENCE],
+                r->area_gaps[DTMAP_KIND_UNMEASURED]);
     fputs("outputs:\n", fp);
     for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);
 }

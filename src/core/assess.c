@@ -1,0 +1,266 @@
+/* assess.c: the gap-kind rasters of a run and, with areas of interest, the area report: key
+ * figures, ranked gap polygons, charts and report files (see assess.h). */
+#include "core/assess.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dtmap/areagaps.h"
+#include "dtmap/cellkind.h"
+#include "dtmap/fileio.h"
+#include "dtmap/kpi.h"
+#include "dtmap/report.h"
+
+static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
+    return o->profile ? o->profile : dtmap_profile_default();
+}
+
+static char *path_in(const char *dir, const char *name) {
+    size_t len = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(len);
+    if (p) snprintf(p, len, "%s/%s", dir, name);
+    return p;
+}
+
+dtmap_status assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
+                         dtmap_map_result *r, dtmap_error *err) {
+    if (!o->areas) return DTMAP_OK;
+    if (!o->gaps)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE,
+                               "--areas makes the area gap report: it cannot be combined with "
+                               "--no-gaps or the grid command");
+    dtmap_areas_opts ao = {.layer = o->areas_layer, .name_field = o->areas_name};
+    dtmap_status st = dtmap_areas_create(o->areas, &ao, crs, &a->areas, err);
+    if (st != DTMAP_OK) return st;
+    snprintf(r->areas_path, sizeof r->areas_path, "%s", dtmap_areas_path(a->areas));
+    snprintf(r->areas_layer, sizeof r->areas_layer, "%s", dtmap_areas_layer(a->areas));
+    snprintf(r->areas_field, sizeof r->areas_field, "%s", dtmap_areas_name_field(a->areas));
+    return DTMAP_OK;
+}
+
+int assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap_tech tech) {
+    if (!o->gaps) return 0;
+    for (size_t k = 0; k < r->nlayers; k++)
+        if (r->layers[k].tech == tech && r->layers[k].metric == DTMAP_METRIC_RSRP)
+            return r->layers[k].has_threshold;
+    return 0;
+}
+
+int assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, const dtmap_layer *l) {
+    return (l->metric == DTMAP_METRIC_RSRP || l->metric == DTMAP_METRIC_SINR) &&
+           assess_tech(o, r, l->tech);
+}
+
+dtmap_status assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
+                         size_t ncells, dtmap_error *err) {
+    float **slot = l->metric == DTMAP_METRIC_RSRP ? &a->rsrp[l->tech] : &a->sinr[l->tech];
+    free(*slot);
+    if (!(*slot = malloc((ncells ? ncells : 1) * sizeof **slot)))
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: copy of the grid", l->raster);
+    memcpy(*slot, value, ncells * sizeof **slot);
+    return DTMAP_OK;
+}
+
+int assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
+                 char names[ASSESS_MAX_FILES][80]) {
+    int n = 0;
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
+        if (!assess_tech(o, r, (dtmap_tech)t)) continue;
+        snprintf(names[n++], 80, "gapclass_%s.tif", dtmap_tech_name((dtmap_tech)t));
+        snprintf(names[n++], 80, "gapclass_%s.tif.aux.xml", dtmap_tech_name((dtmap_tech)t));
+        snprintf(names[n++], 80, "gapclass_%s.qml", dtmap_tech_name((dtmap_tech)t));
+    }
+    if (a->areas) {
+        snprintf(names[n++], 80, "area_gaps.gpkg");
+        snprintf(names[n++], 80, "areas.csv");
+        snprintf(names[n++], 80, "areas.json");
+        snprintf(names[n++], 80, "report.md");
+    }
+    return n;
+}
+
+const char *const assess_chart_kinds[5] = {"rsrp-cdf", "rsrp-hist", "sinr-cdf", "sinr-hist",
+                                           "map"};
+
+dtmap_status assess_check_charts(const dtmap_map_opts *o, const dtmap_map_result *r,
+                                 const assess_state *a, dtmap_error *err) {
+    if (!a->areas || !o->charts || o->overwrite) return DTMAP_OK;
+    for (size_t i = 0; i < dtmap_areas_count(a->areas); i++)
+        for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
+            if (!assess_tech(o, r, (dtmap_tech)t)) continue;
+            for (int k = 0; k < 5; k++)
+                for (int e = 0; e < 2; e++) {
+                    char base[160], name[200];
+                    assess_chart_base(a->areas, i, (dtmap_tech)t, assess_chart_kinds[k], base,
+                                      sizeof base);
+                    snprintf(name, sizeof name, "%s.%s", base, e ? "svg" : "png");
+                    char *p = path_in(o->outdir, name);
+                    if (!p) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "chart names");
+                    FILE *f = fopen(p, "r");
+                    if (f) {
+                        fclose(f);
+                        dtmap_status st = dtmap_error_set(
+                            err, DTMAP_ERR_EXISTS, "%s exists (use --overwrite to replace it)", p);
+                        free(p);
+                        return st;
+                    }
+                    free(p);
+                }
+        }
+    return DTMAP_OK;
+}
+
+/* Classifies technology t's cells and writes its gap-kind raster and style. */
+static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap_grid *g,
+                                const dtmap_crs *crs, const dtmap_map_opts *o,
+                                dtmap_map_result *r, uint8_t *kinds, dtmap_error *err) {
+    const dtmap_thresholds *th = &o->thresholds;
+    dtmap_cellkind_rule rule = {.rsrp_threshold = th->value[t][DTMAP_METRIC_RSRP],
+                                .has_sinr = a->sinr[t] && th->set[t][DTMAP_METRIC_SINR],
+                                .sinr_threshold = th->value[t][DTMAP_METRIC_SINR]};
+    size_t ncells = dtmap_grid_ncells(g);
+    char name[80], *tif = NULL, *qml = NULL;
+    char meta[2][200];
+    dtmap_status st =
+        dtmap_cellkind_classify(ncells, a->rsrp[t], rule.has_sinr ? a->sinr[t] : NULL, o->nodata,
+                                &rule, kinds, err);
+    if (st != DTMAP_OK) return st;
+    dtmap_cellkind_count(kinds, ncells, r->kind_cells[t]);
+    r->has_kinds[t] = 1;
+    snprintf(meta[0], sizeof meta[0], "RSRP_THRESHOLD_SOURCE=%s",
+             th->source[t][DTMAP_METRIC_RSRP]);
+    snprintf(meta[1], sizeof meta[1], "SINR_THRESHOLD_SOURCE=%s",
+             rule.has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
+    const char *md[] = {meta[0], meta[1], NULL};
+    snprintf(name, sizeof name, "gapclass_%s.tif", dtmap_tech_name(t));
+    tif = path_in(o->outdir, name);
+    snprintf(name, sizeof name, "gapclass_%s.qml", dtmap_tech_name(t));
+    qml = path_in(o->outdir, name);
+    if (!tif || !qml) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
+        goto done;
+    }
+    dtmap_cellkind_raster_spec spec = {.grid = g, .crs_wkt = dtmap_crs_wkt(crs), .kinds = kinds,
+                                       .technology = dtmap_tech_label(t),
+                                       .profile = profile_of(o)->name, .rule = &rule,
+                                       .metadata = md};
+    st = dtmap_cellkind_raster_write(tif, &spec, o->overwrite, err);
+    if (st == DTMAP_OK) st = dtmap_cellkind_write_qml(qml, o->overwrite, err);
+done:
+    free(tif), free(qml);
+    return st;
+}
+
+/* The free-text method line of the report. */
+static void method_text(const dtmap_map_result *r, char *out, size_t size) {
+    if (r->method == DTMAP_METHOD_BIN)
+        snprintf(out, size, "bin (mean of the samples in each cell)");
+    else
+        snprintf(out, size, "idw (power %g, radius %g m, %d..%d nearest samples)", r->idw.power,
+                 r->idw.radius_m, r->idw.min_points, r->idw.max_points);
+}
+
+/* Ranks the gaps and writes area_gaps.gpkg, areas.csv, areas.json and report.md. */
+static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
+                                  const dtmap_map_opts *o, dtmap_map_result *r,
+                                  const dtmap_report_charts *charts, dtmap_area_gaps *gaps,
+                                  dtmap_error *err) {
+    static const char *const files[4] = {"area_gaps.gpkg", "areas.csv", "areas.json",
+                                         "report.md"};
+    char *p[4] = {NULL};
+    char method[160];
+    dtmap_status st = DTMAP_OK;
+    dtmap_area_gaps_rank(gaps);
+    for (size_t i = 0; i < gaps->n; i++) r->area_gaps[gaps->v[i].kind]++;
+    method_text(r, method, sizeof method);
+    dtmap_report rep = {.areas = a->areas, .kpi = r->area_kpi, .nkpi = r->narea_kpi,
+                        .charts = o->charts ? charts : NULL, .gaps = gaps,
+                        .profile = profile_of(o), .crs = r->crs_id[0] ? r->crs_id : r->crs_name,
+                        .res_m = r->res_m, .method = method,
+                        .min_gap_area_m2 = o->min_gap_area_m2, .gaps_file = files[0],
+                        .title = NULL, .gaps_listed = 5};
+    for (int i = 0; i < 4; i++)
+        if (!(p[i] = path_in(o->outdir, files[i]))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "report names");
+            goto done;
+        }
+    if ((st = dtmap_area_gaps_write_gpkg(p[0], gaps, a->areas, crs, o->overwrite, err)) ||
+        (st = dtmap_report_write_csv(p[1], &rep, o->overwrite, err)) ||
+        (st = dtmap_report_write_json(p[2], &rep, o->overwrite, err)))
+        goto done;
+    st = dtmap_report_write_markdown(p[3], &rep, o->overwrite, err);
+done:
+    for (int i = 0; i < 4; i++) free(p[i]);
+    return st;
+}
+
+dtmap_status assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
+                          const double *x, const double *y, const dtmap_samples *set,
+                          const dtmap_map_opts *o, dtmap_map_result *r,
+                          dtmap_status (*add_output)(dtmap_map_result *, const char *,
+                                                     const char *, dtmap_error *),
+                          dtmap_error *err) {
+    uint8_t *kinds[DTMAP_TECH_COUNT] = {NULL};
+    dtmap_report_charts *charts = NULL;
+    dtmap_area_gaps gaps = {0};
+    dtmap_status st = DTMAP_OK;
+    int any = 0;
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
+        if (!a->rsrp[t] || !assess_tech(o, r, (dtmap_tech)t)) continue;
+        if (!(kinds[t] = malloc(dtmap_grid_ncells(g)))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap kinds of %d x %d cells", g->ncols,
+                                 g->nrows);
+            goto done;
+        }
+        if ((st = write_kinds(a, (dtmap_tech)t, g, crs, o, r, kinds[t], err)) != DTMAP_OK)
+            goto done;
+        any = 1;
+    }
+    if (!a->areas) goto done;
+    if (!any) {
+        st = dtmap_error_set(err, DTMAP_ERR_EMPTY,
+                             "%s: no technology has an RSRP layer with a weak-coverage "
+                             "threshold, so no area can be judged",
+                             o->areas);
+        goto done;
+    }
+    size_t na = dtmap_areas_count(a->areas);
+    if (!(r->area_names = calloc(na, sizeof *r->area_names))) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
+        goto done;
+    }
+    r->nareas = na;
+    for (size_t i = 0; i < na; i++)
+        if (!(r->area_names[i] = strdup(dtmap_areas_name(a->areas, i)))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
+            goto done;
+        }
+    st = assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts, &r->narea_kpi,
+                      &gaps, err);
+    if (st != DTMAP_OK) goto done;
+    if ((st = write_reports(a, crs, o, r, charts, &gaps, err)) != DTMAP_OK) goto done;
+    for (size_t k = 0; k < r->narea_kpi && o->charts; k++) {
+        const char *b[5] = {charts[k].rsrp_cdf, charts[k].rsrp_hist, charts[k].sinr_cdf,
+                            charts[k].sinr_hist, charts[k].map};
+        for (int i = 0; i < 5; i++)
+            for (int e = 0; e < 2 && b[i][0]; e++) {
+                char name[200];
+                snprintf(name, sizeof name, "%s.%s", b[i], e ? "svg" : "png");
+                if ((st = add_output(r, o->outdir, name, err)) != DTMAP_OK) goto done;
+            }
+    }
+done:
+    for (int t = 0; t < DTMAP_TECH_COUNT; t++) free(kinds[t]);
+    free(charts);
+    dtmap_area_gaps_free(&gaps);
+    return st;
+}
+
+void assess_free(assess_state *a) {
+    if (!a) return;
+    dtmap_areas_destroy(a->areas);
+    for (int t = 0; t < DTMAP_TECH_COUNT; t++) free(a->rsrp[t]), free(a->sinr[t]);
+    memset(a, 0, sizeof *a);
+}

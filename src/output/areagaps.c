@@ -1,0 +1,559 @@
+/* areagaps.c: the gaps of one area: cells of one gap kind grouped 4-connected inside the area,
+ * traced by GDALPolygonize, cut to the area's outline with OGR and measured; ranking, outlines. */
+#include "dtmap/areagaps.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cpl_error.h>
+#include <gdal.h>
+#include <gdal_alg.h>
+#include <ogr_api.h>
+
+#include "output/gdalutil.h"
+
+/* One 4-connected region of cells of one kind within the cover window, while it is built. */
+typedef struct region {
+    dtmap_cellkind kind;
+    size_t ncells;
+    size_t nvalues; /* cells whose value counted in sum and worst */
+    double sum;     /* of values: mW for RSRP, dB for SINR */
+    double worst;   /* lowest value */
+    uint64_t samples;
+    OGRGeometryH traced; /* MultiPolygon of the polygons GDALPolygonize traced for it; owned */
+} region;
+
+/* What one call of dtmap_area_gaps_find works on: the cover window and its labels. */
+typedef struct work {
+    const dtmap_area_gaps_input *in;
+    char ctx[320]; /* "area 'name'": names the culprit in error details */
+    int wcols, wrows;
+    int32_t *label; /* wcols * wrows: 0 = no region, else region index + 1 */
+    region *regs;
+    size_t nregs, capregs;
+    size_t *stack; /* flood-fill stack of window cell indices */
+    size_t nstack, capstack;
+} work;
+
+/* Kind of window cell w when it belongs in a region (a gap kind with cover > 0), else NONE. */
+static dtmap_cellkind gap_kind(const work *wk, size_t w) {
+    const dtmap_area_gaps_input *in = wk->in;
+    const dtmap_area_cover *cv = in->cover;
+    int c = (int)(w % (size_t)wk->wcols), r = (int)(w / (size_t)wk->wcols);
+    size_t gi = (size_t)(cv->row0 + r) * (size_t)in->grid->ncols + (size_t)(cv->col0 + c);
+    dtmap_cellkind k = (dtmap_cellkind)in->kinds[gi];
+    if (!(cv->frac[w] > 0.0)) return DTMAP_KIND_NONE;
+    if (k != DTMAP_KIND_WEAK && k != DTMAP_KIND_INTERFERENCE && k != DTMAP_KIND_UNMEASURED)
+        return DTMAP_KIND_NONE;
+    return k;
+}
+
+/* Adds window cell w to region g: RSRP of weak cells (summed in mW), SINR of interference cells;
+ * values that are nodata or not finite count as cells but not as values. Returns 0, or -1 when
+ * an interference cell has no SINR layer to read. */
+static int region_add(const work *wk, region *g, size_t w) {
+    const dtmap_area_gaps_input *in = wk->in;
+    const dtmap_area_cover *cv = in->cover;
+    int c = (int)(w % (size_t)wk->wcols), r = (int)(w / (size_t)wk->wcols);
+    size_t gi = (size_t)(cv->row0 + r) * (size_t)in->grid->ncols + (size_t)(cv->col0 + c);
+    float v;
+    g->ncells++;
+    if (g->kind == DTMAP_KIND_UNMEASURED) return 0;
+    if (g->kind == DTMAP_KIND_INTERFERENCE && in->sinr == NULL) return -1;
+    v = g->kind == DTMAP_KIND_WEAK ? in->rsrp[gi] : in->sinr[gi];
+    if (!isfinite(v) || v == in->nodata) return 0;
+    if (g->nvalues == 0 || (double)v < g->worst) g->worst = v;
+    g->sum += g->kind == DTMAP_KIND_WEAK ? pow(10.0, (double)v / 10.0) : (double)v;
+    g->nvalues++;
+    return 0;
+}
+
+/* Pushes window cell w on the flood-fill stack; 0, or -1 when out of memory. */
+static int push(work *wk, size_t w) {
+    if (wk->nstack == wk->capstack) {
+        size_t cap = wk->capstack ? wk->capstack * 2 : 1024;
+        size_t *v = realloc(wk->stack, cap * sizeof *v);
+        if (v == NULL) return -1;
+        wk->stack = v;
+        wk->capstack = cap;
+    }
+    wk->stack[wk->nstack++] = w;
+    return 0;
+}
+
+/* Labels the region of kind k that starts at window cell seed as region wk->nregs (already
+ * zeroed by the caller). */
+static dtmap_status flood(work *wk, size_t seed, dtmap_cellkind k, dtmap_error *err) {
+    size_t ncols = (size_t)wk->wcols, nrows = (size_t)wk->wrows;
+    int32_t id = (int32_t)(wk->nregs + 1);
+    region *g = &wk->regs[wk->nregs];
+    g->kind = k;
+    wk->nstack = 0;
+    wk->label[seed] = id;
+    if (push(wk, seed) != 0) goto nomem;
+    while (wk->nstack > 0) {
+        size_t w = wk->stack[--wk->nstack], col = w % ncols, row = w / ncols, nb[4];
+        int nnb = 0;
+        if (region_add(wk, g, w) != 0)
+            return dtmap_error_set(err, DTMAP_ERR_USAGE,
+                                   "%s: cell (%d, %d) is interference but there is no SINR layer",
+                                   wk->ctx, wk->in->cover->col0 + (int)col,
+                                   wk->in->cover->row0 + (int)row);
+        if (row > 0) nb[nnb++] = w - ncols;
+        if (col > 0) nb[nnb++] = w - 1;
+        if (col + 1 < ncols) nb[nnb++] = w + 1;
+        if (row + 1 < nrows) nb[nnb++] = w + ncols;
+        for (int i = 0; i < nnb; i++) {
+            if (wk->label[nb[i]] != 0 || gap_kind(wk, nb[i]) != k) continue;
+            wk->label[nb[i]] = id;
+            if (push(wk, nb[i]) != 0) goto nomem;
+        }
+    }
+    return DTMAP_OK;
+nomem:
+    return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory in flood fill", wk->ctx);
+}
+
+/* Labels every region of the window in row-major order of first cells (all kinds at once:
+ * cells of different kinds are never joined), then counts the samples by the cell each lies
+ * in. */
+static dtmap_status label_regions(work *wk, dtmap_error *err) {
+    const dtmap_area_gaps_input *in = wk->in;
+    size_t nw = (size_t)wk->wcols * (size_t)wk->wrows;
+    dtmap_status st;
+    wk->label = calloc(nw, sizeof *wk->label);
+    if (wk->label == NULL)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for %zu labels", wk->ctx,
+                               nw);
+    for (size_t w = 0; w < nw; w++) {
+        dtmap_cellkind k = wk->label[w] != 0 ? DTMAP_KIND_NONE : gap_kind(wk, w);
+        if (k == DTMAP_KIND_NONE) continue;
+        if (wk->nregs == (size_t)INT32_MAX)
+            return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: more than %d regions", wk->ctx,
+                                   INT32_MAX);
+        if (wk->nregs == wk->capregs) {
+            size_t cap = wk->capregs ? wk->capregs * 2 : 16;
+            region *v = realloc(wk->regs, cap * sizeof *v);
+            if (v == NULL)
+                return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for regions",
+                                       wk->ctx);
+            wk->regs = v;
+            wk->capregs = cap;
+        }
+        memset(&wk->regs[wk->nregs], 0, sizeof wk->regs[wk->nregs]);
+        st = flood(wk, w, k, err);
+        wk->nregs++;
+        if (st != DTMAP_OK) return st;
+    }
+    for (size_t s = 0; s < in->ns; s++) {
+        int col, row;
+        if (!dtmap_grid_cell_of(in->grid, in->sx[s], in->sy[s], &col, &row)) continue;
+        col -= in->cover->col0;
+        row -= in->cover->row0;
+        if (col < 0 || row < 0 || col >= wk->wcols || row >= wk->wrows) continue;
+        int32_t id = wk->label[(size_t)row * (size_t)wk->wcols + (size_t)col];
+        if (id > 0) wk->regs[id - 1].samples++;
+    }
+    return DTMAP_OK;
+}
+
+/* Traces the labels with GDALPolygonize (4-connected, 0 = background) on an in-memory Int32
+ * raster of the window, and gathers each region's polygons into its traced MultiPolygon. */
+static dtmap_status trace(work *wk, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    const dtmap_area_cover *cv = wk->in->cover;
+    GDALDatasetH ras = NULL, vec = NULL;
+    GDALDriverH drv = gdalutil_driver("MEM");
+    GDALDriverH vdrv = gdalutil_driver("Memory");
+    GDALRasterBandH band;
+    OGRLayerH lyr = NULL;
+    OGRFeatureH f;
+    dtmap_grid win;
+    double gt[6];
+
+    if (vdrv == NULL) vdrv = drv; /* GDAL >= 3.11 has vectors in MEM */
+    if (drv == NULL) return gdalutil_fail(err, wk->ctx, "MEM driver not available");
+    dtmap_grid_rows(wk->in->grid, cv->row0, cv->nrows, &win);
+    win.xmin += cv->col0 * win.res_m;
+    win.ncols = cv->ncols;
+    dtmap_grid_geotransform(&win, gt);
+    ras = GDALCreate(drv, "", wk->wcols, wk->wrows, 1, GDT_Int32, NULL);
+    if (ras == NULL) return gdalutil_fail(err, wk->ctx, "creating the label raster");
+    band = GDALGetRasterBand(ras, 1);
+    if (GDALSetGeoTransform(ras, gt) != CE_None || band == NULL ||
+        GDALSetRasterNoDataValue(band, 0.0) != CE_None ||
+        GDALRasterIO(band, GF_Write, 0, 0, wk->wcols, wk->wrows, wk->label, wk->wcols, wk->wrows,
+                     GDT_Int32, 0, 0) != CE_None) {
+        st = gdalutil_fail(err, wk->ctx, "filling the label raster");
+        goto done;
+    }
+    vec = GDALCreate(vdrv, "", 0, 0, 0, GDT_Unknown, NULL);
+    lyr = vec != NULL ? GDALDatasetCreateLayer(vec, "traced", NULL, wkbPolygon, NULL) : NULL;
+    if (lyr != NULL) {
+        OGRFieldDefnH fd = OGR_Fld_Create("label", OFTInteger);
+        if (OGR_L_CreateField(lyr, fd, TRUE) != OGRERR_NONE) lyr = NULL;
+        OGR_Fld_Destroy(fd);
+    }
+    if (lyr == NULL) {
+        st = gdalutil_fail(err, wk->ctx, "creating the tracing layer");
+        goto done;
+    }
+    /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as the flood fill. */
+    if (GDALPolygonize(band, GDALGetMaskBand(band), lyr, 0, NULL, NULL, NULL) != CE_None) {
+        st = gdalutil_fail(err, wk->ctx, "GDALPolygonize");
+        goto done;
+    }
+    OGR_L_ResetReading(lyr);
+    while (st == DTMAP_OK && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
+        int id = OGR_F_GetFieldAsInteger(f, 0);
+        OGRGeometryH g = OGR_F_GetGeometryRef(f);
+        if (id < 1 || (size_t)id > wk->nregs || g == NULL) {
+            st = dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: GDALPolygonize: unexpected label %d",
+                                 wk->ctx, id);
+        } else {
+            region *r = &wk->regs[id - 1];
+            if (r->traced == NULL) r->traced = OGR_G_CreateGeometry(wkbMultiPolygon);
+            if (r->traced == NULL || OGR_G_AddGeometry(r->traced, g) != OGRERR_NONE)
+                st = gdalutil_fail(err, wk->ctx, "collecting traced polygons");
+        }
+        OGR_F_Destroy(f);
+    }
+
+done:
+    CPLErrorReset();
+    if (vec != NULL) GDALClose(vec);
+    GDALClose(ras);
+    if (st == DTMAP_OK && gdalutil_failed())
+        st = gdalutil_fail(err, wk->ctx, "closing the tracing datasets");
+    return st;
+}
+
+/* Adds the polygons of g (a Polygon, MultiPolygon or a collection holding them) to mp; lines
+ * and points, left where a region only touches the area, are dropped. */
+static OGRErr add_polygons(OGRGeometryH mp, OGRGeometryH g) {
+    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (t == wkbPolygon) return OGR_G_IsEmpty(g) ? OGRERR_NONE : OGR_G_AddGeometry(mp, g);
+    if (t != wkbMultiPolygon && t != wkbGeometryCollection) return OGRERR_NONE;
+    for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+        OGRErr oe = add_polygons(mp, OGR_G_GetGeometryRef(g, i));
+        if (oe != OGRERR_NONE) return oe;
+    }
+    return OGRERR_NONE;
+}
+
+/* Cuts region r to the area: *cut = the areal part of r's traced polygons within the area (a new
+ * MultiPolygon, possibly empty). A traced shape GEOS refuses (cells pinched at a corner) is
+ * made valid and cut again. */
+static dtmap_status cut(const work *wk, const region *r, OGRGeometryH area, OGRGeometryH *cut_out,
+                        dtmap_error *err) {
+    OGRGeometryH x = OGR_G_Intersection(r->traced, area), mp;
+    if (x == NULL) {
+        OGRGeometryH valid = OGR_G_MakeValid(r->traced);
+        if (valid != NULL) x = OGR_G_Intersection(valid, area);
+        OGR_G_DestroyGeometry(valid);
+    }
+    if (x == NULL) return gdalutil_fail(err, wk->ctx, "cutting a gap to the area");
+    mp = OGR_G_CreateGeometry(wkbMultiPolygon);
+    if (mp == NULL || add_polygons(mp, x) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(mp);
+        OGR_G_DestroyGeometry(x);
+        return gdalutil_fail(err, wk->ctx, "collecting the cut polygons");
+    }
+    OGR_G_DestroyGeometry(x);
+    *cut_out = mp;
+    return DTMAP_OK;
+}
+
+/* Fills gap g (except lon/lat) from region r and its cut polygon mp (area already known). */
+static dtmap_status gap_fill(const work *wk, const region *r, OGRGeometryH mp, double area_m2,
+                             dtmap_area_gap *g, dtmap_error *err) {
+    const dtmap_area_gaps_input *in = wk->in;
+    OGRGeometryH pt = OGR_G_CreateGeometry(wkbPoint);
+    memset(g, 0, sizeof *g);
+    g->kind = r->kind;
+    g->area = in->area;
+    g->tech = in->tech;
+    g->area_m2 = area_m2;
+    g->ncells = r->ncells;
+    g->worst = g->mean = g->threshold = g->deficit_db = NAN;
+    g->samples = r->samples;
+    g->lon = g->lat = NAN;
+    if (r->kind != DTMAP_KIND_UNMEASURED) {
+        double n = (double)r->nvalues;
+        int weak = r->kind == DTMAP_KIND_WEAK;
+        if (r->nvalues > 0) {
+            g->worst = r->worst;
+            g->mean = weak ? 10.0 * log10(r->sum / n) : r->sum / n;
+        }
+        g->threshold = weak ? in->rule->rsrp_threshold : in->rule->sinr_threshold;
+        g->deficit_db = g->threshold - g->mean;
+        g->score = area_m2 * g->deficit_db;
+    } else {
+        g->score = area_m2;
+    }
+    if (pt == NULL || OGR_G_Centroid(mp, pt) != OGRERR_NONE) {
+        OGR_G_DestroyGeometry(pt);
+        return gdalutil_fail(err, wk->ctx, "centroid of a gap");
+    }
+    g->cx = OGR_G_GetX(pt, 0);
+    g->cy = OGR_G_GetY(pt, 0);
+    OGR_G_DestroyGeometry(pt);
+    g->wkb_size = (size_t)OGR_G_WkbSize(mp);
+    g->wkb = malloc(g->wkb_size);
+    if (g->wkb == NULL)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for a gap", wk->ctx);
+    if (OGR_G_ExportToIsoWkb(mp, wkbNDR, g->wkb) != OGRERR_NONE)
+        return gdalutil_fail(err, wk->ctx, "exporting a gap polygon");
+    return DTMAP_OK;
+}
+
+/* Cuts, measures and keeps (area >= min) every region, in kind order then first cell; the kept
+ * gaps go to *v (n of them, caller frees), centroids transformed to WGS 84. */
+static dtmap_status regions_finish(const work *wk, dtmap_area_gap **v, size_t *n,
+                                   dtmap_error *err) {
+    const dtmap_area_gaps_input *in = wk->in;
+    static const dtmap_cellkind KINDS[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE,
+                                            DTMAP_KIND_UNMEASURED};
+    dtmap_status st = DTMAP_OK;
+    OGRGeometryH area = NULL;
+    size_t wsize;
+    const unsigned char *wkb = dtmap_areas_wkb(in->areas, in->area, &wsize);
+    double *x = NULL, *y = NULL;
+
+    *v = calloc(wk->nregs, sizeof **v);
+    x = malloc(wk->nregs * sizeof *x);
+    y = malloc(wk->nregs * sizeof *y);
+    if (*v == NULL || x == NULL || y == NULL) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for gaps", wk->ctx);
+        goto done;
+    }
+    if (OGR_G_CreateFromWkb(wkb, NULL, &area, (int)wsize) != OGRERR_NONE) {
+        st = gdalutil_fail(err, wk->ctx, "reading the area's geometry");
+        goto done;
+    }
+    for (int k = 0; k < 3 && st == DTMAP_OK; k++) {
+        for (size_t i = 0; i < wk->nregs && st == DTMAP_OK; i++) {
+            const region *r = &wk->regs[i];
+            OGRGeometryH mp = NULL;
+            double a;
+            if (r->kind != KINDS[k] || r->traced == NULL) continue;
+            st = cut(wk, r, area, &mp, err);
+            if (st != DTMAP_OK) break;
+            a = OGR_G_IsEmpty(mp) ? 0.0 : OGR_G_Area(mp);
+            if (a > 0.0 && a >= in->min_area_m2) {
+                st = gap_fill(wk, r, mp, a, &(*v)[*n], err);
+                x[*n] = (*v)[*n].cx;
+                y[*n] = (*v)[*n].cy;
+                (*n)++; /* counted even on failure, so its wkb is freed */
+            }
+            OGR_G_DestroyGeometry(mp);
+        }
+    }
+    if (st == DTMAP_OK && *n > 0) st = dtmap_crs_inverse(in->crs, x, y, *n, x, y, err);
+    for (size_t i = 0; st == DTMAP_OK && i < *n; i++) {
+        (*v)[i].lon = x[i];
+        (*v)[i].lat = y[i];
+    }
+
+done:
+    OGR_G_DestroyGeometry(area);
+    free(y);
+    free(x);
+    return st;
+}
+
+/* See areagaps.h. Works on the window of in->cover (cells outside it have cover 0). */
+dtmap_status dtmap_area_gaps_find(const dtmap_area_gaps_input *in, dtmap_area_gaps *out,
+                                  dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    work wk = {0};
+    gdalutil_scope sc;
+    dtmap_area_gap *v = NULL;
+    size_t n = 0;
+
+    if (in == NULL || out == NULL || in->grid == NULL || in->crs == NULL || in->areas == NULL ||
+        in->cover == NULL || in->kinds == NULL || in->rsrp == NULL || in->rule == NULL ||
+        (in->ns > 0 && (in->sx == NULL || in->sy == NULL)))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "area gaps: missing argument");
+    if (in->area >= dtmap_areas_count(in->areas))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "area gaps: area %zu out of range (%zu areas)",
+                               in->area, dtmap_areas_count(in->areas));
+    if (!(in->min_area_m2 >= 0.0))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "area gaps: minimum area %g m2 is negative",
+                               in->min_area_m2);
+    wk.in = in;
+    snprintf(wk.ctx, sizeof wk.ctx, "area '%s'", dtmap_areas_name(in->areas, in->area));
+    wk.wcols = in->cover->ncols;
+    wk.wrows = in->cover->nrows;
+    if (wk.wcols <= 0 || wk.wrows <= 0 || in->cover->frac == NULL) return DTMAP_OK;
+    if (in->cover->col0 < 0 || in->cover->row0 < 0 ||
+        in->cover->col0 + wk.wcols > in->grid->ncols ||
+        in->cover->row0 + wk.wrows > in->grid->nrows)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: cover window outside the grid", wk.ctx);
+
+    /* The scope keeps GDAL quiet; no .aux.xml matters for in-memory datasets, so PAM is off. */
+    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
+    st = label_regions(&wk, err);
+    if (st == DTMAP_OK && wk.nregs > 0) st = trace(&wk, err);
+    if (st == DTMAP_OK && wk.nregs > 0) st = regions_finish(&wk, &v, &n, err);
+    if (st == DTMAP_OK && n > 0 && out->n + n > out->cap) {
+        size_t cap = out->cap ? out->cap : 16;
+        while (cap < out->n + n)
+            cap *= 2;
+        dtmap_area_gap *nv = realloc(out->v, cap * sizeof *nv);
+        if (nv == NULL)
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for gaps", wk.ctx);
+        else {
+            out->v = nv;
+            out->cap = cap;
+        }
+    }
+    if (st == DTMAP_OK && n > 0) {
+        memcpy(out->v + out->n, v, n * sizeof *v);
+        out->n += n;
+        n = 0; /* the wkbs now belong to out */
+    }
+    gdalutil_leave(&sc);
+
+    for (size_t i = 0; i < n; i++)
+        free(v[i].wkb);
+    free(v);
+    for (size_t i = 0; i < wk.nregs; i++)
+        OGR_G_DestroyGeometry(wk.regs[i].traced);
+    free(wk.regs);
+    free(wk.stack);
+    free(wk.label);
+    return st;
+}
+
+/* -1 when a should come first in a descending order, 1 when b; NAN sorts last. */
+static int desc(double a, double b) {
+    if (a > b) return -1;
+    if (a < b) return 1;
+    if (isnan(a) != isnan(b)) return isnan(a) ? 1 : -1;
+    return 0;
+}
+
+/* The ranking order of areagaps.h. */
+static int gap_cmp(const void *pa, const void *pb) {
+    const dtmap_area_gap *a = pa, *b = pb;
+    int c;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if ((c = desc(a->score, b->score)) != 0) return c;
+    if ((c = desc(a->area_m2, b->area_m2)) != 0) return c;
+    if (a->area != b->area) return a->area < b->area ? -1 : 1;
+    if (a->tech != b->tech) return a->tech < b->tech ? -1 : 1;
+    if ((c = desc(a->cy, b->cy)) != 0) return c;
+    return -desc(a->cx, b->cx);
+}
+
+/* See areagaps.h. The kinds sort by their enum values: weak 2, interference 3, unmeasured 4. */
+void dtmap_area_gaps_rank(dtmap_area_gaps *gaps) {
+    int rank = 0;
+    if (gaps == NULL || gaps->n == 0) return;
+    qsort(gaps->v, gaps->n, sizeof *gaps->v, gap_cmp);
+    for (size_t i = 0; i < gaps->n; i++) {
+        if (i == 0 || gaps->v[i].kind != gaps->v[i - 1].kind) rank = 0;
+        gaps->v[i].rank = ++rank;
+    }
+}
+
+/* See areagaps.h. */
+void dtmap_area_gaps_free(dtmap_area_gaps *gaps) {
+    if (gaps == NULL) return;
+    for (size_t i = 0; i < gaps->n; i++)
+        free(gaps->v[i].wkb);
+    free(gaps->v);
+    memset(gaps, 0, sizeof *gaps);
+}
+
+/* Walks the rings of the MultiPolygon g: counts rings and points (closing an open ring adds
+ * one) when v is NULL, otherwise also copies them into v[*nr..] and xs/ys[*np..]. */
+static void rings_walk(OGRGeometryH g, dtmap_polyline *v, double *xs, double *ys, size_t *nr,
+                       size_t *np) {
+    for (int p = 0; p < OGR_G_GetGeometryCount(g); p++) {
+        OGRGeometryH poly = OGR_G_GetGeometryRef(g, p);
+        for (int j = 0; j < OGR_G_GetGeometryCount(poly); j++) {
+            OGRGeometryH ring = OGR_G_GetGeometryRef(poly, j);
+            int n = OGR_G_GetPointCount(ring);
+            if (n < 1) continue;
+            int open = OGR_G_GetX(ring, 0) != OGR_G_GetX(ring, n - 1) ||
+                       OGR_G_GetY(ring, 0) != OGR_G_GetY(ring, n - 1);
+            size_t m = (size_t)n + (size_t)open;
+            if (v != NULL) {
+                for (int i = 0; i < n; i++) {
+                    xs[*np + (size_t)i] = OGR_G_GetX(ring, i);
+                    ys[*np + (size_t)i] = OGR_G_GetY(ring, i);
+                }
+                if (open) {
+                    xs[*np + m - 1] = xs[*np];
+                    ys[*np + m - 1] = ys[*np];
+                }
+                v[*nr] = (dtmap_polyline){.x = xs + *np, .y = ys + *np, .n = m};
+            }
+            (*nr)++;
+            *np += m;
+        }
+    }
+}
+
+/* See areagaps.h. The polylines come in gap order, each gap's rings as stored (exterior ring of
+ * each part, then its holes). */
+dtmap_status dtmap_area_gaps_outlines(const dtmap_area_gaps *gaps, size_t area, dtmap_tech tech,
+                                      unsigned kind_mask, dtmap_outlines *out, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    OGRGeometryH *geoms = NULL;
+    size_t ng = 0, nr = 0, np = 0;
+
+    if (out == NULL) return dtmap_error_set(err, DTMAP_ERR_USAGE, "gap outlines: no output");
+    memset(out, 0, sizeof *out);
+    if (gaps == NULL || gaps->n == 0) return DTMAP_OK;
+    geoms = calloc(gaps->n, sizeof *geoms);
+    if (geoms == NULL) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap outlines: out of memory");
+    for (size_t i = 0; i < gaps->n; i++) {
+        const dtmap_area_gap *g = &gaps->v[i];
+        if (g->area != area || g->tech != tech) continue;
+        if (kind_mask != 0 && ((unsigned)g->kind >= 32 || !(kind_mask & (1u << g->kind)))) continue;
+        if (g->wkb == NULL ||
+            OGR_G_CreateFromWkb(g->wkb, NULL, &geoms[ng], (int)g->wkb_size) != OGRERR_NONE ||
+            wkbFlatten(OGR_G_GetGeometryType(geoms[ng])) != wkbMultiPolygon) {
+            st = dtmap_error_set(err, DTMAP_ERR_GDAL,
+                                 "gap outlines: gap %zu: not a MultiPolygon WKB", i);
+            ng++;
+            goto done;
+        }
+        rings_walk(geoms[ng++], NULL, NULL, NULL, &nr, &np);
+    }
+    if (nr == 0) goto done;
+    out->v = malloc(nr * sizeof *out->v);
+    out->coords = malloc(2 * np * sizeof *out->coords);
+    if (out->v == NULL || out->coords == NULL) {
+        st =
+            dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap outlines: out of memory for %zu points", np);
+        goto done;
+    }
+    {
+        size_t total = np;
+        nr = np = 0;
+        for (size_t k = 0; k < ng; k++)
+            rings_walk(geoms[k], out->v, out->coords, out->coords + total, &nr, &np);
+        out->n = nr;
+    }
+
+done:
+    for (size_t k = 0; k < ng; k++)
+        OGR_G_DestroyGeometry(geoms[k]);
+    free(geoms);
+    if (st != DTMAP_OK) dtmap_outlines_free(out);
+    return st;
+}
+
+/* See areagaps.h. */
+void dtmap_outlines_free(dtmap_outlines *out) {
+    if (out == NULL) return;
+    free(out->v);
+    free(out->coords);
+    memset(out, 0, sizeof *out);
+}
