@@ -58,7 +58,9 @@ static void md_how_to_read(FILE *fp, const dtmap_report *rep) {
           "- **unmeasured** = no sample within reach of the interpolator; never counted as "
           "covered or weak (it includes any part of an area outside the grid).\n\n"
           "Kind shares and RSRP level shares are shares of the area's surface; class shares and "
-          "the RSRP and SINR statistics are over the samples taken inside the area.\n\n",
+          "the RSRP and SINR statistics are over the samples taken inside the area. The mean "
+          "RSRP is a power mean (averaged in mW, then given in dBm), so it sits above the "
+          "median; percentiles interpolate between samples as Excel's PERCENTILE.INC does.\n\n",
           fp);
     fputs("Thresholds (profile ", fp);
     report_md_text(fp, prof->name);
@@ -242,7 +244,7 @@ static void md_gaps_kind(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
 
 static void md_charts(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r,
                       const dtmap_report_charts *c) {
-    const char *what[5] = {"Coverage kinds map", "RSRP CDF", "RSRP histogram", "SINR CDF",
+    const char *what[5] = {"RSRP class map", "RSRP CDF", "RSRP histogram", "SINR CDF",
                            "SINR histogram"};
     const char *path[5] = {c->map, c->rsrp_cdf, c->rsrp_hist, c->sinr_cdf, c->sinr_hist};
     int any = 0;

@@ -94,6 +94,10 @@ const char *report_percent(char buf[REPORT_NUM], double share) {
         snprintf(buf, REPORT_NUM, "–");
         return buf;
     }
+    /* Shares are sums of per-cell fractions over a polygon's area: within 1e-9 of 0 or 1 is
+     * rounding, not a sliver, and prints as 0 or 100. */
+    if (fabs(share) < 1e-9) share = 0;
+    if (fabs(share - 1) < 1e-9) share = 1;
     double pct = 100 * share;
     if (share > 0 && pct < 0.05)
         snprintf(buf, REPORT_NUM, "< 0.1 %%");

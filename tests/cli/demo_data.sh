@@ -45,5 +45,32 @@ done
 for t in redcap nbiot; do [ -s out/rsrp_$t.tif ] || { echo "FAIL: no rsrp_$t.tif"; fail=$((fail + 1)); }; done
 [ "$(jq -c .ecl.samples_by_level out/summary.json)" = "[105,54,14]" ] || { echo "FAIL: ECL levels"; fail=$((fail + 1)); }
 [ -s out/ecl_nbiot.tif ] && [ -s out/ecl_ce2_share_nbiot.tif ] || { echo "FAIL: ECL maps"; fail=$((fail + 1)); }
+# As scripts/demo runs it, with the town and the scenic spot as areas (areas.geojson is then not
+# listed as a log): both get a report section with every technology, kind shares summing to 1,
+# gap layers and charts; the scenic spot, never driven with the modules, is all unmeasured for
+# RedCap and NB-IoT, never covered or weak.
+"$DTMAP_BIN" run -q --tz +08:00 --redcap $redcap --areas "$demo/areas.geojson" -o areas "$demo" ||
+    { echo "FAIL: run --areas"; exit 1; }
+[ "$(jq '[.not_logs[].file] | map(select(endswith("areas.geojson"))) | length' areas/summary.json)" = 0 ] ||
+    { echo "FAIL: areas file read as a log"; fail=$((fail + 1)); }
+[ "$(jq -c '[.areas[] | .name + ":" + ([.technologies[].tech] | join(","))]' areas/areas.json)" = \
+  '["Yangshuo town 阳朔县城:LTE,NR,NR RedCap,NB-IoT","Yulong River scenic area 遇龙河景区:LTE,NR,NR RedCap,NB-IoT"]' ] ||
+    { echo "FAIL: areas x technologies"; fail=$((fail + 1)); }
+[ "$(jq '[.areas[].technologies[] | .kind_share | .covered + .weak + .interference + .unmeasured + .outside_grid
+         | . - 1 | fabs < 1e-9] | all' areas/areas.json)" = true ] || { echo "FAIL: kind shares"; fail=$((fail + 1)); }
+[ "$(jq -c '[.areas[1].technologies[] | select(.tech == "NR RedCap" or .tech == "NB-IoT")
+         | [.samples, .kind_share.covered, .kind_share.weak, (.unmeasured_share * 1e6 | round)]]' areas/areas.json)" = \
+  '[[0,0,0,1000000],[0,0,0,1000000]]' ] || { echo "FAIL: scenic RedCap/NB-IoT not all unmeasured"; fail=$((fail + 1)); }
+for a in "Yangshuo town 阳朔县城" "Yulong River scenic area 遇龙河景区"; do
+    grep -qx "## $a" areas/report.md || { echo "FAIL: no report section for $a"; fail=$((fail + 1)); }
+done
+[ "$(ls areas/charts | grep -c '^01-yangshuo-town-.*\.png$')" = 20 ] || { echo "FAIL: town charts"; fail=$((fail + 1)); }
+[ "$(ls areas/charts | grep -c '^02-yulong-river-scenic-area-\(lte\|nr\)-.*\.png$')" = 10 ] ||
+    { echo "FAIL: scenic charts"; fail=$((fail + 1)); }
+for k in weak interference unmeasured; do
+    c=$(ogrinfo -ro -q -sql "SELECT COUNT(*) AS c FROM gaps_$k" areas/area_gaps.gpkg | awk -F'= ' '/c \(Integer/ { print $2 }')
+    [ "$c" = "$(jq .areas.gaps.$k areas/summary.json)" ] && [ "$c" -gt 0 ] ||
+        { echo "FAIL: gaps_$k has $c features"; fail=$((fail + 1)); }
+done
 echo "demo data: $fail problem(s)"
 [ "$fail" -eq 0 ]

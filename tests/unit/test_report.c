@@ -663,12 +663,12 @@ static void markdown_contents(void **state) {
     assert_contains(strstr(town, "\n### 阳朔县城: NR\n"),
                     "\n**Weak signal**: no gap of 400 m² or more.\n");
     /* charts as images with relative paths, SVG links beside */
-    assert_contains(town, "\n#### Charts\n\n![Coverage kinds map, 阳朔县城, LTE]"
+    assert_contains(town, "\n#### Charts\n\n![RSRP class map, 阳朔县城, LTE]"
                           "(charts/town_lte_map.png)\n\n![RSRP CDF, 阳朔县城, LTE]"
                           "(charts/town_lte_rsrp_cdf.png)\n\n");
-    assert_contains(town, "\nVector versions (SVG): [Coverage kinds map](charts/town_lte_map.svg), "
+    assert_contains(town, "\nVector versions (SVG): [RSRP class map](charts/town_lte_map.svg), "
                           "[RSRP CDF](charts/town_lte_rsrp_cdf.svg), ");
-    assert_contains(river, "![Coverage kinds map, 遇龙河景区, LTE]"
+    assert_contains(river, "![RSRP class map, 遇龙河景区, LTE]"
                            "(charts/yulong%20river%20%28a%29_lte_map.png)");
     /* nothing measured: no empty statistics, level or class tables */
     assert_contains(street, "\n## 西街\n\nArea: 0.06 km² (60224 m²).\n\n### 西街: LTE\n\n");
