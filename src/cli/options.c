@@ -391,7 +391,8 @@ void cli_args_free(cli_args *a) {
 void cli_help(int command) {
     static const char *const what[] = {
         [CMD_RUN] = "Read drive-test logs and write coverage GeoTIFFs, gap polygons and "
-                    "summaries.",
+                    "summaries; with --areas, the area report (key figures, ranked gaps, "
+                    "charts).",
         [CMD_GRID] = "Like run, without the gap report: coverage GeoTIFFs and summaries.",
         [CMD_INGEST] = "Read drive-test logs and write the accepted samples as a normalised "
                        "CSV."};
