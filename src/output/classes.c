@@ -2,13 +2,11 @@
  * 0 = no data), with a colour table, category names, band description and metadata. */
 #include "dtmap/style.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cpl_conv.h>
 #include <cpl_error.h>
@@ -16,10 +14,10 @@
 #include <cpl_string.h>
 #include <gdal.h>
 
-#include "dtmap/fileio.h"
 #include "output/gdalutil.h"
+#include "output/paletted.h"
 
-#define TILE 256 /* tile side and strip height, pixels */
+#define TILE PALETTED_TILE /* strip height, pixels: one row of tiles */
 
 /* Checks the spec before anything touches the disk. */
 static dtmap_status spec_check(const char *path, const dtmap_class_raster_spec *s,
@@ -69,50 +67,21 @@ static char **class_metadata(const dtmap_class_raster_spec *s) {
     return md;
 }
 
-/* Sets nodata, colour table, category names and description on the band. */
-static dtmap_status band_setup(GDALRasterBandH band, const char *path,
-                               const dtmap_class_raster_spec *s, dtmap_error *err) {
-    dtmap_status st = DTMAP_OK;
-    GDALColorTableH ct = GDALCreateColorTable(GPI_RGB);
+/* Category names: "no data", then the class names ("class <i>" for an unnamed class); CSL list
+ * owned by the caller (CSLDestroy). */
+static char **class_names(const dtmap_class_raster_spec *s) {
     char **names = CSLAddString(NULL, "no data");
-    GDALColorEntry none = {0, 0, 0, 0};
-    GDALSetColorEntry(ct, 0, &none);
-    for (int i = 0; i < s->nclasses; i++) {
-        unsigned rgb = (unsigned)strtoul(s->classes[i].colour + 1, NULL, 16);
-        GDALColorEntry e = {(short)(rgb >> 16), (short)((rgb >> 8) & 0xff), (short)(rgb & 0xff),
-                            255};
-        GDALSetColorEntry(ct, i + 1, &e);
+    for (int i = 0; i < s->nclasses; i++)
         names = CSLAddString(names, s->classes[i].name[0] ? s->classes[i].name
                                                           : CPLSPrintf("class %d", i + 1));
-    }
-    char desc[200];
-    snprintf(desc, sizeof desc, "%s%s%s%sclass%s%s%s", s->technology ? s->technology : "",
-             s->technology ? " " : "", s->metric ? s->metric : "", s->metric ? " " : "",
-             s->profile ? " (profile " : "", s->profile ? s->profile : "", s->profile ? ")" : "");
-    CPLErrorReset();
-    if (GDALSetRasterNoDataValue(band, 0) != CE_None) {
-        st = gdalutil_fail(err, path, "setting nodata");
-        goto done;
-    }
-    if (GDALSetRasterColorTable(band, ct) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the colour table");
-        goto done;
-    }
-    if (GDALSetRasterCategoryNames(band, names) != CE_None) {
-        st = gdalutil_fail(err, path, "setting category names");
-        goto done;
-    }
-    GDALSetDescription(band, desc);
-    if (gdalutil_failed()) st = gdalutil_fail(err, path, "setting the band description");
-done:
-    CSLDestroy(names);
-    GDALDestroyColorTable(ct);
-    return st;
+    return names;
 }
 
-/* Classifies the value band strip by strip into the open dataset's band. */
-static dtmap_status band_fill(GDALRasterBandH band, const char *path,
-                              const dtmap_class_raster_spec *s, dtmap_error *err) {
+/* paletted_fill_fn: classifies the value band (user: the dtmap_class_raster_spec) strip by
+ * strip into the open band. */
+static dtmap_status band_fill(GDALRasterBandH band, const char *path, void *user,
+                              dtmap_error *err) {
+    const dtmap_class_raster_spec *s = user;
     dtmap_status st = DTMAP_OK;
     int ncols = s->grid->ncols, nrows = s->grid->nrows;
     float *strip = NULL;
@@ -148,112 +117,33 @@ done:
     return st;
 }
 
-/* Creates the Byte GeoTIFF at tmp and fills it; *ds_out is left open for the caller. */
-static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_class_raster_spec *s,
-                              GDALDatasetH *ds_out, dtmap_error *err) {
-    dtmap_status st = DTMAP_OK;
-    char **opts = NULL, **md = NULL;
-    GDALDriverH drv = gdalutil_driver("GTiff");
-    if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
-    opts = CSLSetNameValue(opts, "TILED", "YES");
-    opts = CSLSetNameValue(opts, "BLOCKXSIZE", CPLSPrintf("%d", TILE));
-    opts = CSLSetNameValue(opts, "BLOCKYSIZE", CPLSPrintf("%d", TILE));
-    opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
-
-    CPLErrorReset();
-    *ds_out = GDALCreate(drv, tmp, s->grid->ncols, s->grid->nrows, 1, GDT_Byte, opts);
-    if (*ds_out == NULL) {
-        st = gdalutil_fail(err, path, "GDALCreate");
-        goto done;
-    }
-    if (s->crs_wkt != NULL && GDALSetProjection(*ds_out, s->crs_wkt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the CRS");
-        goto done;
-    }
-    double gt[6];
-    dtmap_grid_geotransform(s->grid, gt);
-    if (GDALSetGeoTransform(*ds_out, gt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the geotransform");
-        goto done;
-    }
-    md = class_metadata(s);
-    if (GDALSetMetadata(*ds_out, (CSLConstList)md, NULL) != CE_None) {
-        st = gdalutil_fail(err, path, "setting metadata");
-        goto done;
-    }
-    GDALRasterBandH band = GDALGetRasterBand(*ds_out, 1);
-    if (band == NULL) {
-        st = gdalutil_fail(err, path, "GDALGetRasterBand");
-        goto done;
-    }
-    st = band_setup(band, path, s, err);
-    if (st == DTMAP_OK) st = band_fill(band, path, s, err);
-done:
-    CSLDestroy(md);
-    CSLDestroy(opts);
-    return st;
-}
-
-/* See style.h. GDAL messages go to err, never to stderr. PAM is on for this file only, since
- * it is where GeoTIFF keeps category names; its side file is renamed into place with the TIFF. */
+/* See style.h. The file machinery (PAM side file, temporary names, commit order) is
+ * paletted_write's (output/paletted.h). */
 dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster_spec *spec,
                                       int overwrite, dtmap_error *err) {
-    dtmap_outfile of = {0}, aux = {0};
-    char *aux_path = NULL, *pam_tmp = NULL;
-    GDALDatasetH ds = NULL;
-    gdalutil_scope sc;
-    int entered = 0, tif_done = 0;
+    const char *colours[255];
+    char desc[200];
     dtmap_status st = spec_check(path, spec, err);
     if (st != DTMAP_OK) return st;
 
-    size_t len = strlen(path) + 64;
-    aux_path = malloc(len);
-    if (aux_path == NULL) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
-    snprintf(aux_path, len, "%s.aux.xml", path);
-    if ((st = dtmap_outfile_begin(path, overwrite, &of, err)) != DTMAP_OK ||
-        (st = dtmap_outfile_begin(aux_path, overwrite, &aux, err)) != DTMAP_OK)
-        goto done;
-    len = strlen(of.tmp) + 16;
-    if ((pam_tmp = malloc(len)) == NULL) {
-        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
-        goto done;
-    }
-    snprintf(pam_tmp, len, "%s.aux.xml", of.tmp);
-    unlink(pam_tmp); /* a stale one would be read back into the new dataset */
-
-    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "YES");
-    entered = 1;
-    st = tiff_fill(of.tmp, path, spec, &ds, err);
-    if (ds != NULL) {
-        CPLErrorReset();
-        GDALClose(ds); /* writes the PAM side file */
-        ds = NULL;
-        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing");
-    }
-    if (st != DTMAP_OK) goto done;
-    if (access(pam_tmp, F_OK) != 0) {
-        st = dtmap_error_set(err, DTMAP_ERR_GDAL,
-                             "%s: GDAL wrote no side file for the category "
-                             "names (%s)",
-                             path, pam_tmp);
-        goto done;
-    }
-    if (rename(pam_tmp, aux.tmp) != 0) {
-        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: rename from %s: %s", aux.path, pam_tmp,
-                             strerror(errno));
-        goto done;
-    }
-    if ((st = dtmap_outfile_commit(&of, err)) != DTMAP_OK) goto done;
-    tif_done = 1;
-    st = dtmap_outfile_commit(&aux, err);
-
-done:
-    if (entered) gdalutil_leave(&sc);
-    if (pam_tmp != NULL) unlink(pam_tmp);
-    if (st != DTMAP_OK && tif_done) unlink(path); /* names lost: no half output */
-    dtmap_outfile_abort(&aux);
-    dtmap_outfile_abort(&of);
-    free(pam_tmp);
-    free(aux_path);
+    for (int i = 0; i < spec->nclasses; i++)
+        colours[i] = spec->classes[i].colour;
+    snprintf(desc, sizeof desc, "%s%s%s%sclass%s%s%s", spec->technology ? spec->technology : "",
+             spec->technology ? " " : "", spec->metric ? spec->metric : "", spec->metric ? " " : "",
+             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
+             spec->profile ? ")" : "");
+    char **md = class_metadata(spec), **names = class_names(spec);
+    paletted_spec ps = {.grid = spec->grid,
+                        .crs_wkt = spec->crs_wkt,
+                        .metadata = (const char *const *)md,
+                        .colours = colours,
+                        .ncolours = spec->nclasses,
+                        .names = (const char *const *)names,
+                        .description = desc,
+                        .fill = band_fill,
+                        .user = (void *)spec};
+    st = paletted_write(path, &ps, overwrite, err);
+    CSLDestroy(names);
+    CSLDestroy(md);
     return st;
 }
