@@ -285,12 +285,8 @@ static void raster_gdalinfo(void **state) {
     assert_int_equal(dtmap_cellkind_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "gdalinfo -json -stats '%s' 2>/dev/null", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    static char out[1 << 20];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
+    char *out = testutil_command(cmd);
+    assert_non_null(out);
     assert_non_null(strstr(out, "\"colorInterpretation\":\"Palette\""));
     assert_non_null(strstr(out, "\"noDataValue\":0.0"));
     assert_non_null(strstr(out, "\"type\":\"Byte\""));
@@ -301,6 +297,7 @@ static void raster_gdalinfo(void **state) {
     /* all 24 cells hold a kind: min 1 (covered), max 4 (unmeasured) */
     assert_non_null(strstr(out, "\"minimum\":1.0"));
     assert_non_null(strstr(out, "\"maximum\":4.0"));
+    free(out);
     unlink(fpath(fx, "k.tif.aux.xml", 0)); /* -stats rewrote it; not ours to compare */
 }
 

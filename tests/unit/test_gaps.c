@@ -78,23 +78,6 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     return buf[slot];
 }
 
-/* Runs a command and returns its stdout (malloc'd), or NULL if it failed. */
-static char *run(const char *cmd) {
-    FILE *p = popen(cmd, "r");
-    if (p == NULL) return NULL;
-    size_t n = 0, cap = 1 << 20;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf != NULL && n + 1 < cap && (got = fread(buf + n, 1, cap - n - 1, p)) > 0)
-        n += got;
-    if (pclose(p) != 0) {
-        free(buf);
-        return NULL;
-    }
-    if (buf != NULL) buf[n] = '\0';
-    return buf;
-}
-
 /* Mean of two dBm values in mW, back in dBm. */
 static double mw_mean2(double a, double b) {
     return 10.0 * log10((pow(10.0, a / 10.0) + pow(10.0, b / 10.0)) / 2.0);
@@ -343,7 +326,7 @@ static void gpkg_ogrinfo_agrees(void **state) {
     assert_int_equal(write_gpkg(fx, path, 0, &err), DTMAP_OK);
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "ogrinfo -ro -al -so '%s' gaps_rsrp_lte", path);
-    char *out = run(cmd);
+    char *out = testutil_command(cmd);
     assert_non_null(out);
     assert_non_null(strstr(out, "Feature Count: 4"));
     assert_non_null(strstr(out, "Geometry: Polygon"));
@@ -354,7 +337,7 @@ static void gpkg_ogrinfo_agrees(void **state) {
     free(out);
 
     snprintf(cmd, sizeof cmd, "ogrinfo -ro -al '%s' gaps_rsrp_lte", path);
-    out = run(cmd);
+    out = testutil_command(cmd);
     assert_non_null(out);
     const char *f1 = strstr(out, "gap_id (Integer) = 1");
     const char *f2 = strstr(out, "gap_id (Integer) = 2");

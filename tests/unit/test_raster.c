@@ -91,34 +91,6 @@ static const char *fpath(const fixture *fx, const char *name, int slot) {
     return buf[slot];
 }
 
-/* Runs a command and returns its stdout (malloc'd), or NULL. */
-static char *run(const char *cmd) {
-    FILE *p = popen(cmd, "r");
-    if (p == NULL) return NULL;
-    size_t n = 0, cap = 65536;
-    char *buf = malloc(cap);
-    size_t got;
-    while (buf != NULL && (got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *b2 = realloc(buf, cap * 2);
-            if (b2 == NULL) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = b2;
-            cap *= 2;
-        }
-    }
-    if (pclose(p) != 0) {
-        free(buf);
-        return NULL;
-    }
-    if (buf != NULL) buf[n] = '\0';
-    return buf;
-}
-
 /* The number after "key": at or after from (fails the test if absent). */
 static double json_num(const char *from, const char *key) {
     char pat[128];
@@ -157,7 +129,7 @@ static void raster_gdalinfo_agrees(void **state) {
 
     char cmd[8400], s[256];
     snprintf(cmd, sizeof cmd, "gdalinfo --config GDAL_PAM_ENABLED NO -json -stats '%s'", path);
-    char *out = run(cmd);
+    char *out = testutil_command(cmd);
     assert_non_null(out);
     assert_null(strstr(out, "TIFFTAG_DATETIME"));
     assert_non_null(strstr(out, "UTM zone 50N"));

@@ -444,12 +444,8 @@ static void class_raster_gdalinfo(void **state) {
     assert_int_equal(dtmap_class_raster_write(path, &fx->spec, 0, &err), DTMAP_OK);
     char cmd[8400];
     snprintf(cmd, sizeof cmd, "gdalinfo -json '%s'", path);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    static char out[1 << 20];
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    assert_int_equal(pclose(p), 0);
+    char *out = testutil_command(cmd);
+    assert_non_null(out);
     assert_non_null(strstr(out, "\"colorInterpretation\":\"Palette\""));
     assert_non_null(strstr(out, "\"noDataValue\":0.0"));
     assert_non_null(strstr(out, "\"type\":\"Byte\""));
@@ -458,6 +454,7 @@ static void class_raster_gdalinfo(void **state) {
     assert_non_null(strstr(cat, "\"no data\",\n        \"excellent\""));
     assert_non_null(strstr(cat, "\"very_poor\""));
     assert_non_null(strstr(out, "\"palette\":\"RGB\""));
+    free(out);
 }
 
 /* Strip callback over a tall value array (user = the array). */

@@ -87,3 +87,29 @@ void *testutil_slurp(const char *path, size_t *n) {
     buf[*n] = '\0';
     return buf;
 }
+
+char *testutil_command(const char *cmd) {
+    FILE *p = popen(cmd, "r");
+    if (p == NULL) return NULL;
+    size_t n = 0, cap = 65536, got;
+    char *buf = malloc(cap);
+    while (buf != NULL && (got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += got;
+        if (n + 1 == cap) {
+            char *b2 = realloc(buf, cap * 2);
+            if (b2 == NULL) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b2;
+            cap *= 2;
+        }
+    }
+    if (pclose(p) != 0) {
+        free(buf);
+        return NULL;
+    }
+    if (buf != NULL) buf[n] = '\0';
+    return buf;
+}

@@ -30,4 +30,9 @@ int testutil_dir_entries(const char *dir);
  * Returned as void * so byte and text callers need no cast; the caller frees it. */
 void *testutil_slurp(const char *path, size_t *n);
 
+/* Runs cmd through the shell and returns its whole stdout, malloc'd and NUL-terminated, or NULL
+ * when it cannot run or exits non-zero (for reading outputs back with gdalinfo, ogrinfo, ...).
+ * The caller frees it. */
+char *testutil_command(const char *cmd);
+
 #endif
