@@ -16,7 +16,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 typedef struct area {
     char *name;

@@ -12,7 +12,7 @@
 #include <ogr_srs_api.h>
 
 #include "dtmap/fileio.h"
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 /* gpkg_contents.last_change is stamped with this instead of the clock (as gpkg.c does). */
 #define FIXED_DATE "2000-01-01T00:00:00Z"

@@ -14,7 +14,7 @@
 #include <cpl_string.h>
 #include <gdal.h>
 
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 #include "output/paletted.h"
 
 #define TILE PALETTED_TILE /* strip height, pixels: one row of tiles */

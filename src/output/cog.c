@@ -13,7 +13,7 @@
 #include <gdal.h>
 
 #include "dtmap/fileio.h"
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 #define MAX_LEVELS 31 /* 2^31 > INT_MAX: no int-sized band needs more */
 

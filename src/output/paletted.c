@@ -13,7 +13,7 @@
 #include <cpl_string.h>
 
 #include "dtmap/fileio.h"
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 /* Checks what paletted_write itself relies on, before anything touches the disk. */
 static dtmap_status spec_check(const char *path, const paletted_spec *s, dtmap_error *err) {

@@ -10,7 +10,7 @@
 #include <gdal.h>
 
 #include "dtmap/fileio.h"
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 #define TILE 256 /* tile side, pixels */
 

@@ -1,5 +1,5 @@
 /* styles.c: .qml styles and class rasters of the map job's layers (see styles.h). */
-#include "core/styles.h"
+#include "job/styles.h"
 
 #include <math.h>
 #include <stdio.h>

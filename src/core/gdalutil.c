@@ -1,5 +1,5 @@
 /* gdalutil.c: GDAL driver lookup, error details and quiet scopes shared by the output writers. */
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 #include <cpl_conv.h>
 #include <cpl_error.h>

@@ -1,6 +1,6 @@
 /* assess_areas.c: per area of interest and technology, the key figures, the gaps and the
  * charts of a run (see assess.h). */
-#include "core/assess.h"
+#include "job/assess.h"
 
 #include <math.h>
 #include <stdlib.h>

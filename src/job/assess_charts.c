@@ -1,6 +1,6 @@
 /* assess_charts.c: the charts of one area and technology (see assess.h): RSRP and SINR CDF and
  * histogram, and a quick-look map of the RSRP classes with the area's and its gaps' outlines. */
-#include "core/assess.h"
+#include "job/assess.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* assess.c: the gap-kind rasters of a run and, with areas of interest, the area report: key
  * figures, ranked gap polygons, charts and report files (see assess.h). */
-#include "core/assess.h"
+#include "job/assess.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* ecl.c: NB-IoT coverage-enhancement level maps (see ecl.h). ECL is a category, so cells are
- * binned (never interpolated): a cell shows what devices in it actually used. */
-#include "core/ecl.h"
+/* ecl.c: NB-IoT coverage-enhancement level maps of the map job (see ecl.h): the statistics of
+ * assess/ecl_stats.c written as rasters and CE2 gap polygons. */
+#include "job/ecl.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -8,32 +8,8 @@
 #include <string.h>
 
 #include "dtmap/cog.h"
+#include "assess/ecl_stats.h"
 #include "dtmap/raster.h"
-
-static int has_ecl(const dtmap_sample *s) {
-    return s->tech == DTMAP_TECH_NBIOT && s->ecl >= 0 && s->ecl <= 2;
-}
-
-/* Per-cell level counts -> mode and CE2 percentage rasters (nodata without samples). */
-static void classify(const uint32_t *n, size_t ncells, float nodata, float *mode, float *share,
-                     float *count, dtmap_ecl_result *e) {
-    for (size_t i = 0; i < ncells; i++) {
-        const uint32_t *c = n + 3 * i;
-        uint32_t tot = c[0] + c[1] + c[2];
-        if (!tot) {
-            mode[i] = share[i] = count[i] = nodata;
-            continue;
-        }
-        int m = 2; /* ties go to the higher (costlier) level */
-        if (c[1] > c[m]) m = 1;
-        if (c[0] > c[m]) m = 0;
-        mode[i] = (float)m;
-        share[i] = (float)(100.0 * c[2] / tot);
-        count[i] = (float)tot;
-        e->cells++;
-        e->cells_by_mode[m]++;
-    }
-}
 
 static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
                               const dtmap_map_opts *o, const float *data, const char *desc,
@@ -73,15 +49,7 @@ dtmap_status ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const dou
                              g->nrows);
         goto done;
     }
-    for (size_t i = 0; i < set->n; i++) {
-        const dtmap_sample *s = &set->v[i];
-        int col, row;
-        if (!has_ecl(s) || !dtmap_grid_cell_of(g, x[i], y[i], &col, &row)) continue;
-        n[3 * ((size_t)row * (size_t)g->ncols + (size_t)col) + (size_t)s->ecl]++;
-        e->samples++;
-        e->samples_by_level[s->ecl]++;
-    }
-    classify(n, ncells, o->nodata, mode, share, count, e);
+    dtmapi_ecl_bin(g, x, y, set, o->nodata, n, mode, share, count, e);
     e->cell_area_m2 = dtmap_grid_cell_area_m2(g);
     st = write_one(ecl_path, g, crs, o, mode, "NB-IoT most common ECL (0, 1, 2)", "level",
                    "ECL (coverage-enhancement level, most common per cell)", e->samples, err);

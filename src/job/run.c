@@ -11,11 +11,11 @@
 #include "dtmap/gaps.h"
 #include "dtmap/grid.h"
 #include "dtmap/raster.h"
-#include "core/assess.h"
-#include "core/ecl.h"
-#include "core/layer.h"
-#include "core/styles.h"
-#include "output/summary.h"
+#include "job/assess.h"
+#include "job/ecl.h"
+#include "job/layer.h"
+#include "job/styles.h"
+#include "job/summary.h"
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
     memset(o, 0, sizeof *o);

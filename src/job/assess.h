@@ -2,8 +2,8 @@
  * (covered / weak / interference / unmeasured, cellkind.h); with areas of interest, per area
  * and technology the key figures (kpi.h), the ranked gap polygons (areagaps.h), the charts
  * (plot.h) and the report files (report.h). */
-#ifndef DTMAP_CORE_ASSESS_H
-#define DTMAP_CORE_ASSESS_H
+#ifndef DTMAP_JOB_ASSESS_H
+#define DTMAP_JOB_ASSESS_H
 
 #include <stddef.h>
 

@@ -13,7 +13,7 @@
 #include <gdal_alg.h>
 #include <ogr_api.h>
 
-#include "output/gdalutil.h"
+#include "core/gdalutil.h"
 
 /* One 4-connected region of cells of one kind within the cover window, while it is built. */
 typedef struct region {

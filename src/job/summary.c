@@ -1,5 +1,5 @@
 /* summary.c: summary.json, summary.csv and the one-screen summary of a map run. */
-#include "output/summary.h"
+#include "job/summary.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /* cellkind_raster.c: the Byte GeoTIFF of cell kinds (covered, weak, interference, unmeasured)
- * with its colour table, category names (in the .aux.xml side file), description and metadata. */
+ * with its colour table, category names (in the .aux.xml side file), description and metadata,
+ * and its QGIS style. */
 #include "dtmap/cellkind.h"
 
 #include <stdio.h>
@@ -9,7 +10,8 @@
 #include <cpl_string.h>
 #include <gdal.h>
 
-#include "output/gdalutil.h"
+#include "dtmap/style.h"
+#include "core/gdalutil.h"
 #include "output/paletted.h"
 
 /* Checks the spec before anything touches the disk: no NULLs, cells, every value a kind. */
@@ -107,4 +109,13 @@ dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_
     st = paletted_write(path, &ps, overwrite, err);
     CSLDestroy(md);
     return st;
+}
+
+/* See cellkind.h. Labels are the kind names, as in the raster's category names. */
+dtmap_status dtmap_cellkind_write_qml(const char *path, int overwrite, dtmap_error *err) {
+    const dtmap_class *classes = dtmap_cellkind_classes();
+    dtmap_style_entry e[DTMAP_KIND_COUNT - 1];
+    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
+        e[k - 1] = (dtmap_style_entry){k, classes[k - 1].colour, dtmap_cellkind_name(k)};
+    return dtmap_style_write_paletted_qml(path, e, DTMAP_KIND_COUNT - 1, overwrite, err);
 }

@@ -1,8 +1,8 @@
 /* layer.h (private): one technology x metric layer of the map job: where its cells come from
  * while its GeoTIFF is written strip by strip, the statistics gathered on the way, and the
  * writer of the value raster and its sample-count companion. */
-#ifndef DTMAP_CORE_LAYER_H
-#define DTMAP_CORE_LAYER_H
+#ifndef DTMAP_JOB_LAYER_H
+#define DTMAP_JOB_LAYER_H
 
 #include <stddef.h>
 

@@ -1,10 +1,10 @@
 /* styles.h (private): how the map job's rasters look in QGIS: a .qml of the same base name
  * beside every raster, and per classed layer the Byte class raster (style.h) of the profile's
  * coverage classes. */
-#ifndef DTMAP_CORE_STYLES_H
-#define DTMAP_CORE_STYLES_H
+#ifndef DTMAP_JOB_STYLES_H
+#define DTMAP_JOB_STYLES_H
 
-#include "core/layer.h"
+#include "job/layer.h"
 #include "dtmap/crs.h"
 #include "dtmap/grid.h"
 #include "dtmap/run.h"

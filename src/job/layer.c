@@ -1,5 +1,5 @@
 /* layer.c: one map layer's cells, statistics and GeoTIFFs (see layer.h). */
-#include "core/layer.h"
+#include "job/layer.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* ecl.h (private): the NB-IoT coverage-enhancement maps of a run: per cell the most common ECL
  * the devices used, the share of samples at CE2, and the CE2 gap polygons. */
-#ifndef DTMAP_CORE_ECL_H
-#define DTMAP_CORE_ECL_H
+#ifndef DTMAP_JOB_ECL_H
+#define DTMAP_JOB_ECL_H
 
 #include "dtmap/crs.h"
 #include "dtmap/gaps.h"

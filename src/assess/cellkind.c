@@ -1,11 +1,9 @@
 /* cellkind.c: what each grid cell means for a planner (covered, weak, interference,
- * unmeasured): the kind names and colours, the per-cell classification, counts and the QGIS
- * style of the kind raster (the raster itself is written by cellkind_raster.c). */
+ * unmeasured): the kind names and colours, the per-cell classification and counts. The kind
+ * raster and its QGIS style are files, written by output/cellkind_raster.c. */
 #include "dtmap/cellkind.h"
 
 #include <math.h>
-
-#include "dtmap/style.h"
 
 /* Names by kind, as cellkind.h lists them. */
 static const char *const NAMES[DTMAP_KIND_COUNT] = {"none", "covered", "weak", "interference",
@@ -68,12 +66,4 @@ void dtmap_cellkind_count(const uint8_t *kinds, size_t ncells, size_t counts[DTM
         counts[k] = 0;
     for (size_t i = 0; kinds != NULL && i < ncells; i++)
         if (kinds[i] < DTMAP_KIND_COUNT) counts[kinds[i]]++;
-}
-
-/* See cellkind.h. Labels are the kind names, as in the raster's category names. */
-dtmap_status dtmap_cellkind_write_qml(const char *path, int overwrite, dtmap_error *err) {
-    dtmap_style_entry e[DTMAP_KIND_COUNT - 1];
-    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
-        e[k - 1] = (dtmap_style_entry){k, CLASSES[k - 1].colour, NAMES[k]};
-    return dtmap_style_write_paletted_qml(path, e, DTMAP_KIND_COUNT - 1, overwrite, err);
 }
