@@ -166,8 +166,8 @@ static dtmap_status trace(work *wk, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     const dtmap_area_cover *cv = wk->in->cover;
     GDALDatasetH ras = NULL, vec = NULL;
-    GDALDriverH drv = gdalutil_driver("MEM");
-    GDALDriverH vdrv = gdalutil_driver("Memory");
+    GDALDriverH drv = dtmapi_gdalutil_driver("MEM");
+    GDALDriverH vdrv = dtmapi_gdalutil_driver("Memory");
     GDALRasterBandH band;
     OGRLayerH lyr = NULL;
     OGRFeatureH f;
@@ -175,19 +175,19 @@ static dtmap_status trace(work *wk, dtmap_error *err) {
     double gt[6];
 
     if (vdrv == NULL) vdrv = drv; /* GDAL >= 3.11 has vectors in MEM */
-    if (drv == NULL) return gdalutil_fail(err, wk->ctx, "MEM driver not available");
+    if (drv == NULL) return dtmapi_gdalutil_fail(err, wk->ctx, "MEM driver not available");
     dtmap_grid_rows(wk->in->grid, cv->row0, cv->nrows, &win);
     win.xmin += cv->col0 * win.res_m;
     win.ncols = cv->ncols;
     dtmap_grid_geotransform(&win, gt);
     ras = GDALCreate(drv, "", wk->wcols, wk->wrows, 1, GDT_Int32, NULL);
-    if (ras == NULL) return gdalutil_fail(err, wk->ctx, "creating the label raster");
+    if (ras == NULL) return dtmapi_gdalutil_fail(err, wk->ctx, "creating the label raster");
     band = GDALGetRasterBand(ras, 1);
     if (GDALSetGeoTransform(ras, gt) != CE_None || band == NULL ||
         GDALSetRasterNoDataValue(band, 0.0) != CE_None ||
         GDALRasterIO(band, GF_Write, 0, 0, wk->wcols, wk->wrows, wk->label, wk->wcols, wk->wrows,
                      GDT_Int32, 0, 0) != CE_None) {
-        st = gdalutil_fail(err, wk->ctx, "filling the label raster");
+        st = dtmapi_gdalutil_fail(err, wk->ctx, "filling the label raster");
         goto done;
     }
     vec = GDALCreate(vdrv, "", 0, 0, 0, GDT_Unknown, NULL);
@@ -198,12 +198,12 @@ static dtmap_status trace(work *wk, dtmap_error *err) {
         OGR_Fld_Destroy(fd);
     }
     if (lyr == NULL) {
-        st = gdalutil_fail(err, wk->ctx, "creating the tracing layer");
+        st = dtmapi_gdalutil_fail(err, wk->ctx, "creating the tracing layer");
         goto done;
     }
     /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as the flood fill. */
     if (GDALPolygonize(band, GDALGetMaskBand(band), lyr, 0, NULL, NULL, NULL) != CE_None) {
-        st = gdalutil_fail(err, wk->ctx, "GDALPolygonize");
+        st = dtmapi_gdalutil_fail(err, wk->ctx, "GDALPolygonize");
         goto done;
     }
     OGR_L_ResetReading(lyr);
@@ -217,7 +217,7 @@ static dtmap_status trace(work *wk, dtmap_error *err) {
             region *r = &wk->regs[id - 1];
             if (r->traced == NULL) r->traced = OGR_G_CreateGeometry(wkbMultiPolygon);
             if (r->traced == NULL || OGR_G_AddGeometry(r->traced, g) != OGRERR_NONE)
-                st = gdalutil_fail(err, wk->ctx, "collecting traced polygons");
+                st = dtmapi_gdalutil_fail(err, wk->ctx, "collecting traced polygons");
         }
         OGR_F_Destroy(f);
     }
@@ -226,8 +226,8 @@ done:
     CPLErrorReset();
     if (vec != NULL) GDALClose(vec);
     GDALClose(ras);
-    if (st == DTMAP_OK && gdalutil_failed())
-        st = gdalutil_fail(err, wk->ctx, "closing the tracing datasets");
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+        st = dtmapi_gdalutil_fail(err, wk->ctx, "closing the tracing datasets");
     return st;
 }
 
@@ -255,12 +255,12 @@ static dtmap_status cut(const work *wk, const region *r, OGRGeometryH area, OGRG
         if (valid != NULL) x = OGR_G_Intersection(valid, area);
         OGR_G_DestroyGeometry(valid);
     }
-    if (x == NULL) return gdalutil_fail(err, wk->ctx, "cutting a gap to the area");
+    if (x == NULL) return dtmapi_gdalutil_fail(err, wk->ctx, "cutting a gap to the area");
     mp = OGR_G_CreateGeometry(wkbMultiPolygon);
     if (mp == NULL || add_polygons(mp, x) != OGRERR_NONE) {
         OGR_G_DestroyGeometry(mp);
         OGR_G_DestroyGeometry(x);
-        return gdalutil_fail(err, wk->ctx, "collecting the cut polygons");
+        return dtmapi_gdalutil_fail(err, wk->ctx, "collecting the cut polygons");
     }
     OGR_G_DestroyGeometry(x);
     *cut_out = mp;
@@ -296,7 +296,7 @@ static dtmap_status gap_fill(const work *wk, const region *r, OGRGeometryH mp, d
     }
     if (pt == NULL || OGR_G_Centroid(mp, pt) != OGRERR_NONE) {
         OGR_G_DestroyGeometry(pt);
-        return gdalutil_fail(err, wk->ctx, "centroid of a gap");
+        return dtmapi_gdalutil_fail(err, wk->ctx, "centroid of a gap");
     }
     g->cx = OGR_G_GetX(pt, 0);
     g->cy = OGR_G_GetY(pt, 0);
@@ -306,7 +306,7 @@ static dtmap_status gap_fill(const work *wk, const region *r, OGRGeometryH mp, d
     if (g->wkb == NULL)
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for a gap", wk->ctx);
     if (OGR_G_ExportToIsoWkb(mp, wkbNDR, g->wkb) != OGRERR_NONE)
-        return gdalutil_fail(err, wk->ctx, "exporting a gap polygon");
+        return dtmapi_gdalutil_fail(err, wk->ctx, "exporting a gap polygon");
     return DTMAP_OK;
 }
 
@@ -331,7 +331,7 @@ static dtmap_status regions_finish(const work *wk, dtmap_area_gap **v, size_t *n
         goto done;
     }
     if (OGR_G_CreateFromWkb(wkb, NULL, &area, (int)wsize) != OGRERR_NONE) {
-        st = gdalutil_fail(err, wk->ctx, "reading the area's geometry");
+        st = dtmapi_gdalutil_fail(err, wk->ctx, "reading the area's geometry");
         goto done;
     }
     for (int k = 0; k < 3 && st == DTMAP_OK; k++) {
@@ -395,7 +395,7 @@ dtmap_status dtmap_area_gaps_find(const dtmap_area_gaps_input *in, dtmap_area_ga
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: cover window outside the grid", wk.ctx);
 
     /* The scope keeps GDAL quiet; no .aux.xml matters for in-memory datasets, so PAM is off. */
-    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
+    dtmapi_gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
     st = label_regions(&wk, err);
     if (st == DTMAP_OK && wk.nregs > 0) st = trace(&wk, err);
     if (st == DTMAP_OK && wk.nregs > 0) st = regions_finish(&wk, &v, &n, err);
@@ -416,7 +416,7 @@ dtmap_status dtmap_area_gaps_find(const dtmap_area_gaps_input *in, dtmap_area_ga
         out->n += n;
         n = 0; /* the wkbs now belong to out */
     }
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
 
     for (size_t i = 0; i < n; i++)
         free(v[i].wkb);

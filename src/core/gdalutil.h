@@ -9,24 +9,24 @@
 
 /* Returns the named GDAL driver, registering all drivers the first time one is missing; NULL
  * if GDAL has no such driver. */
-GDALDriverH gdalutil_driver(const char *name);
+GDALDriverH dtmapi_gdalutil_driver(const char *name);
 
 /* Fills err with DTMAP_ERR_GDAL naming the path, the failed step and GDAL's last message;
  * returns DTMAP_ERR_GDAL. */
-dtmap_status gdalutil_fail(dtmap_error *err, const char *path, const char *what);
+dtmap_status dtmapi_gdalutil_fail(dtmap_error *err, const char *path, const char *what);
 
 /* 1 if GDAL reported a failure since the last CPLErrorReset (warnings do not count). */
-int gdalutil_failed(void);
+int dtmapi_gdalutil_failed(void);
 
 /* GDAL state held for the length of one library call: a quiet error handler (the library never
  * prints; messages are kept for error details) and one thread-local config option, both
- * restored by gdalutil_leave. */
+ * restored by dtmapi_gdalutil_leave. */
 typedef struct gdalutil_scope {
     const char *key;
     char *saved; /* CPLStrdup'd previous value or NULL */
 } gdalutil_scope;
 
-void gdalutil_enter(gdalutil_scope *sc, const char *key, const char *value);
-void gdalutil_leave(gdalutil_scope *sc);
+void dtmapi_gdalutil_enter(gdalutil_scope *sc, const char *key, const char *value);
+void dtmapi_gdalutil_leave(gdalutil_scope *sc);
 
 #endif

@@ -18,22 +18,22 @@
 #define MAX_PROFILE_BYTES (1 << 20)
 
 const char *const *dtmap_profile_builtin_names(void) {
-    return profile_builtin_names;
+    return dtmapi_profile_builtin_names;
 }
 
 /* The built-in profile called name, or NULL. */
-static const profile_builtin *find_builtin(const char *name) {
-    for (const profile_builtin *b = profile_builtins; b->name; b++)
+static const dtmapi_profile_builtin *find_builtin(const char *name) {
+    for (const dtmapi_profile_builtin *b = dtmapi_profile_builtins; b->name; b++)
         if (strcmp(b->name, name) == 0) return b;
     return NULL;
 }
 
 /* Parses a built-in profile's text into *p (origin "built-in NAME"). */
-static dtmap_status load_builtin(const profile_builtin *b, dtmap_profile *p, dtmap_error *err) {
+static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile *p, dtmap_error *err) {
     char label[96];
     snprintf(label, sizeof label, "built-in %s", b->name);
     char **lines = CSLTokenizeString2((const char *)b->text, "\n", CSLT_ALLOWEMPTYTOKENS);
-    dtmap_status st = profile_parse_lines(lines, label, p, err);
+    dtmap_status st = dtmapi_profile_parse_lines(lines, label, p, err);
     CSLDestroy(lines);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", label);
     return st;
@@ -44,7 +44,7 @@ static dtmap_status load_builtin(const profile_builtin *b, dtmap_profile *p, dtm
 static dtmap_status io_error(dtmap_error *err, const char *path, const char *why) {
     char names[256] = "";
     size_t used = 0;
-    for (const profile_builtin *b = profile_builtins; b->name && used < sizeof names; b++) {
+    for (const dtmapi_profile_builtin *b = dtmapi_profile_builtins; b->name && used < sizeof names; b++) {
         int k = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", b->name);
         if (k < 0) break;
         used += (size_t)k;
@@ -85,7 +85,7 @@ static dtmap_status load_file(const char *path, dtmap_profile *p, dtmap_error *e
             goto done;
         }
     }
-    st = profile_parse_lines(lines, path, p, err);
+    st = dtmapi_profile_parse_lines(lines, path, p, err);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", path);
 done:
     CSLDestroy(lines);
@@ -97,7 +97,7 @@ dtmap_status dtmap_profile_load(const char *name_or_path, dtmap_profile *p, dtma
     if (!name_or_path || !p)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "profile: no name or path given");
     if (!*name_or_path) return io_error(err, "''", "empty name");
-    const profile_builtin *b = find_builtin(name_or_path);
+    const dtmapi_profile_builtin *b = find_builtin(name_or_path);
     return b ? load_builtin(b, p, err) : load_file(name_or_path, p, err);
 }
 
@@ -108,7 +108,7 @@ static pthread_once_t default_once = PTHREAD_ONCE_INIT;
  * it ever fail, the profile stays empty (no ranges, thresholds or classes) but named. */
 static void load_default(void) {
     dtmap_error err;
-    if (load_builtin(&profile_builtins[0], &default_profile, &err) != DTMAP_OK)
+    if (load_builtin(&dtmapi_profile_builtins[0], &default_profile, &err) != DTMAP_OK)
         snprintf(default_profile.name, sizeof default_profile.name, "default");
 }
 

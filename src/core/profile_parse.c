@@ -314,7 +314,7 @@ static dtmap_status check_profile(parser *ps) {
     return fail(ps, "no technology section ([lte], [nr], [redcap] or [nbiot])");
 }
 
-dtmap_status profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
+dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
                                  dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     memset(p, 0, sizeof *p);

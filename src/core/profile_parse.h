@@ -11,21 +11,21 @@
 
 /* One built-in profile: its name (the file name without .profile) and its text, NUL-terminated
  * (len excludes the NUL). */
-typedef struct profile_builtin {
+typedef struct dtmapi_profile_builtin {
     const char *name;
     const unsigned char *text;
     size_t len;
-} profile_builtin;
+} dtmapi_profile_builtin;
 
 /* Generated (profiles_builtin.c): the built-in profiles, "default" first, ended by a NULL name,
  * and their names, NULL-terminated. Static storage. */
-extern const profile_builtin profile_builtins[];
-extern const char *const profile_builtin_names[];
+extern const dtmapi_profile_builtin dtmapi_profile_builtins[];
+extern const char *const dtmapi_profile_builtin_names[];
 
 /* Parses a profile given as lines (line i of the list is physical line i + 1; the list may be
  * NULL for an empty text) into *p. label names the text in error details ("label:line: what").
  * Fills everything but p->origin. Returns DTMAP_OK or DTMAP_ERR_FORMAT (then *p is zeroed). */
-dtmap_status profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
+dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
                                  dtmap_error *err);
 
 #endif

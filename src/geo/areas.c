@@ -200,7 +200,7 @@ static dtmap_status make_transform(dtmap_areas *as, OGRLayerH layer, const where
         warn(as, msg);
     }
     if (OSRSetFromUserInput(dst, dtmap_crs_wkt(crs)) != OGRERR_NONE) {
-        st = gdalutil_fail(err, w->path, "reading the run's CRS");
+        st = dtmapi_gdalutil_fail(err, w->path, "reading the run's CRS");
         goto done;
     }
     OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
@@ -364,7 +364,7 @@ static dtmap_status read_features(dtmap_areas *as, OGRLayerH layer, int ifield,
         CPLErrorReset();
     }
     OGR_F_Destroy(f);
-    if (st == DTMAP_OK && gdalutil_failed())
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed())
         st = dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: layer '%s': reading features: %s", w->path,
                              w->layer, CPLGetLastErrorMsg());
     return st;
@@ -405,7 +405,7 @@ dtmap_status dtmap_areas_create(const char *path, const dtmap_areas_opts *opts,
         return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
     dtmap_areas *as = calloc(1, sizeof *as);
     if (!as) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
-    gdalutil_enter(&sc, "OSR_DEFAULT_AXIS_MAPPING_STRATEGY", "TRADITIONAL_GIS_ORDER");
+    dtmapi_gdalutil_enter(&sc, "OSR_DEFAULT_AXIS_MAPPING_STRATEGY", "TRADITIONAL_GIS_ORDER");
     if (GDALGetDriverCount() == 0) GDALAllRegister();
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds) {
@@ -446,7 +446,7 @@ dtmap_status dtmap_areas_create(const char *path, const dtmap_areas_opts *opts,
 done:
     if (ct) OCTDestroyCoordinateTransformation(ct);
     if (ds) GDALClose(ds);
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     if (st != DTMAP_OK) {
         dtmap_areas_destroy(as);
         return st;

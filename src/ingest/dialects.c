@@ -94,7 +94,7 @@ static void join_header(char *const *names, size_t n, char *out, size_t outn) {
     }
 }
 
-dtmap_status ingest_dialect_detect(const char *path, char *const *names, size_t n,
+dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, size_t n,
                                    const dtmap_ingest_opts *opts, ingest_dialect *d,
                                    dtmap_error *err) {
     char norm[64], joined[400];
@@ -194,7 +194,7 @@ static const tech_value tech_values[] = {
     {"2G", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
 };
 
-int ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech, char *detail,
+int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech, char *detail,
                     size_t detailn) {
     char v[32];
     size_t n = 0;

@@ -11,16 +11,16 @@
 
 /* Sniffers: head is the file's first bytes (up to 64 KiB, NUL-terminated, may end mid-line),
  * n its length. Return 1 when the head looks like the format, else 0. */
-int ingest_nmea_sniff(const char *head, size_t n);
-int ingest_quectel_sniff(const char *head, size_t n);
-int ingest_nemo_sniff(const char *head, size_t n);
+int dtmapi_ingest_nmea_sniff(const char *head, size_t n);
+int dtmapi_ingest_quectel_sniff(const char *head, size_t n);
+int dtmapi_ingest_nemo_sniff(const char *head, size_t n);
 
 /* Readers: read k->path whole, set k->fr->format ("nmea", "quectel-at", "nemo") and report
  * every line through the sink. Bad records are rejects, never errors. Errors: DTMAP_ERR_IO,
  * DTMAP_ERR_FORMAT (the file holds nothing of its format at all: detail names the file),
  * DTMAP_ERR_NOMEM. */
-dtmap_status ingest_nmea_read(ingest_sink *k, dtmap_error *err);
-dtmap_status ingest_quectel_read(ingest_sink *k, dtmap_error *err);
-dtmap_status ingest_nemo_read(ingest_sink *k, dtmap_error *err);
+dtmap_status dtmapi_ingest_nmea_read(ingest_sink *k, dtmap_error *err);
+dtmap_status dtmapi_ingest_quectel_read(ingest_sink *k, dtmap_error *err);
+dtmap_status dtmapi_ingest_nemo_read(ingest_sink *k, dtmap_error *err);
 
 #endif

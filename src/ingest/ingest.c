@@ -25,7 +25,7 @@ typedef struct ingest_ctx {
 static dtmap_status on_header(void *user, const csv_row *row, dtmap_error *err) {
     ingest_ctx *c = user;
     dtmap_status st =
-        ingest_dialect_detect(c->path, row->field, row->nfields, c->opts, &c->dialect, err);
+        dtmapi_ingest_dialect_detect(c->path, row->field, row->nfields, c->opts, &c->dialect, err);
     if (st == DTMAP_OK) snprintf(c->fr.format, sizeof c->fr.format, "%s", c->dialect.format);
     return st;
 }
@@ -36,14 +36,14 @@ static dtmap_status on_record(void *user, const csv_row *row, dtmap_error *err) 
     dtmap_reject_reason reason;
     char detail[sizeof((dtmap_reject *)0)->detail];
     c->fr.records++;
-    if (ingest_validate_row(&c->dialect, c->opts, row->field, row->nfields, row->delim, &s, &reason,
+    if (dtmapi_ingest_validate_row(&c->dialect, c->opts, row->field, row->nfields, row->delim, &s, &reason,
                             detail, sizeof detail)) {
         s.file = c->fr.file;
         s.line = row->line;
         if (dtmap_samples_push(c->set, &s) != DTMAP_OK) goto nomem;
         c->fr.accepted++;
     } else {
-        if (ingest_report_add_reject(c->rep, c->fr.file, row->line, reason, detail) != DTMAP_OK)
+        if (dtmapi_ingest_report_add_reject(c->rep, c->fr.file, row->line, reason, detail) != DTMAP_OK)
             goto nomem;
         c->fr.rejected[reason]++;
     }
@@ -68,9 +68,9 @@ static dtmap_status sniff(const char *path, file_format *fmt, dtmap_error *err) 
     int bad = ferror(fp) ? errno : 0;
     fclose(fp);
     head[n] = '\0';
-    *fmt = ingest_nemo_sniff(head, n)      ? FMT_NEMO
-           : ingest_nmea_sniff(head, n)    ? FMT_NMEA
-           : ingest_quectel_sniff(head, n) ? FMT_QUECTEL
+    *fmt = dtmapi_ingest_nemo_sniff(head, n)      ? FMT_NEMO
+           : dtmapi_ingest_nmea_sniff(head, n)    ? FMT_NMEA
+           : dtmapi_ingest_quectel_sniff(head, n) ? FMT_QUECTEL
                                            : FMT_CSV;
     free(head);
     if (bad) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(bad));
@@ -90,16 +90,16 @@ dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, 
     }
     if ((st = sniff(path, &fmt, err)) != DTMAP_OK) goto done;
     if (fmt == FMT_CSV) {
-        st = csv_reader_read(path, on_header, on_record, &c, err);
+        st = dtmapi_csv_reader_read(path, on_header, on_record, &c, err);
         if (st == DTMAP_OK) c.fr.meta = 1; /* the header */
     } else {
         ingest_sink k = {path, c.opts, set, rep, &c.fr};
-        st = fmt == FMT_NMEA      ? ingest_nmea_read(&k, err)
-             : fmt == FMT_QUECTEL ? ingest_quectel_read(&k, err)
-                                  : ingest_nemo_read(&k, err);
+        st = fmt == FMT_NMEA      ? dtmapi_ingest_nmea_read(&k, err)
+             : fmt == FMT_QUECTEL ? dtmapi_ingest_quectel_read(&k, err)
+                                  : dtmapi_ingest_nemo_read(&k, err);
     }
     if (st != DTMAP_OK) goto done;
-    if (ingest_report_add_file(rep, &c.fr) != DTMAP_OK)
+    if (dtmapi_ingest_report_add_file(rep, &c.fr) != DTMAP_OK)
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
 done:
     if (st != DTMAP_OK) { /* a failed call leaves no samples or rejects behind */

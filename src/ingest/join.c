@@ -161,7 +161,7 @@ dtmap_status dtmap_ingest_join(dtmap_samples *set, dtmap_ingest_report *rep, dou
         int waiting = isnan(s.lon);
         if (waiting && !locate(set, groups[s.file], max_gap_s, &s, why, sizeof why)) {
             dtmap_file_report *fr = file_report(rep, s.file);
-            if (ingest_report_add_reject(rep, s.file, s.line, DTMAP_REJ_UNPOSITIONED, why) !=
+            if (dtmapi_ingest_report_add_reject(rep, s.file, s.line, DTMAP_REJ_UNPOSITIONED, why) !=
                 DTMAP_OK) {
                 st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "time join: out of memory");
                 goto done;

@@ -60,7 +60,7 @@ static dtmap_status feed(splitter *s, const char *p, size_t n, dtmap_error *err)
     return DTMAP_OK;
 }
 
-dtmap_status ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user, dtmap_error *err) {
+dtmap_status dtmapi_ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user, dtmap_error *err) {
     splitter s = {k, fn, user, NULL, 0, 0, 0, 0, 1, 1};
     dtmap_status st = DTMAP_OK;
     char *chunk = NULL;

@@ -58,19 +58,19 @@ static int split(nemo_reader *r, char *text) {
     }
 }
 
-int nemo_number(const nemo_reader *r, size_t i, double *v) {
+int dtmapi_nemo_number(const nemo_reader *r, size_t i, double *v) {
     if (i >= r->nfield) return 0;
-    return ingest_parse_number(r->field[i], ',', v);
+    return dtmapi_ingest_parse_number(r->field[i], ',', v);
 }
 
-int nemo_int(const nemo_reader *r, size_t i, long max, long *n) {
+int dtmapi_nemo_int(const nemo_reader *r, size_t i, long max, long *n) {
     double v;
-    if (nemo_number(r, i, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v)) return 0;
+    if (dtmapi_nemo_number(r, i, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v)) return 0;
     *n = (long)v;
     return 1;
 }
 
-dtmap_status nemo_reserve_nbr(nemo_reader *r, size_t n, uint32_t line, dtmap_error *err) {
+dtmap_status dtmapi_nemo_reserve_nbr(nemo_reader *r, size_t n, uint32_t line, dtmap_error *err) {
     if (n <= r->capnbr) return DTMAP_OK;
     dtmap_neighbour *v = realloc(r->nbr, n * sizeof *v);
     if (!v) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", r->k->path, line);
@@ -79,7 +79,7 @@ dtmap_status nemo_reserve_nbr(nemo_reader *r, size_t n, uint32_t line, dtmap_err
     return DTMAP_OK;
 }
 
-dtmap_sample nemo_sample(const nemo_reader *r) {
+dtmap_sample dtmapi_nemo_sample(const nemo_reader *r) {
     dtmap_sample s = dtmap_sample_blank();
     s.time_s = r->time_s;
     s.time_utc = r->time_utc;
@@ -129,7 +129,7 @@ static void header(nemo_reader *r) {
         set_device(r);
     } else if (strcmp(name, "UT") == 0) {
         /* #UT,,,<minutes east of UTC>,...: 420 in the Thai logs (UTC+7) */
-        if (nemo_number(r, 3, &v) == 1 && fabs(v) <= 18 * 60) {
+        if (dtmapi_nemo_number(r, 3, &v) == 1 && fabs(v) <= 18 * 60) {
             r->have_ut = 1;
             r->ut_offset_s = v * 60;
         }
@@ -139,17 +139,17 @@ static void header(nemo_reader *r) {
         int64_t days;
         char why[40];
         r->rolled = 0;
-        r->prev_sod = r->nfield > 1 && ingest_tod_parse(r->field[1], &sod, &zoned, &off) && !zoned
+        r->prev_sod = r->nfield > 1 && dtmapi_ingest_tod_parse(r->field[1], &sod, &zoned, &off) && !zoned
                           ? sod
                           : NAN;
         const char *date = r->nfield > 3 ? r->field[3] : "";
-        r->have_date = ingest_date_parse(date, &days, why, sizeof why);
+        r->have_date = dtmapi_ingest_date_parse(date, &days, why, sizeof why);
         if (r->have_date)
             r->day0 = days;
         else
             snprintf(r->date_why, sizeof r->date_why, "#START date \"%.16s\": %s", date, why);
     }
-    ingest_sink_meta(r->k);
+    dtmapi_ingest_sink_meta(r->k);
 }
 
 /* ---- events ---- */
@@ -162,7 +162,7 @@ static void header(nemo_reader *r) {
 static int event_time(nemo_reader *r, const char *text, char *why, size_t whyn) {
     double sod, off;
     int zoned;
-    if (!ingest_tod_parse(text, &sod, &zoned, &off) || zoned) {
+    if (!dtmapi_ingest_tod_parse(text, &sod, &zoned, &off) || zoned) {
         snprintf(why, whyn, "time \"%.20s\" is not hh:mm:ss.sss", text);
         return 0;
     }
@@ -196,30 +196,30 @@ static int event_time(nemo_reader *r, const char *text, char *why, size_t whyn) 
  * positions this file's own samples. */
 static dtmap_status gps(nemo_reader *r, uint32_t line, dtmap_error *err) {
     double lon, lat, fix, hdop;
-    int glon = nemo_number(r, 3, &lon), glat = nemo_number(r, 4, &lat);
+    int glon = dtmapi_nemo_number(r, 3, &lon), glat = dtmapi_nemo_number(r, 4, &lat);
     if (glon == 0 || glat == 0)
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err,
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err,
                                   "GPS: no position (longitude \"%.20s\", latitude \"%.20s\")",
                                   r->nfield > 3 ? r->field[3] : "",
                                   r->nfield > 4 ? r->field[4] : "");
     if (glon < 0 || glat < 0 || !(fabs(lon) <= 180) || !(fabs(lat) <= 90))
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_POSITION, err,
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_POSITION, err,
                                   "GPS: longitude \"%.20s\", latitude \"%.20s\" is no position",
                                   r->field[3], r->field[4]);
     if (lon == 0 && lat == 0)
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_ZERO_POSITION, err,
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_ZERO_POSITION, err,
                                   "GPS: position 0,0 (no fix)");
-    int gfix = nemo_number(r, 7, &fix);
+    int gfix = dtmapi_nemo_number(r, 7, &fix);
     if (gfix == 1 && fix == 0)
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err, "GPS: fix 0 (no fix)");
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err, "GPS: fix 0 (no fix)");
     dtmap_fix f = {0};
     f.time_s = r->time_s;
     f.time_utc = r->time_utc;
     f.lon = lon;
     f.lat = lat;
     f.quality = gfix == 1 && fix >= 1 && fix <= 127 && fix == floor(fix) ? (int8_t)fix : -1;
-    f.hdop = nemo_number(r, 11, &hdop) == 1 && hdop >= 0 && hdop < 1000 ? (float)hdop : NAN;
-    return ingest_sink_fix(r->k, line, &f, 0, err);
+    f.hdop = dtmapi_nemo_number(r, 11, &hdop) == 1 && hdop >= 0 && hdop < 1000 ? (float)hdop : NAN;
+    return dtmapi_ingest_sink_fix(r->k, line, &f, 0, err);
 }
 
 /* 1 when s is an event name: an upper-case letter, then upper-case letters, digits or '_'. */
@@ -243,31 +243,31 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
         return DTMAP_OK;
     }
     if (!event_name(name))
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
                                   "not a Nemo event line: \"%.30s\"", name);
     r->events++;
     if (r->nfield < 2)
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err, "%s: no time field", name);
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err, "%s: no time field", name);
     if (truncated)
-        return ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
                                   "%s: line longer than %d bytes", name, INGEST_LINE_MAX);
     dtmap_status (*handler)(nemo_reader *, uint32_t, dtmap_error *) =
         strcmp(name, "GPS") == 0        ? gps
-        : strcmp(name, "CELLMEAS") == 0 ? nemo_cellmeas
-        : strcmp(name, "CI") == 0       ? nemo_ci
-        : strcmp(name, "OFDMSCAN") == 0 ? nemo_ofdmscan
+        : strcmp(name, "CELLMEAS") == 0 ? dtmapi_nemo_cellmeas
+        : strcmp(name, "CI") == 0       ? dtmapi_nemo_ci
+        : strcmp(name, "OFDMSCAN") == 0 ? dtmapi_nemo_ofdmscan
                                         : NULL;
     char why[96];
     int timed = event_time(r, r->field[1], why, sizeof why);
     if (!handler) {
-        ingest_sink_skip(r->k, line, name);
+        dtmapi_ingest_sink_skip(r->k, line, name);
         return DTMAP_OK;
     }
-    if (!timed) return ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_TIME, err, "%s: %s", name, why);
+    if (!timed) return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_TIME, err, "%s: %s", name, why);
     return handler(r, line, err);
 }
 
-dtmap_status ingest_nemo_read(ingest_sink *k, dtmap_error *err) {
+dtmap_status dtmapi_ingest_nemo_read(ingest_sink *k, dtmap_error *err) {
     nemo_reader r = {0};
     r.k = k;
     r.prev_sod = NAN;
@@ -275,7 +275,7 @@ dtmap_status ingest_nemo_read(ingest_sink *k, dtmap_error *err) {
     r.serving_pci = r.serving_channel = -1;
     snprintf(r.date_why, sizeof r.date_why, "no #START date before this event");
     snprintf(k->fr->format, sizeof k->fr->format, "nemo");
-    dtmap_status st = ingest_lines_read(k, on_line, &r, err);
+    dtmap_status st = dtmapi_ingest_lines_read(k, on_line, &r, err);
     if (st == DTMAP_OK && r.events == 0)
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: no Nemo event lines (headers only?)",
                              k->path);
@@ -312,7 +312,7 @@ static int event_line(const char *s, const char *end) {
     return p == end || *p == ',';
 }
 
-int ingest_nemo_sniff(const char *head, size_t n) {
+int dtmapi_ingest_nemo_sniff(const char *head, size_t n) {
     static const char *const first[] = {"#PRODUCT,", "#FF,", "#AG,", "#START,", "#ID,"};
     const char *p = head, *end = head + n;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;

@@ -40,28 +40,28 @@ typedef struct nemo_reader {
 
 /* Number in field i: 1 (sets *v; may be +-inf), 0 when missing or beyond the line, -1 when the
  * text is not a number. */
-int nemo_number(const nemo_reader *r, size_t i, double *v);
+int dtmapi_nemo_number(const nemo_reader *r, size_t i, double *v);
 
 /* Count or code in field i: 1 with *n (a whole number 0..max), else 0. */
-int nemo_int(const nemo_reader *r, size_t i, long max, long *n);
+int dtmapi_nemo_int(const nemo_reader *r, size_t i, long max, long *n);
 
 /* Makes room for n neighbours in r->nbr. DTMAP_OK or DTMAP_ERR_NOMEM (err names the line). */
-dtmap_status nemo_reserve_nbr(nemo_reader *r, size_t n, uint32_t line, dtmap_error *err);
+dtmap_status dtmapi_nemo_reserve_nbr(nemo_reader *r, size_t n, uint32_t line, dtmap_error *err);
 
 /* A blank LTE sample at the current event's time. */
-dtmap_sample nemo_sample(const nemo_reader *r);
+dtmap_sample dtmapi_nemo_sample(const nemo_reader *r);
 
 /* Accepts s (with nnbr neighbours from r->nbr) or rejects it: no_metric when RSRP, RSRQ and
  * SINR are all NAN, rsrp_range / rsrq_range / sinr_range (checked in that order) when a value
  * is outside the LTE reporting range; what names the event in the detail. Returns the sink's
  * status. */
-dtmap_status nemo_emit(nemo_reader *r, uint32_t line, const char *what, dtmap_sample *s,
+dtmap_status dtmapi_nemo_emit(nemo_reader *r, uint32_t line, const char *what, dtmap_sample *s,
                        size_t nnbr, dtmap_error *err);
 
 /* Event handlers: each makes exactly one sink call for the line in r->field (a sample, a
  * reject, or a skip) and returns the sink's status. */
-dtmap_status nemo_cellmeas(nemo_reader *r, uint32_t line, dtmap_error *err);
-dtmap_status nemo_ci(nemo_reader *r, uint32_t line, dtmap_error *err);
-dtmap_status nemo_ofdmscan(nemo_reader *r, uint32_t line, dtmap_error *err);
+dtmap_status dtmapi_nemo_cellmeas(nemo_reader *r, uint32_t line, dtmap_error *err);
+dtmap_status dtmapi_nemo_ci(nemo_reader *r, uint32_t line, dtmap_error *err);
+dtmap_status dtmapi_nemo_ofdmscan(nemo_reader *r, uint32_t line, dtmap_error *err);
 
 #endif

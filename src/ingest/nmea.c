@@ -25,7 +25,7 @@
 
 /* 1 when [s, e) is "$" + a GNSS talker + a three-letter sentence id + "," and holds a '*'. */
 static int sniff_sentence(const char *s, const char *e) {
-    if (e - s < 8 || s[0] != '$' || !nmea_gnss_talker(s + 1)) return 0;
+    if (e - s < 8 || s[0] != '$' || !dtmapi_nmea_gnss_talker(s + 1)) return 0;
     for (int i = 3; i < 6; i++)
         if (s[i] < 'A' || s[i] > 'Z') return 0;
     return s[6] == ',' && memchr(s + 7, '*', (size_t)(e - s - 7)) != NULL;
@@ -35,7 +35,7 @@ static int sniff_sentence(const char *s, const char *e) {
  * of the non-blank lines: one stray sentence in an AT transcript or a CSV does not make it an
  * NMEA log, nor do G-NetTrack rows, Nemo events ("GPS,10:50:14.134,...") or timestamped
  * transcript lines, which never start with '$'. */
-int ingest_nmea_sniff(const char *head, size_t n) {
+int dtmapi_ingest_nmea_sniff(const char *head, size_t n) {
     const char *p = head, *end = head + n;
     size_t strict = 0, dollar = 0, lines = 0;
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) p += 3;
@@ -115,7 +115,7 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
                             dtmap_error *err) {
     reader *r = user;
     nmea_sentence s;
-    nmea_parse_line(text, len, truncated, &s);
+    dtmapi_nmea_parse_line(text, len, truncated, &s);
     if (!grow(&r->v, &r->cap, r->n + 1, sizeof *r->v))
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", r->k->path, line);
     rec *c = &r->v[r->n++];
@@ -242,7 +242,7 @@ done:
 static void format_utc(int64_t day, int64_t tod_us, char *buf, size_t n) {
     int64_t y;
     int m, d;
-    ingest_civil_from_days(day, &y, &m, &d);
+    dtmapi_ingest_civil_from_days(day, &y, &m, &d);
     int64_t s = tod_us / 1000000, us = tod_us % 1000000;
     int len = snprintf(buf, n, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y, m, d,
                        (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
@@ -271,14 +271,14 @@ static dtmap_status emit_candidate(reader *r, const group *groups, const rec *c,
         fx.hdop = c->hdop;
         fx.quality = c->quality;
         fx.time_utc = 1;
-        return ingest_sink_fix(k, c->line, &fx, 1, err);
+        return dtmapi_ingest_sink_fix(k, c->line, &fx, 1, err);
     }
     double dlat = c->lat - f->lat, dlon = c->lon - f->lon;
     if (fabs(dlat) <= SAME_PLACE_DEG && fabs(dlon) <= SAME_PLACE_DEG) {
         const char *kind = g != p                ? "repeated epoch"
                            : c->type == NMEA_GGA ? "GGA same epoch"
                                                  : "RMC same epoch";
-        ingest_sink_skip(k, c->line, kind);
+        dtmapi_ingest_sink_skip(k, c->line, kind);
         return DTMAP_OK;
     }
     /* metres on a local plane (mean Earth radius): enough to show how far apart they are */
@@ -286,7 +286,7 @@ static dtmap_status emit_candidate(reader *r, const group *groups, const rec *c,
     double dy = dlat * m_per_deg, dx = dlon * m_per_deg * cos(f->lat * rad);
     char when[40];
     format_utc(c->day, c->tod_us, when, sizeof when);
-    return ingest_sink_reject(k, c->line, DTMAP_REJ_DUP_TIME, err,
+    return dtmapi_ingest_sink_reject(k, c->line, DTMAP_REJ_DUP_TIME, err,
                               "%s %s is %.1f m from the fix of the same time at line %u",
                               c->type == NMEA_GGA ? "GGA" : "RMC", when, hypot(dx, dy), f->line);
 }
@@ -296,22 +296,22 @@ static dtmap_status emit(reader *r, const group *groups, dtmap_error *err) {
     for (size_t i = 0; i < r->n && st == DTMAP_OK; i++) {
         const rec *c = &r->v[i];
         if (!c->ok)
-            st = ingest_sink_reject(r->k, c->line, (dtmap_reject_reason)c->reason, err, "%s",
+            st = dtmapi_ingest_sink_reject(r->k, c->line, (dtmap_reject_reason)c->reason, err, "%s",
                                     r->det[c->detail].s);
         else if (c->type == NMEA_OTHER)
-            ingest_sink_skip(r->k, c->line, c->kind);
+            dtmapi_ingest_sink_skip(r->k, c->line, c->kind);
         else
             st = emit_candidate(r, groups, c, err);
     }
     return st;
 }
 
-dtmap_status ingest_nmea_read(ingest_sink *k, dtmap_error *err) {
+dtmap_status dtmapi_ingest_nmea_read(ingest_sink *k, dtmap_error *err) {
     reader r = {0};
     group *groups = NULL;
     r.k = k;
     snprintf(k->fr->format, sizeof k->fr->format, "nmea");
-    dtmap_status st = ingest_lines_read(k, on_line, &r, err);
+    dtmap_status st = dtmapi_ingest_lines_read(k, on_line, &r, err);
     if (st != DTMAP_OK) goto done;
     if (!r.nsentences) {
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: no NMEA sentence in the file", k->path);

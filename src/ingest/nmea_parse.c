@@ -14,7 +14,7 @@
 #define RMC_MIN_FIELDS 9 /* time .. date */
 #define MAX_FIELDS 24    /* fields looked at; further ones are not split */
 
-int nmea_gnss_talker(const char *s) {
+int dtmapi_nmea_gnss_talker(const char *s) {
     static const char talkers[][3] = {"GP", "GN", "GL", "GB", "GA", "BD", "QZ"};
     for (size_t i = 0; i < sizeof talkers / sizeof talkers[0]; i++)
         if (s[0] == talkers[i][0] && s[1] == talkers[i][1]) return 1;
@@ -110,8 +110,8 @@ static int parse_date(const char *s, int64_t *day) {
     int64_t y = yy >= 80 ? 1900 + yy : 2000 + yy, y2;
     int m2, d2;
     if (m < 1 || m > 12 || d < 1) return 0;
-    *day = ingest_days_from_civil(y, m, d);
-    ingest_civil_from_days(*day, &y2, &m2, &d2); /* 31 April comes back as 1 May */
+    *day = dtmapi_ingest_days_from_civil(y, m, d);
+    dtmapi_ingest_civil_from_days(*day, &y2, &m2, &d2); /* 31 April comes back as 1 May */
     return y2 == y && m2 == m && d2 == d;
 }
 
@@ -315,7 +315,7 @@ static void excerpt(const char *s, size_t len, char *buf, size_t n) {
     buf[i] = '\0';
 }
 
-void nmea_parse_line(char *line, size_t len, int truncated, nmea_sentence *o) {
+void dtmapi_nmea_parse_line(char *line, size_t len, int truncated, nmea_sentence *o) {
     memset(o, 0, sizeof *o);
     o->type = NMEA_NONE;
     o->lat = o->lon = NAN;
@@ -337,10 +337,10 @@ void nmea_parse_line(char *line, size_t len, int truncated, nmea_sentence *o) {
     if (addr[0] == 'P') { /* proprietary: named by maker, "PUBX" */
         o->type = NMEA_OTHER;
         memcpy(o->kind, addr, 4);
-    } else if (nmea_gnss_talker(addr) && memcmp(addr + 2, "GGA", 3) == 0) {
+    } else if (dtmapi_nmea_gnss_talker(addr) && memcmp(addr + 2, "GGA", 3) == 0) {
         o->type = NMEA_GGA;
         memcpy(o->kind, "GGA", 3);
-    } else if (nmea_gnss_talker(addr) && memcmp(addr + 2, "RMC", 3) == 0) {
+    } else if (dtmapi_nmea_gnss_talker(addr) && memcmp(addr + 2, "RMC", 3) == 0) {
         o->type = NMEA_RMC;
         memcpy(o->kind, "RMC", 3);
     } else { /* other sentences by id; GGA/RMC of non-GNSS talkers by address ("INGGA") */

@@ -34,10 +34,10 @@ typedef struct nmea_sentence {
 
 /* Parses one line (writable: fields are cut in place; len its length; truncated when the
  * line splitter cut it) into *out. Never fails: every outcome is described in *out. */
-void nmea_parse_line(char *line, size_t len, int truncated, nmea_sentence *out);
+void dtmapi_nmea_parse_line(char *line, size_t len, int truncated, nmea_sentence *out);
 
 /* 1 when s starts with a GNSS talker whose GGA and RMC dtmap reads (GP, GN, GL, GB, GA, BD,
  * QZ), else 0. */
-int nmea_gnss_talker(const char *s);
+int dtmapi_nmea_gnss_talker(const char *s);
 
 #endif

@@ -116,7 +116,7 @@ static int at_content(const char *t) {
     return 0;
 }
 
-int ingest_quectel_sniff(const char *head, size_t n) {
+int dtmapi_ingest_quectel_sniff(const char *head, size_t n) {
     const char *p = head, *end = head + n;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
     while (p < end) {
@@ -128,7 +128,7 @@ int ingest_quectel_sniff(const char *head, size_t n) {
         size_t off = frame(buf, stamp, sizeof stamp);
         double t;
         int zoned;
-        if (off && ingest_time_parse(stamp, &t, &zoned, why, sizeof why) && at_content(buf + off))
+        if (off && dtmapi_ingest_time_parse(stamp, &t, &zoned, why, sizeof why) && at_content(buf + off))
             return 1;
         if (!nl) break;
         p = nl + 1;
@@ -138,10 +138,10 @@ int ingest_quectel_sniff(const char *head, size_t n) {
 
 /* ---- held-back measurements ---- */
 
-dtmap_status q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out,
+dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out,
                         dtmap_error *err) {
     if (r->npend == Q_PEND_MAX) {
-        dtmap_status st = q_flush(r, 0, err);
+        dtmap_status st = dtmapi_q_flush(r, 0, err);
         if (st != DTMAP_OK) return st;
     }
     qpend *p = &r->pend[r->npend++];
@@ -156,13 +156,13 @@ dtmap_status q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out
     return DTMAP_OK;
 }
 
-qpend *q_pend_find(qreader *r, qsrc src, int tech) {
+qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech) {
     for (size_t i = r->npend; i-- > 0;)
         if (r->pend[i].src == src && (tech < 0 || r->pend[i].s.tech == tech)) return &r->pend[i];
     return NULL;
 }
 
-dtmap_status q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err) {
+dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err) {
     if (p->nnbr == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 8;
         dtmap_neighbour *v = realloc(p->nbr, cap * sizeof *v);
@@ -176,13 +176,13 @@ dtmap_status q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dt
     return DTMAP_OK;
 }
 
-dtmap_status q_flush(qreader *r, int keep_qeng, dtmap_error *err) {
+dtmap_status dtmapi_q_flush(qreader *r, int keep_qeng, dtmap_error *err) {
     for (size_t i = 0; i < r->npend; i++) {
         qpend *p = &r->pend[i];
         if (keep_qeng && p->src == QSRC_QENG) continue;
         dtmap_status st = p->src == QSRC_NUESTATS
-                              ? q_nuestats_finish(r, p, err)
-                              : ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
+                              ? dtmapi_q_nuestats_finish(r, p, err)
+                              : dtmapi_ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
         if (st != DTMAP_OK) return st;
     }
     size_t kept = 0;
@@ -234,10 +234,10 @@ static qcmd classify(const char *t) {
  * AT+QENG="neighbourcell" query). */
 static dtmap_status command(qreader *r, const char *t, dtmap_error *err) {
     qcmd c = classify(t);
-    dtmap_status st = q_flush(r, c == QCMD_QENG_NBR, err);
+    dtmap_status st = dtmapi_q_flush(r, c == QCMD_QENG_NBR, err);
     r->cmd = c;
     r->resp_lines = 0;
-    ingest_sink_skip(r->k, r->line, "AT command");
+    dtmapi_ingest_sink_skip(r->k, r->line, "AT command");
     return st;
 }
 
@@ -250,7 +250,7 @@ static int is_error(const char *t) {
 /* A line of the answer to ATI / AT+CGMM / AT+CGMI / AT+GMR: the first model named becomes the
  * file's device ("Quectel RG255C" from ATI, or the manufacturer read earlier plus the model). */
 static void identity(qreader *r, const char *t) {
-    ingest_sink_skip(r->k, r->line, "device info");
+    dtmapi_ingest_sink_skip(r->k, r->line, "device info");
     int i = r->resp_lines++;
     int maker = (r->cmd == QCMD_IDENT_ATI || r->cmd == QCMD_IDENT_MAKER) && i == 0;
     int model = (r->cmd == QCMD_IDENT_ATI && i == 1) || (r->cmd == QCMD_IDENT_MODEL && i == 0);
@@ -265,16 +265,16 @@ static void identity(qreader *r, const char *t) {
 
 /* Whether text starting at t would become a sample or a fix. */
 static int measuring(const char *t) {
-    if (strncmp(t, "+CESQ:", 6) == 0 || strncmp(t, "+QGPSLOC:", 9) == 0 || q_nuestats_is(t, 1) == 1)
+    if (strncmp(t, "+CESQ:", 6) == 0 || strncmp(t, "+QGPSLOC:", 9) == 0 || dtmapi_q_nuestats_is(t, 1) == 1)
         return 1;
     char buf[256], *f[Q_MAXF];
     snprintf(buf, sizeof buf, "%s", t);
     if (strncmp(buf, "NUESTATS:", 9) == 0) {
-        q_split(buf + 9, f, Q_MAXF);
+        dtmapi_q_split(buf + 9, f, Q_MAXF);
         return strcasecmp(f[0], "RADIO") == 0 || strcasecmp(f[0], "CELL") == 0;
     }
     if (strncmp(buf, "+QENG:", 6) != 0) return 0;
-    size_t n = q_split(buf + 6, f, Q_MAXF);
+    size_t n = dtmapi_q_split(buf + 6, f, Q_MAXF);
     return (strcasecmp(f[0], "servingcell") == 0 && n >= 3) || strcasecmp(f[0], "LTE") == 0 ||
            strcasecmp(f[0], "NR5G-NSA") == 0;
 }
@@ -302,33 +302,33 @@ static dtmap_status dispatch(qreader *r, char *t, dtmap_error *err) {
     if (strcmp(t, "OK") == 0 || is_error(t)) {
         qcmd was = r->cmd;
         r->cmd = QCMD_NONE;
-        if ((st = q_flush(r, 1, err)) != DTMAP_OK) return st;
+        if ((st = dtmapi_q_flush(r, 1, err)) != DTMAP_OK) return st;
         if (strcmp(t, "OK") == 0)
-            ingest_sink_skip(r->k, r->line, "OK");
+            dtmapi_ingest_sink_skip(r->k, r->line, "OK");
         else if (was == QCMD_QGPSLOC)
-            return q_reject(r, DTMAP_REJ_NO_FIX, err, "%.60s answering AT+QGPSLOC", t);
+            return dtmapi_q_reject(r, DTMAP_REJ_NO_FIX, err, "%.60s answering AT+QGPSLOC", t);
         else
-            ingest_sink_skip(r->k, r->line, "ERROR");
+            dtmapi_ingest_sink_skip(r->k, r->line, "ERROR");
         return DTMAP_OK;
     }
-    if (strncmp(t, "+QENG:", 6) == 0) return q_qeng(r, t, err);
-    if (strncmp(t, "+CESQ:", 6) == 0) return q_cesq(r, t, err);
-    if (strncmp(t, "+QGPSLOC:", 9) == 0) return q_qgpsloc(r, t, err);
-    int in_nuestats = r->cmd == QCMD_NUESTATS || q_pend_find(r, QSRC_NUESTATS, -1);
-    if (q_nuestats_is(t, !in_nuestats)) return q_nuestats(r, t, err);
+    if (strncmp(t, "+QENG:", 6) == 0) return dtmapi_q_qeng(r, t, err);
+    if (strncmp(t, "+CESQ:", 6) == 0) return dtmapi_q_cesq(r, t, err);
+    if (strncmp(t, "+QGPSLOC:", 9) == 0) return dtmapi_q_qgpsloc(r, t, err);
+    int in_nuestats = r->cmd == QCMD_NUESTATS || dtmapi_q_pend_find(r, QSRC_NUESTATS, -1);
+    if (dtmapi_q_nuestats_is(t, !in_nuestats)) return dtmapi_q_nuestats(r, t, err);
     if (r->cmd >= QCMD_IDENT_ATI && r->cmd <= QCMD_IDENT_OTHER) {
         identity(r, t);
     } else if ((c = carrier(t)) != NULL) {
-        return q_reject(r, DTMAP_REJ_FIELDS, err, "unrecognised text before '%.24s'", c);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "unrecognised text before '%.24s'", c);
     } else if (t[0] == '+' && isalpha((unsigned char)t[1])) {
         char kind[24];
         size_t n = 1;
         while (n < sizeof kind - 1 && isalnum((unsigned char)t[n]))
             n++;
         snprintf(kind, sizeof kind, "%.*s", (int)n, t);
-        ingest_sink_skip(r->k, r->line, kind);
+        dtmapi_ingest_sink_skip(r->k, r->line, kind);
     } else {
-        ingest_sink_skip(r->k, r->line, "other text");
+        dtmapi_ingest_sink_skip(r->k, r->line, "other text");
     }
     return DTMAP_OK;
 }
@@ -338,11 +338,11 @@ static dtmap_status dispatch(qreader *r, char *t, dtmap_error *err) {
 static dtmap_status unstamped(qreader *r, const char *t, const char *stamp, const char *why,
                               dtmap_error *err) {
     if (!carrier(t)) {
-        ingest_sink_skip(r->k, r->line, "unstamped");
+        dtmapi_ingest_sink_skip(r->k, r->line, "unstamped");
         return DTMAP_OK;
     }
-    if (stamp) return q_reject(r, DTMAP_REJ_BAD_TIME, err, "timestamp '%s': %s", stamp, why);
-    return q_reject(r, DTMAP_REJ_BAD_TIME, err, "no timestamp");
+    if (stamp) return dtmapi_q_reject(r, DTMAP_REJ_BAD_TIME, err, "timestamp '%s': %s", stamp, why);
+    return dtmapi_q_reject(r, DTMAP_REJ_BAD_TIME, err, "no timestamp");
 }
 
 /* The splitter's callback: frames the line, ends responses at a new second, dispatches. */
@@ -352,13 +352,13 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     qreader *r = user;
     r->line = line;
     if (truncated)
-        return q_reject(r, DTMAP_REJ_FIELDS, err, "line longer than %d bytes", INGEST_LINE_MAX);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "line longer than %d bytes", INGEST_LINE_MAX);
     char stamp[64], why[64];
     size_t off = frame(text, stamp, sizeof stamp);
     if (!off) return unstamped(r, text, NULL, NULL, err);
     double t;
     int zoned;
-    if (!ingest_time_parse(stamp, &t, &zoned, why, sizeof why))
+    if (!dtmapi_ingest_time_parse(stamp, &t, &zoned, why, sizeof why))
         return unstamped(r, text + off, stamp, why, err);
     const dtmap_ingest_opts *o = r->k->opts;
     r->utc = zoned || o->tz_set;
@@ -366,7 +366,7 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     r->t = t;
     int64_t sec = (int64_t)floor(t);
     if (r->have_sec && sec != r->sec) { /* another second: every response has ended */
-        dtmap_status st = q_flush(r, 0, err);
+        dtmap_status st = dtmapi_q_flush(r, 0, err);
         if (st != DTMAP_OK) return st;
     }
     r->have_sec = 1;
@@ -374,14 +374,14 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     return dispatch(r, text + off, err);
 }
 
-dtmap_status ingest_quectel_read(ingest_sink *k, dtmap_error *err) {
+dtmap_status dtmapi_ingest_quectel_read(ingest_sink *k, dtmap_error *err) {
     qreader r;
     memset(&r, 0, sizeof r);
     r.k = k;
     snprintf(k->fr->format, sizeof k->fr->format, "quectel-at");
-    dtmap_status st = ingest_lines_read(k, on_line, &r, err);
+    dtmap_status st = dtmapi_ingest_lines_read(k, on_line, &r, err);
     if (st != DTMAP_OK) goto done;
-    if ((st = q_flush(&r, 0, err)) != DTMAP_OK) goto done;
+    if ((st = dtmapi_q_flush(&r, 0, err)) != DTMAP_OK) goto done;
     if (!r.have_sec)
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: no timestamped AT transcript line",
                              k->path);

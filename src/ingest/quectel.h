@@ -66,52 +66,52 @@ typedef struct qreader {
 /* Holds a copy of *s as a new pending measurement from src started at the current line; when
  * every slot is taken the pending ones are emitted first. Sets *out to the slot. DTMAP_OK or
  * DTMAP_ERR_NOMEM. */
-dtmap_status q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out, dtmap_error *err);
+dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out, dtmap_error *err);
 /* The newest pending measurement from src (of technology tech, or any when tech < 0), or NULL. */
-qpend *q_pend_find(qreader *r, qsrc src, int tech);
+qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech);
 /* Appends neighbour *n to p. DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err);
+dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err);
 /* Emits every pending measurement (those from QENG stay when keep_qeng, waiting for an
  * AT+QENG="neighbourcell" response). DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status q_flush(qreader *r, int keep_qeng, dtmap_error *err);
+dtmap_status dtmapi_q_flush(qreader *r, int keep_qeng, dtmap_error *err);
 
 /* ---- fields and checks (quectel_fields.c) ---- */
 
 /* Splits s in place at commas into at most maxf fields, each trimmed of blanks and of one pair
  * of surrounding double quotes. Returns the number of fields (at least 1). */
-size_t q_split(char *s, char **f, size_t maxf);
+size_t dtmapi_q_split(char *s, char **f, size_t maxf);
 /* Parses a number field: 1 and *v, 0 when missing ("-", empty, NaN..., or the unknown markers
  * -32768, 65535, 4294967295), -1 when not a number. */
-int q_num(char *s, double *v);
+int dtmapi_q_num(char *s, double *v);
 /* A decimal id field (PCI, EARFCN, ...): the value, or -1 when missing, unknown or bad. */
-int64_t q_id(char *s);
+int64_t dtmapi_q_id(char *s);
 /* A hexadecimal cell identity ("94203C105"): the value, or -1 when missing or bad. */
-int64_t q_hex(const char *s);
+int64_t dtmapi_q_hex(const char *s);
 /* A blank sample of technology tech stamped with the current line's time. */
-dtmap_sample q_sample(const qreader *r, dtmap_tech tech);
+dtmap_sample dtmapi_q_sample(const qreader *r, dtmap_tech tech);
 /* Checks a sample's metrics: returns 1 when it has at least one and all are inside the valid
  * range of its technology in the profile of opts, else 0 with reason and a detail naming the
  * value. */
-int q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
+int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
             char *detail, size_t n);
 /* Rejects the current line. DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
+dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
                       ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- responses (one file each) ---- */
 
 /* "+QENG: ..." lines (text after the stamp): serving cells, NSA legs, neighbours. */
-dtmap_status q_qeng(qreader *r, char *text, dtmap_error *err);
+dtmap_status dtmapi_q_qeng(qreader *r, char *text, dtmap_error *err);
 /* Whether text is a line of an AT+NUESTATS "Key:value" block (1), a NUESTATS line of another
  * kind (2: "NUESTATS:..." record) or neither (0); only_signal limits blocks to "Signal power". */
-int q_nuestats_is(const char *text, int only_signal);
+int dtmapi_q_nuestats_is(const char *text, int only_signal);
 /* One NUESTATS line (either style). */
-dtmap_status q_nuestats(qreader *r, char *text, dtmap_error *err);
+dtmap_status dtmapi_q_nuestats(qreader *r, char *text, dtmap_error *err);
 /* Emits a pending NUESTATS measurement as a sample or a reject at its first line. */
-dtmap_status q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err);
+dtmap_status dtmapi_q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err);
 /* "+CESQ: ..." */
-dtmap_status q_cesq(qreader *r, char *text, dtmap_error *err);
+dtmap_status dtmapi_q_cesq(qreader *r, char *text, dtmap_error *err);
 /* "+QGPSLOC: ..." (a fix owned by this transcript). */
-dtmap_status q_qgpsloc(qreader *r, char *text, dtmap_error *err);
+dtmap_status dtmapi_q_qgpsloc(qreader *r, char *text, dtmap_error *err);
 
 #endif

@@ -23,7 +23,7 @@ static char *trim(char *s) {
     return s;
 }
 
-size_t q_split(char *s, char **f, size_t maxf) {
+size_t dtmapi_q_split(char *s, char **f, size_t maxf) {
     size_t n = 0;
     char *p = s;
     while (n + 1 < maxf) {
@@ -42,19 +42,19 @@ static int unknown_marker(double v) {
     return v == -32768.0 || v == 65535.0 || v == 4294967295.0;
 }
 
-int q_num(char *s, double *v) {
-    int rc = ingest_parse_number(s, ',', v);
+int dtmapi_q_num(char *s, double *v) {
+    int rc = dtmapi_ingest_parse_number(s, ',', v);
     if (rc == 1 && unknown_marker(*v)) return 0;
     return rc;
 }
 
-int64_t q_id(char *s) {
+int64_t dtmapi_q_id(char *s) {
     double v;
-    if (q_num(s, &v) != 1 || !isfinite(v) || v < 0 || v != floor(v) || v > 1e15) return -1;
+    if (dtmapi_q_num(s, &v) != 1 || !isfinite(v) || v < 0 || v != floor(v) || v > 1e15) return -1;
     return (int64_t)v;
 }
 
-int64_t q_hex(const char *s) {
+int64_t dtmapi_q_hex(const char *s) {
     while (*s == ' ')
         s++;
     if (*s == '\0' || strcmp(s, "-") == 0) return -1;
@@ -64,7 +64,7 @@ int64_t q_hex(const char *s) {
     return (int64_t)v;
 }
 
-dtmap_sample q_sample(const qreader *r, dtmap_tech tech) {
+dtmap_sample dtmapi_q_sample(const qreader *r, dtmap_tech tech) {
     dtmap_sample s = dtmap_sample_blank();
     s.tech = (uint8_t)tech;
     s.time_s = r->t;
@@ -72,7 +72,7 @@ dtmap_sample q_sample(const qreader *r, dtmap_tech tech) {
     return s;
 }
 
-int q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
+int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
             char *detail, size_t n) {
     static const dtmap_reject_reason why[DTMAP_METRIC_COUNT] = {
         DTMAP_REJ_RSRP_RANGE, DTMAP_REJ_RSRQ_RANGE, DTMAP_REJ_SINR_RANGE};
@@ -86,7 +86,7 @@ int q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_r
             snprintf(detail, n, "technology %s is not mapped", dtmap_tech_name(s->tech));
             return 0;
         }
-        if (ingest_metric_range(opts, (dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
+        if (dtmapi_ingest_metric_range(opts, (dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
             !(v >= lo && v <= hi)) {
             *reason = why[m];
             snprintf(detail, n, "%s %g %s outside %g..%g (%s)", dtmap_metric_label((dtmap_metric)m),
@@ -103,12 +103,12 @@ int q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_r
     return 1;
 }
 
-dtmap_status q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
+dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
                       ...) {
     char detail[sizeof((dtmap_reject *)0)->detail];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    return ingest_sink_reject(r->k, r->line, reason, err, "%s", detail);
+    return dtmapi_ingest_sink_reject(r->k, r->line, reason, err, "%s", detail);
 }

@@ -16,7 +16,7 @@
 /* Parses one coordinate: decimal degrees (hemi 0) or [d]ddmm.mmmm with hemisphere letter hemi
  * (one of pos/neg). Returns 1 and *deg, 0 when missing, -1 when malformed. */
 static int coord(const char *text, char hemi, char pos, char neg, double *deg) {
-    if (ingest_is_missing(text)) return 0;
+    if (dtmapi_ingest_is_missing(text)) return 0;
     char *end;
     double v = strtod(text, &end);
     if (end == text || *end != '\0' || !isfinite(v)) return -1;
@@ -43,13 +43,13 @@ static void split_hemi(const char *text, char *buf, size_t n, char *hemi) {
     }
 }
 
-dtmap_status q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
+dtmap_status dtmapi_q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     char *f[Q_MAXF];
-    size_t n = q_split(text + strlen("+QGPSLOC:"), f, Q_MAXF);
+    size_t n = dtmapi_q_split(text + strlen("+QGPSLOC:"), f, Q_MAXF);
     int mode1 = n >= 3 && (strcmp(f[2], "N") == 0 || strcmp(f[2], "S") == 0);
     size_t want = mode1 ? 13 : 11, k = mode1 ? 5 : 3; /* k: index of <hdop> */
     if (n < want)
-        return q_reject(r, DTMAP_REJ_FIELDS, err, "+QGPSLOC: %zu fields, %zu expected", n, want);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "+QGPSLOC: %zu fields, %zu expected", n, want);
     char lat_s[40], lon_s[40], lat_h, lon_h;
     if (mode1) {
         snprintf(lat_s, sizeof lat_s, "%s", f[1]);
@@ -63,16 +63,16 @@ dtmap_status q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     double lat, lon;
     int a = coord(lat_s, lat_h, 'N', 'S', &lat), b = coord(lon_s, lon_h, 'E', 'W', &lon);
     if (a == 0 || b == 0)
-        return q_reject(r, DTMAP_REJ_NO_POSITION, err, "+QGPSLOC without a position");
+        return dtmapi_q_reject(r, DTMAP_REJ_NO_POSITION, err, "+QGPSLOC without a position");
     if (a < 0 || b < 0 || fabs(lat) > 90 || fabs(lon) > 180)
-        return q_reject(r, DTMAP_REJ_BAD_POSITION, err, "+QGPSLOC position '%s','%s' unusable",
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_POSITION, err, "+QGPSLOC position '%s','%s' unusable",
                         f[1], mode1 ? f[3] : f[2]);
-    if (lat == 0 && lon == 0) return q_reject(r, DTMAP_REJ_ZERO_POSITION, err, "+QGPSLOC at 0,0");
+    if (lat == 0 && lon == 0) return dtmapi_q_reject(r, DTMAP_REJ_ZERO_POSITION, err, "+QGPSLOC at 0,0");
     double fix, hdop;
-    if (q_num(f[k + 2], &fix) != 1 || (fix != 2 && fix != 3))
-        return q_reject(r, DTMAP_REJ_NO_FIX, err, "+QGPSLOC fix mode '%s' (2 or 3 expected)",
+    if (dtmapi_q_num(f[k + 2], &fix) != 1 || (fix != 2 && fix != 3))
+        return dtmapi_q_reject(r, DTMAP_REJ_NO_FIX, err, "+QGPSLOC fix mode '%s' (2 or 3 expected)",
                         f[k + 2]);
-    if (q_num(f[k], &hdop) != 1 || !isfinite(hdop) || hdop < 0) hdop = NAN;
+    if (dtmapi_q_num(f[k], &hdop) != 1 || !isfinite(hdop) || hdop < 0) hdop = NAN;
     dtmap_fix fx = {0};
     fx.time_s = r->t;
     fx.time_utc = (uint8_t)r->utc;
@@ -80,5 +80,5 @@ dtmap_status q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     fx.lat = lat;
     fx.hdop = (float)hdop;
     fx.quality = (int8_t)fix;
-    return ingest_sink_fix(r->k, r->line, &fx, 0, err);
+    return dtmapi_ingest_sink_fix(r->k, r->line, &fx, 0, err);
 }

@@ -45,7 +45,7 @@ static int field_id(const char *key, size_t len) {
     return -1;
 }
 
-int q_nuestats_is(const char *text, int only_signal) {
+int dtmapi_q_nuestats_is(const char *text, int only_signal) {
     if (strncmp(text, "NUESTATS:", 9) == 0) return 2;
     const char *c = strchr(text, ':');
     if (!c) return 0;
@@ -68,7 +68,7 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
     char shown[48];
     snprintf(shown, sizeof shown, "%s", val);
     double v;
-    int rc = q_num(val, &v);
+    int rc = dtmapi_q_num(val, &v);
     if (rc < 0) {
         mark_bad(p, names[id], shown, line);
         return;
@@ -102,28 +102,28 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
 /* The pending NUESTATS measurement of this response, started at the current line when there
  * is none (*created = 1: the line is accounted when it is emitted). */
 static dtmap_status pending(qreader *r, qpend **p, int *created, dtmap_error *err) {
-    *p = q_pend_find(r, QSRC_NUESTATS, -1);
+    *p = dtmapi_q_pend_find(r, QSRC_NUESTATS, -1);
     *created = 0;
     if (*p) return DTMAP_OK;
-    dtmap_sample s = q_sample(r, DTMAP_TECH_NBIOT);
+    dtmap_sample s = dtmapi_q_sample(r, DTMAP_TECH_NBIOT);
     r->have_tech = 1;
     r->tech = DTMAP_TECH_NBIOT;
     *created = 1;
-    return q_pend_add(r, QSRC_NUESTATS, &s, p, err);
+    return dtmapi_q_pend_add(r, QSRC_NUESTATS, &s, p, err);
 }
 
 /* One RADIO field (from either style). A field the pending block already has starts a new
  * response. */
 static dtmap_status radio(qreader *r, const char *key, char *val, dtmap_error *err) {
     int id = field_id(key, strlen(key));
-    qpend *p = q_pend_find(r, QSRC_NUESTATS, -1);
+    qpend *p = dtmapi_q_pend_find(r, QSRC_NUESTATS, -1);
     dtmap_status st;
-    if (p && id >= 0 && (p->seen & (1u << id)) && (st = q_flush(r, 1, err)) != DTMAP_OK) return st;
+    if (p && id >= 0 && (p->seen & (1u << id)) && (st = dtmapi_q_flush(r, 1, err)) != DTMAP_OK) return st;
     int created;
     if ((st = pending(r, &p, &created, err)) != DTMAP_OK) return st;
     apply(p, id, val, r->line);
     if (id >= 0) p->seen |= 1u << id;
-    if (!created) ingest_sink_skip(r->k, r->line, "NUESTATS field");
+    if (!created) dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
     return DTMAP_OK;
 }
 
@@ -131,12 +131,12 @@ static dtmap_status radio(qreader *r, const char *key, char *val, dtmap_error *e
  * sample when no RADIO block did; the others are its neighbours. */
 static dtmap_status cell(qreader *r, char **f, size_t n, dtmap_error *err) {
     if (n < 8)
-        return q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS CELL: %zu fields, 8 expected", n);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS CELL: %zu fields, 8 expected", n);
     double rsrp, rsrq;
-    if (q_num(f[4], &rsrp) != 1) rsrp = NAN;
-    if (q_num(f[5], &rsrq) != 1) rsrq = NAN;
-    qpend *p = q_pend_find(r, QSRC_NUESTATS, -1);
-    if (q_id(f[3]) == 1 && !p) {
+    if (dtmapi_q_num(f[4], &rsrp) != 1) rsrp = NAN;
+    if (dtmapi_q_num(f[5], &rsrq) != 1) rsrq = NAN;
+    qpend *p = dtmapi_q_pend_find(r, QSRC_NUESTATS, -1);
+    if (dtmapi_q_id(f[3]) == 1 && !p) {
         int created;
         dtmap_status st = pending(r, &p, &created, err);
         if (st != DTMAP_OK) return st;
@@ -147,24 +147,24 @@ static dtmap_status cell(qreader *r, char **f, size_t n, dtmap_error *err) {
         apply(p, NF_SNR, f[7], r->line);
         return DTMAP_OK;
     }
-    ingest_sink_skip(r->k, r->line, "NUESTATS field");
-    if (!p || q_id(f[3]) == 1 || (isnan(rsrp) && isnan(rsrq))) return DTMAP_OK;
-    dtmap_neighbour nb = {(int32_t)q_id(f[2]), (int32_t)q_id(f[1]), (float)(rsrp / 10),
+    dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
+    if (!p || dtmapi_q_id(f[3]) == 1 || (isnan(rsrp) && isnan(rsrq))) return DTMAP_OK;
+    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[2]), (int32_t)dtmapi_q_id(f[1]), (float)(rsrp / 10),
                           (float)(rsrq / 10)};
-    return q_pend_neighbour(r, p, &nb, err);
+    return dtmapi_q_pend_neighbour(r, p, &nb, err);
 }
 
-dtmap_status q_nuestats(qreader *r, char *text, dtmap_error *err) {
+dtmap_status dtmapi_q_nuestats(qreader *r, char *text, dtmap_error *err) {
     if (strncmp(text, "NUESTATS:", 9) != 0) { /* block style "Key:value" */
         char *c = strchr(text, ':');
         *c = '\0';
         return radio(r, text, c + 1, err);
     }
     char *f[Q_MAXF];
-    size_t n = q_split(text + 9, f, Q_MAXF);
+    size_t n = dtmapi_q_split(text + 9, f, Q_MAXF);
     if (strcasecmp(f[0], "CELL") == 0) return cell(r, f, n, err);
     if (strcasecmp(f[0], "RADIO") != 0) { /* BLER, THP, APPSMEM, ... */
-        ingest_sink_skip(r->k, r->line, "NUESTATS field");
+        dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
         return DTMAP_OK;
     }
     char *key = n >= 2 ? f[1] : NULL, *val = n >= 3 ? f[2] : NULL;
@@ -173,15 +173,15 @@ dtmap_status q_nuestats(qreader *r, char *text, dtmap_error *err) {
         *c = '\0';
         val = c + 1;
     }
-    if (!val) return q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS RADIO record without a value");
+    if (!val) return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS RADIO record without a value");
     return radio(r, key, val, err);
 }
 
-dtmap_status q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err) {
-    if (p->bad) return ingest_sink_reject(r->k, p->line, p->reason, err, "%s", p->detail);
+dtmap_status dtmapi_q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err) {
+    if (p->bad) return dtmapi_ingest_sink_reject(r->k, p->line, p->reason, err, "%s", p->detail);
     dtmap_reject_reason why;
     char detail[96];
-    if (!q_check(r->k->opts, &p->s, &why, detail, sizeof detail))
-        return ingest_sink_reject(r->k, p->line, why, err, "NUESTATS: %s", detail);
-    return ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
+    if (!dtmapi_q_check(r->k->opts, &p->s, &why, detail, sizeof detail))
+        return dtmapi_ingest_sink_reject(r->k, p->line, why, err, "NUESTATS: %s", detail);
+    return dtmapi_ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
 }

@@ -36,11 +36,11 @@ static int metric(qreader *r, const char *what, const char *label, char *text, d
                   dtmap_status *st, dtmap_error *err) {
     char shown[32];
     snprintf(shown, sizeof shown, "%s", text);
-    int rc = q_num(text, v);
+    int rc = dtmapi_q_num(text, v);
     if (rc == 1) return 1;
     *v = NAN;
     if (rc == 0) return 1;
-    *st = q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "%s %s '%s' is not a number", what, label, shown);
+    *st = dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "%s %s '%s' is not a number", what, label, shown);
     return 0;
 }
 
@@ -50,9 +50,9 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
                             dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (n < L->min)
-        return q_reject(r, DTMAP_REJ_FIELDS, err, "%s: %zu fields, at least %zu expected", L->name,
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "%s: %zu fields, at least %zu expected", L->name,
                         n, L->min);
-    dtmap_sample s = q_sample(r, tech);
+    dtmap_sample s = dtmapi_q_sample(r, tech);
     double rsrp, rsrq, sinr;
     if (!metric(r, L->name, "RSRP", f[L->rsrp], &rsrp, &st, err) ||
         !metric(r, L->name, "RSRQ", f[L->rsrq], &rsrq, &st, err) ||
@@ -60,22 +60,22 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
         return st;
     if (L->lte_sinr && r->k->opts->lte_sinr == DTMAP_LTE_SINR_INDEX && !isnan(sinr)) {
         if (!(sinr >= 0 && sinr <= 250))
-            return q_reject(r, DTMAP_REJ_SINR_RANGE, err, "%s SINR index %g outside 0..250",
+            return dtmapi_q_reject(r, DTMAP_REJ_SINR_RANGE, err, "%s SINR index %g outside 0..250",
                             L->name, sinr);
         sinr = sinr / 5.0 - 20.0;
     }
     s.value[DTMAP_METRIC_RSRP] = (float)rsrp;
     s.value[DTMAP_METRIC_RSRQ] = (float)rsrq;
     s.value[DTMAP_METRIC_SINR] = (float)sinr;
-    s.cell_id = L->cell >= 0 ? q_hex(f[L->cell]) : -1;
-    s.pci = (int32_t)q_id(f[L->pci]);
-    s.channel = L->channel >= 0 && (size_t)L->channel < n ? (int32_t)q_id(f[L->channel]) : -1;
+    s.cell_id = L->cell >= 0 ? dtmapi_q_hex(f[L->cell]) : -1;
+    s.pci = (int32_t)dtmapi_q_id(f[L->pci]);
+    s.channel = L->channel >= 0 && (size_t)L->channel < n ? (int32_t)dtmapi_q_id(f[L->channel]) : -1;
     dtmap_reject_reason why;
     char detail[96];
-    if (!q_check(r->k->opts, &s, &why, detail, sizeof detail))
-        return q_reject(r, why, err, "%s: %s", L->name, detail);
+    if (!dtmapi_q_check(r->k->opts, &s, &why, detail, sizeof detail))
+        return dtmapi_q_reject(r, why, err, "%s: %s", L->name, detail);
     qpend *p;
-    return q_pend_add(r, QSRC_QENG, &s, &p, err);
+    return dtmapi_q_pend_add(r, QSRC_QENG, &s, &p, err);
 }
 
 /* Technology word of a serving-cell line to a layout and technology. Returns 1 (mapped), 0
@@ -101,22 +101,22 @@ static int serving_tech(const char *w, qreader *r, const layout **L, dtmap_tech 
 
 /* +QENG: "servingcell",<state>[,<tech>,...]: a new response starts. */
 static dtmap_status servingcell(qreader *r, char **f, size_t n, dtmap_error *err) {
-    dtmap_status st = q_flush(r, 0, err);
+    dtmap_status st = dtmapi_q_flush(r, 0, err);
     if (st != DTMAP_OK) return st;
     const char *state = n >= 2 ? f[1] : "";
     if (n <= 2) {
         if (strcasecmp(state, "NOCONN") == 0 || strcasecmp(state, "CONNECT") == 0) {
-            ingest_sink_skip(r->k, r->line, "QENG NSA header");
+            dtmapi_ingest_sink_skip(r->k, r->line, "QENG NSA header");
             return DTMAP_OK;
         }
-        return q_reject(r, DTMAP_REJ_NO_METRIC, err, "servingcell state %s: no serving cell",
+        return dtmapi_q_reject(r, DTMAP_REJ_NO_METRIC, err, "servingcell state %s: no serving cell",
                         state[0] ? state : "(none)");
     }
     const layout *L;
     dtmap_tech tech;
     int t = serving_tech(f[2], r, &L, &tech);
     if (t <= 0)
-        return q_reject(r, DTMAP_REJ_TECH, err, "servingcell technology %s %s", f[2],
+        return dtmapi_q_reject(r, DTMAP_REJ_TECH, err, "servingcell technology %s %s", f[2],
                         t == 0 ? "is not mapped" : "is unknown");
     r->have_tech = 1;
     r->tech = tech;
@@ -126,27 +126,27 @@ static dtmap_status servingcell(qreader *r, char **f, size_t n, dtmap_error *err
 /* +QENG: "neighbourcell intra"|"neighbourcell inter","LTE",<EARFCN>,<PCI>,<RSRQ>,<RSRP>,...
  * travels with the pending LTE serving cell; other RATs' neighbours are only counted. */
 static dtmap_status neighbour(qreader *r, char **f, size_t n, dtmap_error *err) {
-    ingest_sink_skip(r->k, r->line, "QENG neighbour");
-    qpend *p = q_pend_find(r, QSRC_QENG, DTMAP_TECH_LTE);
+    dtmapi_ingest_sink_skip(r->k, r->line, "QENG neighbour");
+    qpend *p = dtmapi_q_pend_find(r, QSRC_QENG, DTMAP_TECH_LTE);
     if (!p || n < 6 || strcasecmp(f[1], "LTE") != 0) return DTMAP_OK;
     double rsrq, rsrp;
-    if (q_num(f[4], &rsrq) != 1) rsrq = NAN;
-    if (q_num(f[5], &rsrp) != 1) rsrp = NAN;
+    if (dtmapi_q_num(f[4], &rsrq) != 1) rsrq = NAN;
+    if (dtmapi_q_num(f[5], &rsrp) != 1) rsrp = NAN;
     if (isnan(rsrp) && isnan(rsrq)) return DTMAP_OK; /* a frequency without a measured cell */
-    dtmap_neighbour nb = {(int32_t)q_id(f[3]), (int32_t)q_id(f[2]), (float)rsrp, (float)rsrq};
-    return q_pend_neighbour(r, p, &nb, err);
+    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[3]), (int32_t)dtmapi_q_id(f[2]), (float)rsrp, (float)rsrq};
+    return dtmapi_q_pend_neighbour(r, p, &nb, err);
 }
 
-dtmap_status q_qeng(qreader *r, char *text, dtmap_error *err) {
+dtmap_status dtmapi_q_qeng(qreader *r, char *text, dtmap_error *err) {
     char *f[Q_MAXF];
-    size_t n = q_split(text + strlen("+QENG:"), f, Q_MAXF);
+    size_t n = dtmapi_q_split(text + strlen("+QENG:"), f, Q_MAXF);
     if (strcasecmp(f[0], "servingcell") == 0) return servingcell(r, f, n, err);
     if (strncasecmp(f[0], "neighbourcell", 13) == 0) return neighbour(r, f, n, err);
     if (strcasecmp(f[0], "LTE") == 0 || strcasecmp(f[0], "NR5G-NSA") == 0) {
         int is_lte = strcasecmp(f[0], "LTE") == 0;
         dtmap_tech tech = is_lte ? DTMAP_TECH_LTE : DTMAP_TECH_NR; /* RedCap is SA only */
-        if (q_pend_find(r, QSRC_QENG, (int)tech)) {                /* a repeat: a new response */
-            dtmap_status st = q_flush(r, 0, err);
+        if (dtmapi_q_pend_find(r, QSRC_QENG, (int)tech)) {                /* a repeat: a new response */
+            dtmap_status st = dtmapi_q_flush(r, 0, err);
             if (st != DTMAP_OK) return st;
         }
         if (is_lte) { /* the anchor is what +CESQ's E-UTRA fields describe */
@@ -155,6 +155,6 @@ dtmap_status q_qeng(qreader *r, char *text, dtmap_error *err) {
         }
         return serving(r, is_lte ? &NSA_LTE : &NSA_NR, f, n, tech, err);
     }
-    ingest_sink_skip(r->k, r->line, "+QENG");
+    dtmapi_ingest_sink_skip(r->k, r->line, "+QENG");
     return DTMAP_OK;
 }

@@ -71,7 +71,7 @@ uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep) {
     return n;
 }
 
-dtmap_status ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
+dtmap_status dtmapi_ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
                                       dtmap_reject_reason reason, const char *detail) {
     if (rep->nrejects == rep->cap) {
         size_t cap = rep->cap ? rep->cap * 2 : 256;
@@ -88,7 +88,7 @@ dtmap_status ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, u
     return DTMAP_OK;
 }
 
-dtmap_status ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr) {
+dtmap_status dtmapi_ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr) {
     dtmap_file_report *v = realloc(rep->files, (rep->nfiles + 1) * sizeof *v);
     if (!v) return DTMAP_ERR_NOMEM;
     rep->files = v;
@@ -96,7 +96,7 @@ dtmap_status ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_r
     return DTMAP_OK;
 }
 
-int ingest_csv_field(FILE *fp, const char *s) {
+int dtmapi_ingest_csv_field(FILE *fp, const char *s) {
     if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' '))
         return fputs(s, fp) < 0 ? EOF : 0;
     return csv_fwrite(fp, s, strlen(s));
@@ -112,9 +112,9 @@ dtmap_status dtmap_ingest_write_rejects(const dtmap_ingest_report *rep, const dt
     for (size_t i = 0; i < rep->nrejects; i++) {
         const dtmap_reject *j = &rep->rejects[i];
         const char *file = j->file < set->nfiles ? set->files[j->file] : "";
-        ingest_csv_field(fp, file);
+        dtmapi_ingest_csv_field(fp, file);
         fprintf(fp, ",%" PRIu32 ",%s,", j->line, dtmap_reject_name((dtmap_reject_reason)j->reason));
-        ingest_csv_field(fp, j->detail);
+        dtmapi_ingest_csv_field(fp, j->detail);
         fputc('\n', fp);
     }
     /* write errors are sticky on fp: close_commit checks them and removes the temporary */

@@ -5,14 +5,14 @@
 #include "dtmap/ingest.h"
 
 /* Appends a rejected record (detail truncated to fit). Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
+dtmap_status dtmapi_ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
                                       dtmap_reject_reason reason, const char *detail);
 
 /* Appends a finished file's counts. Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr);
+dtmap_status dtmapi_ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr);
 
 /* Writes one CSV field: as is when it needs no quoting, else through libcsv's csv_fwrite.
  * Returns 0, or EOF on a write error. */
-int ingest_csv_field(FILE *fp, const char *s);
+int dtmapi_ingest_csv_field(FILE *fp, const char *s);
 
 #endif

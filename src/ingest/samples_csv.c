@@ -34,7 +34,7 @@ static void fmt_time(char *buf, size_t n, double t, int utc) {
     if (sod < 0) sod += 86400, days--;
     int64_t y;
     int m, d;
-    ingest_civil_from_days(days, &y, &m, &d);
+    dtmapi_ingest_civil_from_days(days, &y, &m, &d);
     int len = snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(sod / 3600),
                        (int)(sod / 60 % 60), (int)(sod % 60));
     if (len < 0 || (size_t)len >= n) return;
@@ -46,7 +46,7 @@ static void fmt_time(char *buf, size_t n, double t, int utc) {
             snprintf(buf + len, n - (size_t)len, "%s%s", fb + 1, utc ? "Z" : "");
             double back;
             int zoned;
-            if (ingest_time_parse(buf, &back, &zoned, why, sizeof why) && back == t) return;
+            if (dtmapi_ingest_time_parse(buf, &back, &zoned, why, sizeof why) && back == t) return;
         }
     } else {
         snprintf(buf + len, n - (size_t)len, "%s", utc ? "Z" : "");
@@ -111,7 +111,7 @@ dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path,
         fputc(',', fp);
         write_neighbours(fp, set, s);
         fputc(',', fp);
-        ingest_csv_field(fp, s->file < set->nfiles ? set->files[s->file] : "");
+        dtmapi_ingest_csv_field(fp, s->file < set->nfiles ? set->files[s->file] : "");
         fprintf(fp, ",%" PRIu32 "\n", s->line);
     }
     /* write errors are sticky on fp: close_commit checks them and removes the temporary */

@@ -7,11 +7,11 @@
 
 #include "ingest/report.h"
 
-void ingest_sink_meta(ingest_sink *k) {
+void dtmapi_ingest_sink_meta(ingest_sink *k) {
     k->fr->meta++;
 }
 
-dtmap_status ingest_sink_sample(ingest_sink *k, uint32_t line, dtmap_sample *s,
+dtmap_status dtmapi_ingest_sink_sample(ingest_sink *k, uint32_t line, dtmap_sample *s,
                                 const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err) {
     s->file = k->fr->file;
     s->line = line;
@@ -29,7 +29,7 @@ nomem:
     return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
 }
 
-dtmap_status ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int shared,
+dtmap_status dtmapi_ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int shared,
                              dtmap_error *err) {
     f->file = k->fr->file;
     f->line = line;
@@ -41,7 +41,7 @@ dtmap_status ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int sh
     return DTMAP_OK;
 }
 
-void ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind) {
+void dtmapi_ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind) {
     (void)line;
     dtmap_file_report *fr = k->fr;
     dtmap_skip_count *c = NULL;
@@ -62,14 +62,14 @@ void ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind) {
     fr->skipped++;
 }
 
-dtmap_status ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reject_reason reason,
+dtmap_status dtmapi_ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reject_reason reason,
                                 dtmap_error *err, const char *fmt, ...) {
     char detail[sizeof((dtmap_reject *)0)->detail];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
-    if (ingest_report_add_reject(k->rep, k->fr->file, line, reason, detail) != DTMAP_OK)
+    if (dtmapi_ingest_report_add_reject(k->rep, k->fr->file, line, reason, detail) != DTMAP_OK)
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
     k->fr->records++;
     k->fr->rejected[reason]++;

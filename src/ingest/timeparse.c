@@ -29,18 +29,18 @@ static int64_t leaps_before(int64_t y) {
     return floor_div(n, 4) - floor_div(n, 100) + floor_div(n, 400);
 }
 
-int64_t ingest_days_from_civil(int64_t y, int m, int d) {
+int64_t dtmapi_ingest_days_from_civil(int64_t y, int m, int d) {
     return 365 * (y - 1970) + leaps_before(y) - leaps_before(1970) + cum_days[m - 1] +
            (m > 2 && is_leap(y)) + d - 1;
 }
 
-void ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+void dtmapi_ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
     int64_t yy = 1970 + floor_div(days * 400, 146097);
-    while (ingest_days_from_civil(yy, 1, 1) > days)
+    while (dtmapi_ingest_days_from_civil(yy, 1, 1) > days)
         yy--;
-    while (ingest_days_from_civil(yy + 1, 1, 1) <= days)
+    while (dtmapi_ingest_days_from_civil(yy + 1, 1, 1) <= days)
         yy++;
-    int64_t doy = days - ingest_days_from_civil(yy, 1, 1);
+    int64_t doy = days - dtmapi_ingest_days_from_civil(yy, 1, 1);
     int mm = 1;
     while (mm < 12 && doy >= month_days(yy, mm))
         doy -= month_days(yy, mm++);
@@ -85,7 +85,7 @@ static int scan_date(const char **p, int64_t *days, char *why, size_t whyn) {
         snprintf(why, whyn, "no such date");
         return 0;
     }
-    *days = ingest_days_from_civil(y, (int)mo, (int)d);
+    *days = dtmapi_ingest_days_from_civil(y, (int)mo, (int)d);
     *p = q;
     return 1;
 bad:
@@ -195,7 +195,7 @@ static int scan_epoch(const char *s, double *t, char *why, size_t whyn) {
     return 1;
 }
 
-int ingest_time_parse(const char *s, double *t, int *zoned, char *why, size_t whyn) {
+int dtmapi_ingest_time_parse(const char *s, double *t, int *zoned, char *why, size_t whyn) {
     s = skip_spaces(s);
     int e = scan_epoch(s, t, why, whyn);
     if (e >= 0) {
@@ -221,7 +221,7 @@ int ingest_time_parse(const char *s, double *t, int *zoned, char *why, size_t wh
     return 1;
 }
 
-int ingest_date_parse(const char *s, int64_t *days, char *why, size_t whyn) {
+int dtmapi_ingest_date_parse(const char *s, int64_t *days, char *why, size_t whyn) {
     const char *p = skip_spaces(s);
     if (!scan_date(&p, days, why, whyn)) return 0;
     if (*skip_spaces(p) != '\0') {
@@ -231,7 +231,7 @@ int ingest_date_parse(const char *s, int64_t *days, char *why, size_t whyn) {
     return 1;
 }
 
-int ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s) {
+int dtmapi_ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s) {
     const char *p = skip_spaces(s);
     if (!scan_tod(&p, sod)) return 0;
     if (!scan_zone(&p, zoned, offset_s)) return 0;

@@ -12,18 +12,18 @@
  * (seconds since the epoch) and *zoned (1 when the text fixes the zone: epoch values and explicit
  * zones; *t is then UTC). Returns 1, or 0 with a reason in why. The caller handles missing
  * markers first. */
-int ingest_time_parse(const char *s, double *t, int *zoned, char *why, size_t whyn);
+int dtmapi_ingest_time_parse(const char *s, double *t, int *zoned, char *why, size_t whyn);
 
 /* Parses a date alone (YYYY-MM-DD with '-', '.' or '/', or DD.MM.YYYY) into days since
  * 1970-01-01. Returns 1, or 0 with a reason in why. */
-int ingest_date_parse(const char *s, int64_t *days, char *why, size_t whyn);
+int dtmapi_ingest_date_parse(const char *s, int64_t *days, char *why, size_t whyn);
 
 /* Parses a time of day (HH:MM[:SS[.fff]] or HH.MM.SS, optional zone) into seconds since
  * midnight and the zone offset east of UTC (*zoned 1 when given). Returns 1, or 0. */
-int ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s);
+int dtmapi_ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
-int64_t ingest_days_from_civil(int64_t y, int m, int d);
-void ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int64_t dtmapi_ingest_days_from_civil(int64_t y, int m, int d);
+void dtmapi_ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 #endif

@@ -16,10 +16,10 @@
 /* The valid reporting ranges are the profile's (profile.h): the built-in default profile
  * holds the 3GPP ranges (TS 36.133, TS 38.133) and says where each comes from. */
 int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi) {
-    return ingest_metric_range(NULL, tech, metric, lo, hi);
+    return dtmapi_ingest_metric_range(NULL, tech, metric, lo, hi);
 }
 
-int ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
+int dtmapi_ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
                         double *lo, double *hi) {
     const dtmap_profile *p = opts && opts->profile ? opts->profile : dtmap_profile_default();
     if ((unsigned)tech >= DTMAP_TECH_COUNT || tech == DTMAP_TECH_OTHER ||
@@ -30,7 +30,7 @@ int ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_me
     return 1;
 }
 
-int ingest_is_missing(const char *s) {
+int dtmapi_ingest_is_missing(const char *s) {
     static const char *const markers[] = {"-", "nan", "null", "n/a", "not available"};
     while (*s == ' ' || *s == '\t')
         s++;
@@ -53,8 +53,8 @@ static char *trim(char *s) {
     return s;
 }
 
-int ingest_parse_number(char *s, char delim, double *v) {
-    if (ingest_is_missing(s)) return 0;
+int dtmapi_ingest_parse_number(char *s, char delim, double *v) {
+    if (dtmapi_ingest_is_missing(s)) return 0;
     s = trim(s);
     char *comma = NULL;
     int dots = 0;
@@ -87,7 +87,7 @@ int ingest_parse_number(char *s, char delim, double *v) {
 /* Integer identifiers (PCI, cell id, channel): -1 unless a whole non-negative number. */
 static int64_t parse_id(char *s, char delim, int64_t max) {
     double v;
-    if (ingest_parse_number(s, delim, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v))
+    if (dtmapi_ingest_parse_number(s, delim, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v))
         return -1;
     return (int64_t)v;
 }
@@ -101,7 +101,7 @@ static int reject(dtmap_reject_reason *reason, dtmap_reject_reason r) {
 static int check_coord(char *f, char delim, const char *what, double lim, double *v, char *detail,
                        size_t detailn) {
     f = trim(f);
-    int r = ingest_parse_number(f, delim, v);
+    int r = dtmapi_ingest_parse_number(f, delim, v);
     if (r == 0 && strcasecmp(f, "nan") == 0) {
         *v = NAN;
         r = 1;
@@ -131,27 +131,27 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
                        dtmap_sample *s, char *detail, size_t detailn) {
     int tc = d->col[DTMAP_COL_TIME], dc = d->col[DTMAP_COL_DATE];
     const char *tf = tc >= 0 ? field[tc] : NULL, *df = dc >= 0 ? field[dc] : NULL;
-    int tmiss = !tf || ingest_is_missing(tf), dmiss = !df || ingest_is_missing(df);
+    int tmiss = !tf || dtmapi_ingest_is_missing(tf), dmiss = !df || dtmapi_ingest_is_missing(df);
     double t = NAN, off = 0;
     int zoned = 0;
     char why[64] = "not understood";
     if (!dmiss) {
         int64_t days;
         double sod;
-        if (!ingest_date_parse(df, &days, why, sizeof why)) {
+        if (!dtmapi_ingest_date_parse(df, &days, why, sizeof why)) {
             snprintf(detail, detailn, "date \"%.40s\": %s", df, why);
             return 0;
         }
         if (tmiss) {
             t = (double)(days * 86400);
-        } else if (ingest_tod_parse(tf, &sod, &zoned, &off)) {
+        } else if (dtmapi_ingest_tod_parse(tf, &sod, &zoned, &off)) {
             t = (double)(days * 86400) + sod - off;
-        } else if (!ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+        } else if (!dtmapi_ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
             snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
             return 0;
         }
     } else if (!tmiss) {
-        if (!ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+        if (!dtmapi_ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
             snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
             return 0;
         }
@@ -169,7 +169,7 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
     return 1;
 }
 
-int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
+int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
                         size_t nfields, char delim, dtmap_sample *s, dtmap_reject_reason *reason,
                         char *detail, size_t detailn) {
     *s = dtmap_sample_blank();
@@ -194,7 +194,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
     /* technology */
     dtmap_tech tech = opts && opts->tech_set ? opts->tech : DTMAP_TECH_LTE;
     if (d->col[DTMAP_COL_TECH] >= 0 &&
-        !ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn))
+        !dtmapi_ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn))
         return reject(reason, DTMAP_REJ_TECH);
     if (tech == DTMAP_TECH_NR && opts && opts->redcap) tech = DTMAP_TECH_REDCAP;
     s->tech = (uint8_t)tech;
@@ -209,7 +209,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
         int c = d->col[mcol[m]];
         if (c < 0) continue;
         text[m] = trim(field[c]);
-        int pr = ingest_parse_number(field[c], delim, &v[m]);
+        int pr = dtmapi_ingest_parse_number(field[c], delim, &v[m]);
         if (pr < 0 || (pr == 1 && !isfinite(v[m]))) {
             snprintf(detail, detailn, "%s \"%.40s\" is not a number",
                      dtmap_metric_label((dtmap_metric)m), text[m]);
@@ -230,7 +230,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
     for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
         double lo, hi;
         if (isnan(v[m])) continue;
-        if (ingest_metric_range(opts, tech, (dtmap_metric)m, &lo, &hi) &&
+        if (dtmapi_ingest_metric_range(opts, tech, (dtmap_metric)m, &lo, &hi) &&
             (v[m] < lo || v[m] > hi)) {
             snprintf(detail, detailn, "%s %.40s outside %g..%g %s (%s)",
                      dtmap_metric_label((dtmap_metric)m), text[m], lo, hi,
@@ -256,7 +256,7 @@ int ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, 
     }
     if (d->col[DTMAP_COL_HDOP] >= 0) {
         double h;
-        if (ingest_parse_number(field[d->col[DTMAP_COL_HDOP]], delim, &h) == 1 && h >= 0 &&
+        if (dtmapi_ingest_parse_number(field[d->col[DTMAP_COL_HDOP]], delim, &h) == 1 && h >= 0 &&
             h < 100)
             s->hdop = (float)h;
     }

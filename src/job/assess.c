@@ -24,7 +24,7 @@ static char *path_in(const char *dir, const char *name) {
     return p;
 }
 
-dtmap_status assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
+dtmap_status dtmapi_assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
                          dtmap_map_result *r, dtmap_error *err) {
     if (!o->areas) return DTMAP_OK;
     if (!o->gaps)
@@ -40,7 +40,7 @@ dtmap_status assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_s
     return DTMAP_OK;
 }
 
-int assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap_tech tech) {
+int dtmapi_assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap_tech tech) {
     if (!o->gaps) return 0;
     for (size_t k = 0; k < r->nlayers; k++)
         if (r->layers[k].tech == tech && r->layers[k].metric == DTMAP_METRIC_RSRP)
@@ -48,12 +48,12 @@ int assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap_tech t
     return 0;
 }
 
-int assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, const dtmap_layer *l) {
+int dtmapi_assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, const dtmap_layer *l) {
     return (l->metric == DTMAP_METRIC_RSRP || l->metric == DTMAP_METRIC_SINR) &&
-           assess_tech(o, r, l->tech);
+           dtmapi_assess_tech(o, r, l->tech);
 }
 
-dtmap_status assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
+dtmap_status dtmapi_assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
                          size_t ncells, dtmap_error *err) {
     float **slot = l->metric == DTMAP_METRIC_RSRP ? &a->rsrp[l->tech] : &a->sinr[l->tech];
     free(*slot);
@@ -63,11 +63,11 @@ dtmap_status assess_keep(assess_state *a, const dtmap_layer *l, const float *val
     return DTMAP_OK;
 }
 
-int assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
+int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
                  char names[ASSESS_MAX_FILES][80]) {
     int n = 0;
     for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-        if (!assess_tech(o, r, (dtmap_tech)t)) continue;
+        if (!dtmapi_assess_tech(o, r, (dtmap_tech)t)) continue;
         snprintf(names[n++], 80, "gapclass_%s.tif", dtmap_tech_name((dtmap_tech)t));
         snprintf(names[n++], 80, "gapclass_%s.tif.aux.xml", dtmap_tech_name((dtmap_tech)t));
         snprintf(names[n++], 80, "gapclass_%s.qml", dtmap_tech_name((dtmap_tech)t));
@@ -81,19 +81,19 @@ int assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const asses
     return n;
 }
 
-const char *const assess_chart_kinds[5] = {"rsrp-cdf", "rsrp-hist", "sinr-cdf", "sinr-hist",
+const char *const dtmapi_assess_chart_kinds[5] = {"rsrp-cdf", "rsrp-hist", "sinr-cdf", "sinr-hist",
                                            "map"};
 
-dtmap_status assess_check_charts(const dtmap_map_opts *o, const dtmap_map_result *r,
+dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map_result *r,
                                  const assess_state *a, dtmap_error *err) {
     if (!a->areas || !o->charts || o->overwrite) return DTMAP_OK;
     for (size_t i = 0; i < dtmap_areas_count(a->areas); i++)
         for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-            if (!assess_tech(o, r, (dtmap_tech)t)) continue;
+            if (!dtmapi_assess_tech(o, r, (dtmap_tech)t)) continue;
             for (int k = 0; k < 5; k++)
                 for (int e = 0; e < 2; e++) {
                     char base[160], name[200];
-                    assess_chart_base(a->areas, i, (dtmap_tech)t, assess_chart_kinds[k], base,
+                    dtmapi_assess_chart_base(a->areas, i, (dtmap_tech)t, dtmapi_assess_chart_kinds[k], base,
                                       sizeof base);
                     snprintf(name, sizeof name, "%s.%s", base, e ? "svg" : "png");
                     char *p = path_in(o->outdir, name);
@@ -196,7 +196,7 @@ done:
     return st;
 }
 
-dtmap_status assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
+dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
                           const double *x, const double *y, const dtmap_samples *set,
                           const dtmap_map_opts *o, dtmap_map_result *r,
                           dtmap_status (*add_output)(dtmap_map_result *, const char *,
@@ -208,7 +208,7 @@ dtmap_status assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs 
     dtmap_status st = DTMAP_OK;
     int any = 0;
     for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-        if (!a->rsrp[t] || !assess_tech(o, r, (dtmap_tech)t)) continue;
+        if (!a->rsrp[t] || !dtmapi_assess_tech(o, r, (dtmap_tech)t)) continue;
         if (!(kinds[t] = malloc(dtmap_grid_ncells(g)))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap kinds of %d x %d cells", g->ncols,
                                  g->nrows);
@@ -237,7 +237,7 @@ dtmap_status assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs 
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
             goto done;
         }
-    st = assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts, &r->narea_kpi,
+    st = dtmapi_assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts, &r->narea_kpi,
                       &gaps, err);
     if (st != DTMAP_OK) goto done;
     if ((st = write_reports(a, crs, o, r, charts, &gaps, err)) != DTMAP_OK) goto done;
@@ -258,7 +258,7 @@ done:
     return st;
 }
 
-void assess_free(assess_state *a) {
+void dtmapi_assess_free(assess_state *a) {
     if (!a) return;
     dtmap_areas_destroy(a->areas);
     for (int t = 0; t < DTMAP_TECH_COUNT; t++) free(a->rsrp[t]), free(a->sinr[t]);

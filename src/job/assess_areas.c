@@ -71,10 +71,10 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
                              .rsrp = a->rsrp[t], .nodata = o->nodata, .rsrp_values = s->rsrp,
                              .sinr_values = s->sinr, .n_rsrp = s->nr, .n_sinr = s->ns,
                              .gaps = &mine, .crs_id = r->crs_id[0] ? r->crs_id : r->crs_name};
-    return assess_charts_draw(&ci, o, charts, err);
+    return dtmapi_assess_charts_draw(&ci, o, charts, err);
 }
 
-dtmap_status assess_areas(const assess_state *a, uint8_t *const kinds[DTMAP_TECH_COUNT],
+dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTMAP_TECH_COUNT],
                           const dtmap_grid *g, const dtmap_crs *crs, const double *x,
                           const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
                           const dtmap_map_result *r, dtmap_area_kpi **kpi,

@@ -12,7 +12,7 @@
 #include "dtmap/fileio.h"
 #include "dtmap/plot.h"
 
-void assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech, const char *what,
+void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech, const char *what,
                        char *out, size_t size) {
     char slug[48] = "";
     size_t n = 0;
@@ -104,7 +104,7 @@ done:
     return st;
 }
 
-dtmap_status assess_charts_draw(const assess_chart_input *in, const dtmap_map_opts *o,
+dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap_map_opts *o,
                                 dtmap_report_charts *out, dtmap_error *err) {
     char dir[4096], base[5][128], path[4096 + 140];
     char *slot[5] = {out->rsrp_cdf, out->rsrp_hist, out->sinr_cdf, out->sinr_hist, out->map};
@@ -113,7 +113,7 @@ dtmap_status assess_charts_draw(const assess_chart_input *in, const dtmap_map_op
     snprintf(dir, sizeof dir, "%s/charts", o->outdir);
     if ((st = dtmap_mkdir_p(dir, err)) != DTMAP_OK) return st;
     for (int k = 0; k < 5; k++) {
-        assess_chart_base(in->areas, in->area, in->tech, assess_chart_kinds[k], base[k],
+        dtmapi_assess_chart_base(in->areas, in->area, in->tech, dtmapi_assess_chart_kinds[k], base[k],
                           sizeof base[k]);
         snprintf(path, sizeof path, "%s/%s", o->outdir, base[k]);
         if (k < 4) {

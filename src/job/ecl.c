@@ -33,7 +33,7 @@ static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap
                   : dtmap_raster_write(path, &spec, o->overwrite, err);
 }
 
-dtmap_status ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,
+dtmap_status dtmapi_ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,
                             const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
                             const char *ecl_path, const char *share_path, dtmap_gpkg *gpkg,
                             dtmap_map_result *r, dtmap_error *err) {

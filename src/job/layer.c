@@ -25,7 +25,7 @@ static void accumulate(layer_src *s, const float *v, size_t n) {
     }
 }
 
-dtmap_status layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
     layer_src *s = user;
     size_t nc = (size_t)s->g->ncols * (size_t)nrows;
     if (s->value) {
@@ -38,9 +38,9 @@ dtmap_status layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap
     return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
 }
 
-dtmap_status layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
     layer_src *s = user;
-    dtmap_status st = layer_fill_plain(user, row0, nrows, buf, err);
+    dtmap_status st = dtmapi_layer_fill_plain(user, row0, nrows, buf, err);
     if (st == DTMAP_OK) accumulate(s, buf, (size_t)s->g->ncols * (size_t)nrows);
     return st;
 }
@@ -51,7 +51,7 @@ static void count_max(layer_src *s, const float *v, size_t n) {
         if (isfinite(v[i]) && v[i] != s->nodata && v[i] > s->count_max) s->count_max = v[i];
 }
 
-dtmap_status layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
     layer_src *s = user;
     size_t nc = (size_t)s->g->ncols * (size_t)nrows;
     dtmap_status st = DTMAP_OK;
@@ -66,7 +66,7 @@ dtmap_status layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap
     return st;
 }
 
-dtmap_status layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
+dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
                                 const dtmap_crs *crs,
                                 const dtmap_samples *set, const dtmap_map_opts *o,
                                 const dtmap_idw_opts *idw, const dtmap_layer *l,
@@ -112,7 +112,7 @@ dtmap_status layer_write(const char *path, const char *samples_path, const dtmap
     mdp[k] = NULL;
     snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
-    dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), layer_fill_value, src};
+    dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), dtmapi_layer_fill_value, src};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &value, 1, mdp};
     dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs), src->value, o->nodata, desc,
                           dtmap_metric_unit(l->metric), mdp,
@@ -131,7 +131,7 @@ dtmap_status layer_write(const char *path, const char *samples_path, const dtmap
                  dtmap_metric_label(l->metric));
         snprintf(desc, sizeof desc, "%s %s samples per cell", dtmap_tech_label(l->tech),
                  dtmap_metric_label(l->metric));
-        dtmap_band count = {NULL, desc, "count", layer_fill_count, src};
+        dtmap_band count = {NULL, desc, "count", dtmapi_layer_fill_count, src};
         spec.bands = &count;
         cog.data = src->count;
         cog.unit = "count";

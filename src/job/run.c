@@ -162,7 +162,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = pick_crs(set, o, r, &crs, err)) != DTMAP_OK) goto done;
     snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(crs));
     snprintf(r->crs_name, sizeof r->crs_name, "%s", dtmap_crs_name(crs));
-    if ((st = assess_open(o, crs, &as, r, err)) != DTMAP_OK) goto done;
+    if ((st = dtmapi_assess_open(o, crs, &as, r, err)) != DTMAP_OK) goto done;
     if (idw.radius_m <= 0) idw.radius_m = 3.0 * o->res_m;
 
     if (progress) progress(user, "projecting samples");
@@ -219,7 +219,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
             goto done;
     for (size_t k = 0; k < r->nlayers; k++) { /* styles and class rasters */
         char names[STYLES_MAX_FILES][80];
-        int nfiles = styles_layer_files(o, &r->layers[k], names);
+        int nfiles = dtmapi_styles_layer_files(o, &r->layers[k], names);
         for (int i = 0; i < nfiles; i++)
             if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
     }
@@ -229,12 +229,12 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         goto done;
     if (r->ecl.present) {
         char names[2][80];
-        styles_ecl_files(&r->ecl, names);
+        dtmapi_styles_ecl_files(&r->ecl, names);
         for (int i = 0; i < 2; i++)
             if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
     }
     char assessed[ASSESS_MAX_FILES][80];
-    int nassessed = assess_files(o, r, &as, assessed);
+    int nassessed = dtmapi_assess_files(o, r, &as, assessed);
     for (int i = 0; i < nassessed; i++)
         if ((st = add_output(r, o->outdir, assessed[i], err)) != DTMAP_OK) goto done;
     gpkg_out = r->noutputs;
@@ -243,7 +243,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
     if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
     if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK ||
-        (st = assess_check_charts(o, r, &as, err)) != DTMAP_OK)
+        (st = dtmapi_assess_check_charts(o, r, &as, err)) != DTMAP_OK)
         goto done;
 
     size_t ncells = dtmap_grid_ncells(&g);
@@ -255,7 +255,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         dtmap_layer *l = &r->layers[k];
         int power = dtmap_metric_is_power(l->metric);
         int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
-        int kept = assess_wants(o, r, l);         /* the gap kinds and area report need it */
+        int kept = dtmapi_assess_wants(o, r, l);         /* the gap kinds and area report need it */
         int whole = labelled || o->cog || kept;   /* and so does a COG */
         char stage[96];
         snprintf(stage, sizeof stage, "gridding %s", l->raster);
@@ -288,13 +288,13 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
                 src.count = count;
             }
         }
-        if (st == DTMAP_OK && kept) st = assess_keep(&as, l, value, ncells, err);
+        if (st == DTMAP_OK && kept) st = dtmapi_assess_keep(&as, l, value, ncells, err);
         if (st == DTMAP_OK)
-            st = layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
+            st = dtmapi_layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
                              &src, err);
         l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
         l->max = src.valid ? src.hi : NAN;
-        if (st == DTMAP_OK) st = styles_write_layer(o->outdir, &g, crs, o, l, &src, err);
+        if (st == DTMAP_OK) st = dtmapi_styles_write_layer(o->outdir, &g, crs, o, l, &src, err);
         dtmap_idw_destroy(src.idw);
         if (st != DTMAP_OK) goto done;
         l->cells_total = ncells;
@@ -327,15 +327,15 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     }
     if (r->ecl.present) {
         if (progress) progress(user, "mapping NB-IoT coverage-enhancement levels");
-        st = ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
+        st = dtmapi_ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
                             gpkg, r, err);
-        if (st == DTMAP_OK) st = styles_write_ecl(o->outdir, o, &r->ecl, err);
+        if (st == DTMAP_OK) st = dtmapi_styles_write_ecl(o->outdir, o, &r->ecl, err);
         if (st != DTMAP_OK) goto done;
     }
     if (progress && (nassessed || as.areas))
         progress(user, as.areas ? "judging the areas: key figures, gaps, charts, report"
                                 : "classifying gap kinds");
-    if ((st = assess_write(&as, &g, crs, x, y, set, o, r, add_output, err)) != DTMAP_OK)
+    if ((st = dtmapi_assess_write(&as, &g, crs, x, y, set, o, r, add_output, err)) != DTMAP_OK)
         goto done;
     if (gpkg) {
         if (progress) progress(user, "writing gaps.gpkg");
@@ -348,7 +348,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     st = dtmap_summary_write_csv(r->outputs[js + 1], r, o->overwrite, err);
 done:
     dtmap_gpkg_abort(gpkg);
-    assess_free(&as);
+    dtmapi_assess_free(&as);
     dtmap_crs_destroy(crs);
     free(x), free(y), free(z);
     free(value), free(count);

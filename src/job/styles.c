@@ -23,7 +23,7 @@ static int nclasses(const dtmap_map_opts *o, const dtmap_layer *l) {
     return profile_of(o)->tech[l->tech].nclasses[l->metric];
 }
 
-int styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
+int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
                        char names[STYLES_MAX_FILES][80]) {
     char b[56]; /* layer raster names are short ("rsrp_redcap.tif") */
     int n = 0;
@@ -45,7 +45,7 @@ static char *path_in(const char *dir, const char *name) {
     return p;
 }
 
-dtmap_status styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
                                 const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
                                 dtmap_error *err) {
     char names[STYLES_MAX_FILES][80];
@@ -53,7 +53,7 @@ dtmap_status styles_write_layer(const char *outdir, const dtmap_grid *g, const d
     const dtmap_profile *prof = profile_of(o);
     const dtmap_class *cls = prof->tech[l->tech].classes[l->metric];
     const char *unit = dtmap_metric_unit(l->metric);
-    int nc = nclasses(o, l), n = styles_layer_files(o, l, names);
+    int nc = nclasses(o, l), n = dtmapi_styles_layer_files(o, l, names);
     dtmap_status st = DTMAP_OK;
     for (int i = 0; i < n; i++)
         if (!(p[i] = path_in(outdir, names[i]))) {
@@ -75,7 +75,7 @@ dtmap_status styles_write_layer(const char *outdir, const dtmap_grid *g, const d
     char metric[32], desc[64];
     snprintf(metric, sizeof metric, "%s", dtmap_metric_label(l->metric));
     snprintf(desc, sizeof desc, "%s %s", dtmap_tech_label(l->tech), metric);
-    dtmap_band values = {src->value, desc, unit, src->value ? NULL : layer_fill_plain, src};
+    dtmap_band values = {src->value, desc, unit, src->value ? NULL : dtmapi_layer_fill_plain, src};
     char md[2][96];
     const char *mdp[3] = {md[0], md[1], NULL};
     snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
@@ -89,7 +89,7 @@ done:
     return st;
 }
 
-int styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]) {
+int dtmapi_styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]) {
     char b[64 + 1];
     base_of(e->raster, b, sizeof b);
     snprintf(names[0], 80, "%s.qml", b);
@@ -98,7 +98,7 @@ int styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]) {
     return 2;
 }
 
-dtmap_status styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
+dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
                               const dtmap_ecl_result *e, dtmap_error *err) {
     static const dtmap_style_entry levels[3] = {
         {0, "#1a9641", "CE0 (normal coverage)"},
@@ -107,7 +107,7 @@ dtmap_status styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
     char names[2][80];
     char *a = NULL, *b = NULL;
     dtmap_status st;
-    styles_ecl_files(e, names);
+    dtmapi_styles_ecl_files(e, names);
     if (!(a = path_in(outdir, names[0])) || !(b = path_in(outdir, names[1]))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL styles");
         goto done;

@@ -11,23 +11,23 @@
 
 #define STYLES_MAX_FILES 5
 
-/* The file names (inside the output folder) styles_write_layer will write for layer l:
+/* The file names (inside the output folder) dtmapi_styles_write_layer will write for layer l:
  * "rsrp_lte.qml", "rsrp_lte_samples.qml", and when the profile classes the metric
  * "rsrp_lte_class.tif", its ".tif.aux.xml" (category names) and "rsrp_lte_class.qml".
  * Returns how many (names[0..n)). */
-int styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
+int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
                        char names[STYLES_MAX_FILES][80]);
 
 /* Writes those files for layer l, after its rasters: classes as a discrete ramp, or a
  * continuous one over the layer's min..max when the profile has no classes; the count ramp
- * over 1..src->count_max; the class raster from src's values (layer_fill_plain). */
-dtmap_status styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
+ * over 1..src->count_max; the class raster from src's values (dtmapi_layer_fill_plain). */
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
                                 const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
                                 dtmap_error *err);
 
 /* "ecl_nbiot.qml" (CE0/CE1/CE2 palette) and "ecl_ce2_share_nbiot.qml" (0..100 % ramp). */
-int styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]);
-dtmap_status styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
+int dtmapi_styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]);
+dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
                               const dtmap_ecl_result *e, dtmap_error *err);
 
 #endif

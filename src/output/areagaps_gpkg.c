@@ -51,7 +51,7 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, int k, const 
     dtmap_status st = DTMAP_OK;
     OGRGeometryH geom = NULL;
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
-    if (f == NULL) return gdalutil_fail(err, path, "creating a feature");
+    if (f == NULL) return dtmapi_gdalutil_fail(err, path, "creating a feature");
     OGR_F_SetFieldInteger(f, 0, g->rank);
     OGR_F_SetFieldString(f, 1, KIND_NAMES[k]);
     OGR_F_SetFieldString(f, 2, dtmap_areas_name(areas, g->area));
@@ -76,11 +76,11 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, int k, const 
     }
     if (OGR_F_SetGeometryDirectly(f, geom) != OGRERR_NONE) {
         geom = NULL;
-        st = gdalutil_fail(err, path, "setting a gap geometry");
+        st = dtmapi_gdalutil_fail(err, path, "setting a gap geometry");
         goto done;
     }
     geom = NULL; /* now owned by f */
-    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = gdalutil_fail(err, path, "writing a gap");
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = dtmapi_gdalutil_fail(err, path, "writing a gap");
 
 done:
     OGR_G_DestroyGeometry(geom);
@@ -97,30 +97,30 @@ static int by_rank(const void *pa, const void *pb) {
 }
 
 /* Creates layer k with its fields and writes its gaps (order: scratch space for gaps->n). */
-static dtmap_status layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs, int k,
+static dtmap_status dtmapi_layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs, int k,
                                 const dtmap_area_gaps *gaps, const dtmap_areas *areas,
                                 const dtmap_area_gap **order, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     size_t n = 0;
     OGRLayerH lyr = GDALDatasetCreateLayer(ds, LAYERS[k], srs, wkbMultiPolygon, NULL);
-    if (lyr == NULL) return gdalutil_fail(err, path, LAYERS[k]);
+    if (lyr == NULL) return dtmapi_gdalutil_fail(err, path, LAYERS[k]);
     for (int i = 0; i < NFIELDS; i++) {
         OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
         OGRErr oe = OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) return gdalutil_fail(err, path, "creating a field");
+        if (oe != OGRERR_NONE) return dtmapi_gdalutil_fail(err, path, "creating a field");
     }
     for (size_t i = 0; i < gaps->n; i++)
         if (gaps->v[i].kind == KINDS[k]) order[n++] = &gaps->v[i];
     if (n > 1) qsort(order, n, sizeof *order, by_rank);
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
-        return gdalutil_fail(err, path, "starting a transaction");
+        return dtmapi_gdalutil_fail(err, path, "starting a transaction");
     for (size_t i = 0; i < n && st == DTMAP_OK; i++)
         st = feature_write(path, lyr, k, order[i], areas, err);
     if (st != DTMAP_OK)
         GDALDatasetRollbackTransaction(ds);
     else if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        st = gdalutil_fail(err, path, "committing the transaction");
+        st = dtmapi_gdalutil_fail(err, path, "committing the transaction");
     return st;
 }
 
@@ -159,7 +159,7 @@ dtmap_status dtmap_area_gaps_write_gpkg(const char *path, const dtmap_area_gaps 
         return st;
     }
 
-    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
     srs = OSRNewSpatialReference(dtmap_crs_wkt(crs));
     if (srs == NULL) {
         st = dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: CRS not understood by OGR: %s", path,
@@ -167,28 +167,28 @@ dtmap_status dtmap_area_gaps_write_gpkg(const char *path, const dtmap_area_gaps 
         goto done;
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    drv = gdalutil_driver("GPKG");
+    drv = dtmapi_gdalutil_driver("GPKG");
     if (drv == NULL) {
-        st = gdalutil_fail(err, path, "GPKG driver not available");
+        st = dtmapi_gdalutil_fail(err, path, "GPKG driver not available");
         goto done;
     }
     ds = GDALCreate(drv, of.tmp, 0, 0, 0, GDT_Unknown, NULL);
     if (ds == NULL) {
-        st = gdalutil_fail(err, path, "creating the GeoPackage");
+        st = dtmapi_gdalutil_fail(err, path, "creating the GeoPackage");
         goto done;
     }
     for (int k = 0; k < 3 && st == DTMAP_OK; k++)
-        st = layer_write(path, ds, srs, k, gaps, areas, order, err);
+        st = dtmapi_layer_write(path, ds, srs, k, gaps, areas, order, err);
     CPLErrorReset();
     GDALClose(ds);
     ds = NULL;
-    if (st == DTMAP_OK && gdalutil_failed())
-        st = gdalutil_fail(err, path, "closing the GeoPackage");
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+        st = dtmapi_gdalutil_fail(err, path, "closing the GeoPackage");
 
 done:
     if (ds != NULL) GDALClose(ds);
     OSRRelease(srs);
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* removes the temporary on failure */
     else

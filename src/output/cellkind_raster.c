@@ -71,13 +71,13 @@ static dtmap_status band_fill(GDALRasterBandH band, const char *path, void *user
     if (GDALRasterIO(band, GF_Write, 0, 0, ncols, nrows, (void *)s->kinds, ncols, nrows, GDT_Byte,
                      0, 0) != CE_None ||
         GDALFlushRasterCache(band) != CE_None)
-        return gdalutil_fail(err, path, "writing the kind band");
+        return dtmapi_gdalutil_fail(err, path, "writing the kind band");
     return DTMAP_OK;
 }
 
 /* See cellkind.h. The file machinery (PAM side file beside the temporary TIFF, moved to the
  * side file's own temporary name and committed after the TIFF, the TIFF removed if that fails)
- * is paletted_write's (output/paletted.h). A NULL spec->rule leaves RSRP_THRESHOLD and
+ * is dtmapi_paletted_write's (output/paletted.h). A NULL spec->rule leaves RSRP_THRESHOLD and
  * SINR_THRESHOLD out of the metadata. */
 dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_raster_spec *spec,
                                          int overwrite, dtmap_error *err) {
@@ -106,7 +106,7 @@ dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_
                         .description = desc,
                         .fill = band_fill,
                         .user = (void *)spec};
-    st = paletted_write(path, &ps, overwrite, err);
+    st = dtmapi_paletted_write(path, &ps, overwrite, err);
     CSLDestroy(md);
     return st;
 }

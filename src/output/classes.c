@@ -107,7 +107,7 @@ static dtmap_status band_fill(GDALRasterBandH band, const char *path, void *user
         if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h, cls, ncols, h, GDT_Byte, 0, 0) !=
                 CE_None ||
             GDALFlushRasterCache(band) != CE_None) {
-            st = gdalutil_fail(err, path, "writing the class band");
+            st = dtmapi_gdalutil_fail(err, path, "writing the class band");
             goto done;
         }
     }
@@ -118,7 +118,7 @@ done:
 }
 
 /* See style.h. The file machinery (PAM side file, temporary names, commit order) is
- * paletted_write's (output/paletted.h). */
+ * dtmapi_paletted_write's (output/paletted.h). */
 dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster_spec *spec,
                                       int overwrite, dtmap_error *err) {
     const char *colours[255];
@@ -142,7 +142,7 @@ dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster
                         .description = desc,
                         .fill = band_fill,
                         .user = (void *)spec};
-    st = paletted_write(path, &ps, overwrite, err);
+    st = dtmapi_paletted_write(path, &ps, overwrite, err);
     CSLDestroy(names);
     CSLDestroy(md);
     return st;

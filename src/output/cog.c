@@ -169,7 +169,7 @@ static dtmap_status levels_fill(GDALRasterBandH band, int nlev, const char *path
         }
         CPLErrorReset();
         if (GDALRasterIO(ovr, GF_Write, 0, 0, ow, oh, cur, ow, oh, GDT_Float32, 0, 0) != CE_None) {
-            st = gdalutil_fail(err, path, "writing an overview");
+            st = dtmapi_gdalutil_fail(err, path, "writing an overview");
             goto done;
         }
         free(prev);
@@ -202,40 +202,40 @@ static dtmap_status source_build(const char *path, const dtmap_cog_spec *spec, i
     char **md = NULL, **band_opts = NULL;
     char ptr[64];
     int factors[MAX_LEVELS];
-    GDALDriverH mem = gdalutil_driver("MEM");
-    if (mem == NULL) return gdalutil_fail(err, path, "MEM driver not available");
+    GDALDriverH mem = dtmapi_gdalutil_driver("MEM");
+    if (mem == NULL) return dtmapi_gdalutil_fail(err, path, "MEM driver not available");
 
     CPLErrorReset();
     *ds = GDALCreate(mem, "", spec->grid->ncols, spec->grid->nrows, 0, GDT_Float32, NULL);
-    if (*ds == NULL) return gdalutil_fail(err, path, "creating the in-memory source");
+    if (*ds == NULL) return dtmapi_gdalutil_fail(err, path, "creating the in-memory source");
     /* The MEM driver reads the band in place; dtmap never writes to it. */
     snprintf(ptr, sizeof ptr, "%p", (const void *)spec->data);
     band_opts = CSLSetNameValue(band_opts, "DATAPOINTER", ptr);
     if (GDALAddBand(*ds, GDT_Float32, band_opts) != CE_None) {
-        st = gdalutil_fail(err, path, "wrapping the band");
+        st = dtmapi_gdalutil_fail(err, path, "wrapping the band");
         goto done;
     }
     if (spec->crs_wkt != NULL && GDALSetProjection(*ds, spec->crs_wkt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the CRS");
+        st = dtmapi_gdalutil_fail(err, path, "setting the CRS");
         goto done;
     }
     double gt[6];
     dtmap_grid_geotransform(spec->grid, gt);
     if (GDALSetGeoTransform(*ds, gt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the geotransform");
+        st = dtmapi_gdalutil_fail(err, path, "setting the geotransform");
         goto done;
     }
     md = CSLDuplicate((CSLConstList)spec->metadata);
     md = CSLSetNameValue(md, "DTMAP_OVERVIEWS", overview_rule(spec->kind));
     if (GDALSetMetadata(*ds, md, NULL) != CE_None) {
-        st = gdalutil_fail(err, path, "setting metadata");
+        st = dtmapi_gdalutil_fail(err, path, "setting metadata");
         goto done;
     }
     GDALRasterBandH band = GDALGetRasterBand(*ds, 1);
     /* Nodata first, so the overviews allocated below carry it too. */
     if (GDALSetRasterNoDataValue(band, (double)spec->nodata) != CE_None ||
         (spec->unit != NULL && GDALSetRasterUnitType(band, spec->unit) != CE_None)) {
-        st = gdalutil_fail(err, path, "setting nodata or unit");
+        st = dtmapi_gdalutil_fail(err, path, "setting nodata or unit");
         goto done;
     }
     if (spec->description != NULL) GDALSetDescription(band, spec->description);
@@ -245,12 +245,12 @@ static dtmap_status source_build(const char *path, const dtmap_cog_spec *spec, i
     /* "NONE" only allocates the levels (ceil(size / factor) each); dtmap fills them. */
     if (GDALBuildOverviews(*ds, "NONE", nlev, factors, 0, NULL, NULL, NULL) != CE_None ||
         GDALGetOverviewCount(band) != nlev) {
-        st = gdalutil_fail(err, path, "allocating overviews");
+        st = dtmapi_gdalutil_fail(err, path, "allocating overviews");
         goto done;
     }
     st = levels_fill(band, nlev, path, spec, err);
 done:
-    if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "preparing the band");
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "preparing the band");
     CSLDestroy(band_opts);
     CSLDestroy(md);
     return st;
@@ -261,8 +261,8 @@ static dtmap_status cog_copy(GDALDatasetH src, const char *tmp, const char *path
                              dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
-    GDALDriverH drv = gdalutil_driver("COG");
-    if (drv == NULL) return gdalutil_fail(err, path, "COG driver not available (GDAL >= 3.1)");
+    GDALDriverH drv = dtmapi_gdalutil_driver("COG");
+    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "COG driver not available (GDAL >= 3.1)");
     opts = CSLSetNameValue(opts, "BLOCKSIZE", CPLSPrintf("%d", tile_px));
     opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
     opts = CSLSetNameValue(opts, "PREDICTOR", "YES"); /* 3 (floating point) for Float32 */
@@ -276,12 +276,12 @@ static dtmap_status cog_copy(GDALDatasetH src, const char *tmp, const char *path
     CPLErrorReset();
     GDALDatasetH out = GDALCreateCopy(drv, tmp, src, FALSE, opts, NULL, NULL);
     if (out == NULL) {
-        st = gdalutil_fail(err, path, "writing the COG");
+        st = dtmapi_gdalutil_fail(err, path, "writing the COG");
         goto done;
     }
     CPLErrorReset();
     GDALClose(out); /* returns nothing on GDAL 3.6: the error state tells */
-    if (gdalutil_failed()) st = gdalutil_fail(err, path, "closing the COG");
+    if (dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing the COG");
 done:
     CSLDestroy(opts);
     return st;
@@ -317,19 +317,19 @@ dtmap_status dtmap_cog_write(const char *path, const dtmap_cog_spec *spec, int o
 
     st = dtmap_outfile_begin(path, overwrite, &of, err);
     if (st != DTMAP_OK) return st;
-    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
+    dtmapi_gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
 
     st = source_build(path, spec, nlev, &src, err);
     if (st == DTMAP_OK) st = cog_copy(src, of.tmp, path, tile, err);
     if (src != NULL) {
         CPLErrorReset();
         GDALClose(src);
-        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */
     else
         dtmap_outfile_abort(&of);
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     return st;
 }

@@ -43,17 +43,17 @@ dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out,
         return st;
     }
 
-    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
-    drv = gdalutil_driver("GPKG");
+    dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    drv = dtmapi_gdalutil_driver("GPKG");
     if (drv == NULL) {
-        st = gdalutil_fail(err, path, "GPKG driver not available");
+        st = dtmapi_gdalutil_fail(err, path, "GPKG driver not available");
         goto done;
     }
     g->ds = GDALCreate(drv, g->of.tmp, 0, 0, 0, GDT_Unknown, NULL);
-    if (g->ds == NULL) st = gdalutil_fail(err, path, "creating the GeoPackage");
+    if (g->ds == NULL) st = dtmapi_gdalutil_fail(err, path, "creating the GeoPackage");
 
 done:
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     if (st != DTMAP_OK) {
         dtmap_gpkg_abort(g);
         return st;
@@ -82,35 +82,35 @@ static dtmap_status trace(const char *path, const dtmap_grid *grid, const dtmap_
     dtmap_status st = DTMAP_OK;
     GDALDatasetH mem = NULL;
     GDALRasterBandH band;
-    GDALDriverH drv = gdalutil_driver("MEM");
+    GDALDriverH drv = dtmapi_gdalutil_driver("MEM");
     double gt[6];
 
-    if (drv == NULL) return gdalutil_fail(err, path, "MEM driver not available");
+    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "MEM driver not available");
     mem = GDALCreate(drv, "", grid->ncols, grid->nrows, 1, GDT_Int32, NULL);
-    if (mem == NULL) return gdalutil_fail(err, path, "creating the label raster");
+    if (mem == NULL) return dtmapi_gdalutil_fail(err, path, "creating the label raster");
     dtmap_grid_geotransform(grid, gt);
     if (GDALSetGeoTransform(mem, gt) != CE_None) {
-        st = gdalutil_fail(err, path, "label raster geotransform");
+        st = dtmapi_gdalutil_fail(err, path, "label raster geotransform");
         goto done;
     }
     band = GDALGetRasterBand(mem, 1);
     if (band == NULL || GDALSetRasterNoDataValue(band, 0.0) != CE_None) {
-        st = gdalutil_fail(err, path, "label raster nodata");
+        st = dtmapi_gdalutil_fail(err, path, "label raster nodata");
         goto done;
     }
     if (GDALRasterIO(band, GF_Write, 0, 0, grid->ncols, grid->nrows, gaps->label, grid->ncols,
                      grid->nrows, GDT_Int32, 0, 0) != CE_None) {
-        st = gdalutil_fail(err, path, "writing the label raster");
+        st = dtmapi_gdalutil_fail(err, path, "writing the label raster");
         goto done;
     }
     /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as dtmap_gaps_find. */
     if (GDALPolygonize(band, GDALGetMaskBand(band), mem_lyr, 0, NULL, NULL, NULL) != CE_None)
-        st = gdalutil_fail(err, path, "GDALPolygonize");
+        st = dtmapi_gdalutil_fail(err, path, "GDALPolygonize");
 
 done:
     CPLErrorReset();
     GDALClose(mem);
-    if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing the label raster");
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing the label raster");
     return st;
 }
 
@@ -174,7 +174,7 @@ static dtmap_status fields_create(const char *path, OGRLayerH lyr, dtmap_error *
         OGRFieldDefnH fd = OGR_Fld_Create(FIELDS[i].name, FIELDS[i].type);
         OGRErr oe = OGR_L_CreateField(lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) return gdalutil_fail(err, path, "creating a field");
+        if (oe != OGRERR_NONE) return dtmapi_gdalutil_fail(err, path, "creating a field");
     }
     return DTMAP_OK;
 }
@@ -185,7 +185,7 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH 
                                   const char *unit, double threshold, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(lyr));
-    if (f == NULL) return gdalutil_fail(err, path, "creating a feature");
+    if (f == NULL) return dtmapi_gdalutil_fail(err, path, "creating a feature");
     OGR_F_SetFieldInteger(f, 0, g->id);
     OGR_F_SetFieldString(f, 1, tech != NULL ? tech : "");
     OGR_F_SetFieldString(f, 2, metric != NULL ? metric : "");
@@ -199,10 +199,10 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH 
     OGR_F_SetFieldDouble(f, 10, g->lon);
     OGR_F_SetFieldDouble(f, 11, g->lat);
     if (OGR_F_SetGeometry(f, geom) != OGRERR_NONE) {
-        st = gdalutil_fail(err, path, "setting a geometry");
+        st = dtmapi_gdalutil_fail(err, path, "setting a geometry");
         goto done;
     }
-    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = gdalutil_fail(err, path, "writing a gap");
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = dtmapi_gdalutil_fail(err, path, "writing a gap");
 
 done:
     OGR_F_Destroy(f);
@@ -216,7 +216,7 @@ static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH l
                                   dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
-        return gdalutil_fail(err, path, "starting a transaction");
+        return dtmapi_gdalutil_fail(err, path, "starting a transaction");
     for (size_t i = 0; i < nt && st == DTMAP_OK; i++) {
         int32_t id = t[i].id;
         if (id < 1 || (size_t)id > gaps->n || gaps->v[id - 1].id != id)
@@ -229,7 +229,7 @@ static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH l
     if (st != DTMAP_OK)
         GDALDatasetRollbackTransaction(ds);
     else if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
-        st = gdalutil_fail(err, path, "committing the transaction");
+        st = dtmapi_gdalutil_fail(err, path, "committing the transaction");
     return st;
 }
 
@@ -256,7 +256,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: missing argument");
     path = gpkg->of.path;
 
-    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
     srs = OSRNewSpatialReference(dtmap_crs_wkt(crs));
     if (srs == NULL) {
         st = dtmap_error_set(err, DTMAP_ERR_CRS, "%s: layer %s: CRS not understood by OGR: %s",
@@ -266,23 +266,23 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 
     if (gaps->n > 0) {
-        drv = gdalutil_driver("Memory");
+        drv = dtmapi_gdalutil_driver("Memory");
         if (drv == NULL) {
-            st = gdalutil_fail(err, path, "Memory driver not available");
+            st = dtmapi_gdalutil_fail(err, path, "Memory driver not available");
             goto done;
         }
         memds = GDALCreate(drv, "", 0, 0, 0, GDT_Unknown, NULL);
         mem_lyr =
             memds != NULL ? GDALDatasetCreateLayer(memds, "traced", srs, wkbPolygon, NULL) : NULL;
         if (mem_lyr == NULL) {
-            st = gdalutil_fail(err, path, "creating the tracing layer");
+            st = dtmapi_gdalutil_fail(err, path, "creating the tracing layer");
             goto done;
         }
         OGRFieldDefnH fd = OGR_Fld_Create("gap_id", OFTInteger);
         OGRErr oe = OGR_L_CreateField(mem_lyr, fd, TRUE);
         OGR_Fld_Destroy(fd);
         if (oe != OGRERR_NONE) {
-            st = gdalutil_fail(err, path, "creating the tracing field");
+            st = dtmapi_gdalutil_fail(err, path, "creating the tracing field");
             goto done;
         }
         st = trace(path, grid, gaps, mem_lyr, err);
@@ -292,7 +292,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
 
     lyr = GDALDatasetCreateLayer(gpkg->ds, layer, srs, wkbPolygon, NULL);
     if (lyr == NULL) {
-        st = gdalutil_fail(err, path, "creating the layer");
+        st = dtmapi_gdalutil_fail(err, path, "creating the layer");
         goto done;
     }
     st = fields_create(path, lyr, err);
@@ -306,10 +306,10 @@ done:
     if (memds != NULL) {
         CPLErrorReset();
         GDALClose(memds);
-        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing the tracing layer");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing the tracing layer");
     }
     OSRRelease(srs);
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     return st;
 }
 
@@ -320,14 +320,14 @@ dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
     gdalutil_scope sc;
     if (gpkg == NULL) return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: nothing to commit");
 
-    gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
     if (gpkg->ds != NULL) {
         CPLErrorReset();
         GDALClose(gpkg->ds);
         gpkg->ds = NULL;
-        if (gdalutil_failed()) st = gdalutil_fail(err, gpkg->of.path, "closing the GeoPackage");
+        if (dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, gpkg->of.path, "closing the GeoPackage");
     }
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&gpkg->of, err); /* frees of, removes the temporary on failure */
     else
@@ -341,9 +341,9 @@ void dtmap_gpkg_abort(dtmap_gpkg *gpkg) {
     gdalutil_scope sc;
     if (gpkg == NULL) return;
     if (gpkg->ds != NULL) {
-        gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+        dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
         GDALClose(gpkg->ds);
-        gdalutil_leave(&sc);
+        dtmapi_gdalutil_leave(&sc);
     }
     dtmap_outfile_abort(&gpkg->of);
     free(gpkg);

@@ -15,7 +15,7 @@
 #include "dtmap/fileio.h"
 #include "core/gdalutil.h"
 
-/* Checks what paletted_write itself relies on, before anything touches the disk. */
+/* Checks what dtmapi_paletted_write itself relies on, before anything touches the disk. */
 static dtmap_status spec_check(const char *path, const paletted_spec *s, dtmap_error *err) {
     if (path == NULL || s == NULL || s->grid == NULL || s->colours == NULL || s->names == NULL ||
         s->fill == NULL)
@@ -45,19 +45,19 @@ static dtmap_status band_setup(GDALRasterBandH band, const char *path, const pal
     }
     CPLErrorReset();
     if (GDALSetRasterNoDataValue(band, 0) != CE_None) {
-        st = gdalutil_fail(err, path, "setting nodata");
+        st = dtmapi_gdalutil_fail(err, path, "setting nodata");
         goto done;
     }
     if (GDALSetRasterColorTable(band, ct) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the colour table");
+        st = dtmapi_gdalutil_fail(err, path, "setting the colour table");
         goto done;
     }
     if (GDALSetRasterCategoryNames(band, (CSLConstList)s->names) != CE_None) {
-        st = gdalutil_fail(err, path, "setting category names");
+        st = dtmapi_gdalutil_fail(err, path, "setting category names");
         goto done;
     }
     GDALSetDescription(band, s->description ? s->description : "");
-    if (gdalutil_failed()) st = gdalutil_fail(err, path, "setting the band description");
+    if (dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "setting the band description");
 done:
     GDALDestroyColorTable(ct);
     return st;
@@ -68,8 +68,8 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const paletted_
                               GDALDatasetH *ds_out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
-    GDALDriverH drv = gdalutil_driver("GTiff");
-    if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
+    GDALDriverH drv = dtmapi_gdalutil_driver("GTiff");
+    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "GTiff driver not available");
     opts = CSLSetNameValue(opts, "TILED", "YES");
     opts = CSLSetNameValue(opts, "BLOCKXSIZE", CPLSPrintf("%d", PALETTED_TILE));
     opts = CSLSetNameValue(opts, "BLOCKYSIZE", CPLSPrintf("%d", PALETTED_TILE));
@@ -78,26 +78,26 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const paletted_
     CPLErrorReset();
     *ds_out = GDALCreate(drv, tmp, s->grid->ncols, s->grid->nrows, 1, GDT_Byte, opts);
     if (*ds_out == NULL) {
-        st = gdalutil_fail(err, path, "GDALCreate");
+        st = dtmapi_gdalutil_fail(err, path, "GDALCreate");
         goto done;
     }
     if (s->crs_wkt != NULL && GDALSetProjection(*ds_out, s->crs_wkt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the CRS");
+        st = dtmapi_gdalutil_fail(err, path, "setting the CRS");
         goto done;
     }
     double gt[6];
     dtmap_grid_geotransform(s->grid, gt);
     if (GDALSetGeoTransform(*ds_out, gt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the geotransform");
+        st = dtmapi_gdalutil_fail(err, path, "setting the geotransform");
         goto done;
     }
     if (GDALSetMetadata(*ds_out, (CSLConstList)s->metadata, NULL) != CE_None) {
-        st = gdalutil_fail(err, path, "setting metadata");
+        st = dtmapi_gdalutil_fail(err, path, "setting metadata");
         goto done;
     }
     GDALRasterBandH band = GDALGetRasterBand(*ds_out, 1);
     if (band == NULL) {
-        st = gdalutil_fail(err, path, "GDALGetRasterBand");
+        st = dtmapi_gdalutil_fail(err, path, "GDALGetRasterBand");
         goto done;
     }
     if ((st = band_setup(band, path, s, err)) != DTMAP_OK) goto done;
@@ -108,7 +108,7 @@ done:
 }
 
 /* See paletted.h. */
-dtmap_status paletted_write(const char *path, const paletted_spec *spec, int overwrite,
+dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, int overwrite,
                             dtmap_error *err) {
     dtmap_outfile of = {0}, aux = {0};
     char *aux_path = NULL, *pam_tmp = NULL;
@@ -132,14 +132,14 @@ dtmap_status paletted_write(const char *path, const paletted_spec *spec, int ove
     snprintf(pam_tmp, len, "%s.aux.xml", of.tmp);
     unlink(pam_tmp); /* a stale one would be read back into the new dataset */
 
-    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "YES");
+    dtmapi_gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "YES");
     entered = 1;
     st = tiff_fill(of.tmp, path, spec, &ds, err);
     if (ds != NULL) {
         CPLErrorReset();
         GDALClose(ds); /* writes the PAM side file */
         ds = NULL;
-        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st != DTMAP_OK) goto done;
     if (access(pam_tmp, F_OK) != 0) {
@@ -158,7 +158,7 @@ dtmap_status paletted_write(const char *path, const paletted_spec *spec, int ove
     st = dtmap_outfile_commit(&aux, err);
 
 done:
-    if (entered) gdalutil_leave(&sc);
+    if (entered) dtmapi_gdalutil_leave(&sc);
     if (pam_tmp != NULL) unlink(pam_tmp);
     if (st != DTMAP_OK && tif_done) unlink(path); /* names lost: no half output */
     dtmap_outfile_abort(&aux);

@@ -12,11 +12,11 @@
 
 /* Writes the cells of the open band (Byte, grid->ncols x grid->nrows, row 0 north; colour
  * table, names and nodata already set). Returns DTMAP_OK or fills err (its detail naming path,
- * e.g. with gdalutil_fail) and returns the status; user is paletted_spec.user. */
+ * e.g. with dtmapi_gdalutil_fail) and returns the status; user is paletted_spec.user. */
 typedef dtmap_status (*paletted_fill_fn)(GDALRasterBandH band, const char *path, void *user,
                                          dtmap_error *err);
 
-/* What a paletted raster is. Everything is borrowed: paletted_write neither keeps nor frees
+/* What a paletted raster is. Everything is borrowed: dtmapi_paletted_write neither keeps nor frees
  * any of it. */
 typedef struct paletted_spec {
     const dtmap_grid *grid;      /* at least one cell */
@@ -43,7 +43,7 @@ typedef struct paletted_spec {
  * DTMAP_ERR_EMPTY (grid without cells), DTMAP_ERR_EXISTS (path or path.aux.xml exists and
  * overwrite is 0), DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL / DTMAP_ERR_IO (detail names the path), and
  * those of fill. */
-dtmap_status paletted_write(const char *path, const paletted_spec *spec, int overwrite,
+dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, int overwrite,
                             dtmap_error *err);
 
 #endif

@@ -157,7 +157,7 @@ static dtmap_status write_tmp(const dtmap_outfile *out, const char *buf, size_t 
     return DTMAP_OK;
 }
 
-dtmap_status plot_render(const char *base, int width, int height, plot_draw_fn draw,
+dtmap_status dtmapi_plot_render(const char *base, int width, int height, plot_draw_fn draw,
                          const void *ctx, int overwrite, dtmap_error *err) {
     static const char *const dev[2] = {"pngcairo", "svg"}, *const ext[2] = {".png", ".svg"};
     dtmap_outfile out[2] = {{0}};
@@ -209,7 +209,7 @@ static int hex_digit(char c) {
     return -1;
 }
 
-int plot_parse_colour(const char *s, int rgb[3]) {
+int dtmapi_plot_parse_colour(const char *s, int rgb[3]) {
     if (s == NULL || s[0] != '#' || strlen(s) != 7) return -1;
     for (int i = 0; i < 3; i++) {
         int hi = hex_digit(s[1 + 2 * i]), lo = hex_digit(s[2 + 2 * i]);
@@ -219,7 +219,7 @@ int plot_parse_colour(const char *s, int rgb[3]) {
     return 0;
 }
 
-void plot_set_colour(int slot, const int rgb[3], double alpha) {
+void dtmapi_plot_set_colour(int slot, const int rgb[3], double alpha) {
     plscol0a(slot, rgb[0], rgb[1], rgb[2], alpha);
 }
 
@@ -272,15 +272,15 @@ static void text_copy(const char *in, size_t maxcp, int escape, char *out, size_
     out[o] = '\0';
 }
 
-void plot_text(const char *in, size_t maxcp, char *out, size_t size) {
+void dtmapi_plot_text(const char *in, size_t maxcp, char *out, size_t size) {
     text_copy(in, maxcp, 1, out, size);
 }
 
-void plot_clean(const char *in, size_t maxcp, char *out, size_t size) {
+void dtmapi_plot_clean(const char *in, size_t maxcp, char *out, size_t size) {
     text_copy(in, maxcp, 0, out, size);
 }
 
-void plot_fmt(double v, int decimals, char *buf, size_t size) {
+void dtmapi_plot_fmt(double v, int decimals, char *buf, size_t size) {
     long long scale = 1;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
@@ -297,12 +297,12 @@ void plot_fmt(double v, int decimals, char *buf, size_t size) {
                  q % scale);
 }
 
-void plot_fmt_num(double v, char *buf, size_t size) {
-    plot_fmt(v, fabs(v - round(v)) < 1e-9 ? 0 : 1, buf, size);
+void dtmapi_plot_fmt_num(double v, char *buf, size_t size) {
+    dtmapi_plot_fmt(v, fabs(v - round(v)) < 1e-9 ? 0 : 1, buf, size);
 }
 
-void plot_class_name(const char *name, char *buf, size_t size) {
-    plot_clean(name, 40, buf, size);
+void dtmapi_plot_class_name(const char *name, char *buf, size_t size) {
+    dtmapi_plot_clean(name, 40, buf, size);
     for (char *c = buf; *c; c++)
         if (*c == '_') *c = ' ';
 }
@@ -318,7 +318,7 @@ static void viewport_mm(double *w, double *h) {
     *h = (sy1 - sy0) * (vy1 - vy0);
 }
 
-double plot_mm_to_wx(double mm) {
+double dtmapi_plot_mm_to_wx(double mm) {
     PLFLT x0, x1, y0, y1;
     double w, h;
     plgvpw(&x0, &x1, &y0, &y1);
@@ -326,7 +326,7 @@ double plot_mm_to_wx(double mm) {
     return w > 0 ? mm * (x1 - x0) / w : 0.0;
 }
 
-double plot_mm_to_wy(double mm) {
+double dtmapi_plot_mm_to_wy(double mm) {
     PLFLT x0, x1, y0, y1;
     double w, h;
     plgvpw(&x0, &x1, &y0, &y1);
@@ -334,7 +334,7 @@ double plot_mm_to_wy(double mm) {
     return h > 0 ? mm * (y1 - y0) / h : 0.0;
 }
 
-double plot_text_width(const char *text) {
+double dtmapi_plot_text_width(const char *text) {
     /* PLplot has no public string-length call: estimate from the character height, in ems of a
      * sans font (Latin about 0.56 em, CJK and other wide scripts 1 em, PLplot's "##" one '#').
      * The em is not the character height: the cairo driver hands pango the height in points,
@@ -353,10 +353,10 @@ double plot_text_width(const char *text) {
         ems += (n >= 3 && p[0] >= 0xE2 && !(p[0] == 0xE2 && p[1] < 0xBA)) ? 1.0 : 0.56;
         p += n;
     }
-    return plot_mm_to_wx(ems * ht);
+    return dtmapi_plot_mm_to_wx(ems * ht);
 }
 
-void plot_rect(double x0, double y0, double x1, double y1) {
+void dtmapi_plot_rect(double x0, double y0, double x1, double y1) {
     PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
     plfill(4, x, y);
 }

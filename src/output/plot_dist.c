@@ -61,21 +61,21 @@ static void texts_make(int kind, size_t n, size_t nvalid, double share,
     const dtmap_tech_profile *tp = tech_profile(spec, &p);
     const char *what = kind == KIND_CDF ? "cumulative distribution" : "histogram";
     char area[256];
-    plot_clean(spec->area, 60, area, sizeof area);
+    dtmapi_plot_clean(spec->area, 60, area, sizeof area);
     snprintf(out->title, sizeof out->title, "%s%s%s %s: %s", area, area[0] ? " \xC2\xB7 " : "",
              dtmap_tech_label(spec->tech), dtmap_metric_label(spec->metric), what);
     char missing[48] = "";
     if (n > nvalid) snprintf(missing, sizeof missing, " \xC2\xB7 %zu without a value", n - nvalid);
     char pname[64];
-    plot_clean(p->name, 40, pname, sizeof pname);
+    dtmapi_plot_clean(p->name, 40, pname, sizeof pname);
     snprintf(out->subtitle, sizeof out->subtitle, "n = %zu sample%s \xC2\xB7 profile %s%s", nvalid,
              nvalid == 1 ? "" : "s", pname, missing);
     out->threshold[0] = '\0';
     const dtmap_sourced *w = &tp->weak[spec->metric];
     if (tp->present && w->set && isfinite(w->value)) {
         char v[32], s[32] = "";
-        plot_fmt_num(w->value, v, sizeof v);
-        if (isfinite(share)) plot_fmt(share, 1, s, sizeof s);
+        dtmapi_plot_fmt_num(w->value, v, sizeof v);
+        if (isfinite(share)) dtmapi_plot_fmt(share, 1, s, sizeof s);
         snprintf(out->threshold, sizeof out->threshold, "%s < %s %s%s%s%s",
                  spec->metric == DTMAP_METRIC_SINR ? "interference" : "weak", v,
                  dtmap_metric_unit(spec->metric), s[0] ? ": " : "", s, s[0] ? "% of samples" : "");
@@ -237,7 +237,7 @@ static void draw_bands(const dist *d) {
         double lo, hi;
         if (!class_span(d, i, &lo, &hi)) continue;
         plcol0(PLOT_BAND0 + i);
-        plot_rect(lo, 0, hi, d->ymax);
+        dtmapi_plot_rect(lo, 0, hi, d->ymax);
     }
 }
 
@@ -252,7 +252,7 @@ static void draw_hist(const dist *d) {
             double end = z;
             if (c > 0 && d->classes[c - 1].lower < end) end = d->classes[c - 1].lower;
             plcol0(c >= 0 ? PLOT_CLASS0 + c : PLOT_LINE);
-            plot_rect(x, 0, end, d->count[b]);
+            dtmapi_plot_rect(x, 0, end, d->count[b]);
             x = end;
         }
         PLFLT ox[5] = {a, a, z, z, a}, oy[5] = {0, d->count[b], d->count[b], 0, 0};
@@ -271,18 +271,18 @@ static void draw_threshold(const dist *d) {
     pllsty(1);
     plwidth(1.0);
     plschr(0, 0.85);
-    double w = plot_text_width(d->thr_label), pad = plot_mm_to_wx(1.5);
-    double h = plot_mm_to_wy(5.0), yl = d->ymax - plot_mm_to_wy(5.0);
+    double w = dtmapi_plot_text_width(d->thr_label), pad = dtmapi_plot_mm_to_wx(1.5);
+    double h = dtmapi_plot_mm_to_wy(5.0), yl = d->ymax - dtmapi_plot_mm_to_wy(5.0);
     /* Where the data leaves room: a histogram has headroom at the top, right of the line. A
      * CDF is low left of the line (top left), and right of it never below the share at the
      * line (bottom right, when that share is 10 % or more; top right otherwise). */
     int fits_left = d->thr - pad - w - pad > d->xmin, fits_right = d->thr + pad + w + pad < d->xmax;
     int right = d->kind == KIND_CDF ? !fits_left && fits_right : fits_right || !fits_left;
-    if (d->kind == KIND_CDF && right && d->thr_share >= 10) yl = plot_mm_to_wy(5.0);
+    if (d->kind == KIND_CDF && right && d->thr_share >= 10) yl = dtmapi_plot_mm_to_wy(5.0);
     double x0 = right ? d->thr + pad : d->thr - pad - w;
     plscol0a(PLOT_SCRATCH, 255, 255, 255, 0.85);
     plcol0(PLOT_SCRATCH);
-    plot_rect(x0 - pad / 2, yl - h / 2, x0 + w + pad / 2, yl + h / 2);
+    dtmapi_plot_rect(x0 - pad / 2, yl - h / 2, x0 + w + pad / 2, yl + h / 2);
     plcol0(PLOT_THRESHOLD);
     plptex(x0, yl, 1, 0, 0, d->thr_label);
     plschr(0, 1.0);
@@ -296,13 +296,13 @@ static void draw_strip(const dist *d) {
         double lo, hi;
         if (!class_span(d, i, &lo, &hi)) continue;
         plcol0(PLOT_CLASS0 + i);
-        plot_rect(lo, 0, hi, 1);
+        dtmapi_plot_rect(lo, 0, hi, 1);
         char clean[128], name[256];
-        plot_class_name(d->classes[i].name, clean, sizeof clean);
-        plot_text(clean, 60, name, sizeof name);
-        if (plot_text_width(name) + plot_mm_to_wx(2) > hi - lo) continue;
+        dtmapi_plot_class_name(d->classes[i].name, clean, sizeof clean);
+        dtmapi_plot_text(clean, 60, name, sizeof name);
+        if (dtmapi_plot_text_width(name) + dtmapi_plot_mm_to_wx(2) > hi - lo) continue;
         int rgb[3] = {0, 0, 0};
-        plot_parse_colour(d->classes[i].colour, rgb);
+        dtmapi_plot_parse_colour(d->classes[i].colour, rgb);
         double luma = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
         plcol0(luma < 140 ? PLOT_WHITE : PLOT_INK);
         plptex((lo + hi) / 2, 0.5, 1, 0, 0.5, name);
@@ -317,11 +317,11 @@ static void draw_dist(const void *ctx) {
     const double vx0 = 0.09, vx1 = 0.975, vy0 = 0.115, vy1 = 0.775;
     for (int i = 0; i < d->ncls; i++) {
         int rgb[3] = {0, 0, 0}, tint[3];
-        plot_parse_colour(d->classes[i].colour, rgb);
+        dtmapi_plot_parse_colour(d->classes[i].colour, rgb);
         for (int k = 0; k < 3; k++)
             tint[k] = (int)lround(255 - 0.28 * (255 - rgb[k]));
-        plot_set_colour(PLOT_CLASS0 + i, rgb, 1.0);
-        plot_set_colour(PLOT_BAND0 + i, tint, 1.0);
+        dtmapi_plot_set_colour(PLOT_CLASS0 + i, rgb, 1.0);
+        dtmapi_plot_set_colour(PLOT_BAND0 + i, tint, 1.0);
     }
     plvpor(vx0, vx1, vy0, vy1);
     plwind(d->xmin, d->xmax, 0, d->ymax);
@@ -377,7 +377,7 @@ static dtmap_status plot_dist(int kind, const char *base, const double *values, 
     }
     for (int i = 0; i < d.ncls; i++) {
         int rgb[3];
-        if (plot_parse_colour(d.classes[i].colour, rgb) != 0)
+        if (dtmapi_plot_parse_colour(d.classes[i].colour, rgb) != 0)
             return dtmap_error_set(err, DTMAP_ERR_USAGE, "profile %s: %s class %s: colour \"%s\"",
                                    p->name, dtmap_metric_name(m), d.classes[i].name,
                                    d.classes[i].colour);
@@ -394,9 +394,9 @@ static dtmap_status plot_dist(int kind, const char *base, const double *values, 
     dtmap_plot_dist_text t;
     d.thr_share = d.has_thr ? share_below(d.v, d.n, d.thr) : NAN;
     texts_make(kind, n, d.n, d.thr_share, spec, &t);
-    plot_text(t.title, 400, d.title, sizeof d.title);
-    plot_text(t.subtitle, 200, d.subtitle, sizeof d.subtitle);
-    plot_text(t.threshold, 200, d.thr_label, sizeof d.thr_label);
+    dtmapi_plot_text(t.title, 400, d.title, sizeof d.title);
+    dtmapi_plot_text(t.subtitle, 200, d.subtitle, sizeof d.subtitle);
+    dtmapi_plot_text(t.threshold, 200, d.thr_label, sizeof d.thr_label);
     snprintf(d.xlabel, sizeof d.xlabel, "%s (%s)", dtmap_metric_label(m), dtmap_metric_unit(m));
     x_range(&d);
     d.xtick = nice_step(d.xmax - d.xmin, 12);
@@ -404,12 +404,12 @@ static dtmap_status plot_dist(int kind, const char *base, const double *values, 
     if (st != DTMAP_OK) goto done;
     if (kind == KIND_HIST) {
         char bw[32];
-        plot_fmt_num(d.bw, bw, sizeof bw);
+        dtmapi_plot_fmt_num(d.bw, bw, sizeof bw);
         snprintf(d.ylabel, sizeof d.ylabel, "Samples per %s %s bin", bw, dtmap_metric_unit(m));
     } else {
         snprintf(d.ylabel, sizeof d.ylabel, "Samples at or below (%%)");
     }
-    st = plot_render(base, w, h, draw_dist, &d, overwrite, err);
+    st = dtmapi_plot_render(base, w, h, draw_dist, &d, overwrite, err);
 done:
     free(d.cy);
     free(d.cx);

@@ -34,7 +34,7 @@ static dtmap_status spec_check(const dtmap_plot_map_spec *s, dtmap_error *err) {
                                s->nclasses, DTMAP_PLOT_MAX_CLASSES);
     for (int i = 0; i < s->nclasses; i++) {
         int rgb[3];
-        if (plot_parse_colour(s->classes[i].colour, rgb) != 0)
+        if (dtmapi_plot_parse_colour(s->classes[i].colour, rgb) != 0)
             return dtmap_error_set(err, DTMAP_ERR_USAGE, "map: class %d (%s): colour \"%s\"", i + 1,
                                    s->classes[i].name, s->classes[i].colour);
     }
@@ -98,14 +98,14 @@ static dtmap_status display_build(map *m, dtmap_error *err) {
 /* Legend label of class i: the name, then its bounds in unit when one is given. */
 static void class_label(const dtmap_plot_map_spec *s, int i, char *buf, size_t size) {
     char name[128], lo[32], hi[32];
-    plot_class_name(s->classes[i].name, name, sizeof name);
+    dtmapi_plot_class_name(s->classes[i].name, name, sizeof name);
     int n = s->nclasses;
     if (s->unit == NULL || s->unit[0] == '\0' || n == 1) {
         snprintf(buf, size, "%s", name);
         return;
     }
-    if (i < n - 1) plot_fmt_num(s->classes[i].lower, lo, sizeof lo);
-    if (i > 0) plot_fmt_num(s->classes[i - 1].lower, hi, sizeof hi);
+    if (i < n - 1) dtmapi_plot_fmt_num(s->classes[i].lower, lo, sizeof lo);
+    if (i > 0) dtmapi_plot_fmt_num(s->classes[i - 1].lower, hi, sizeof hi);
     if (i == 0)
         snprintf(buf, size, "%s (>= %s %s)", name, lo, s->unit);
     else if (i == n - 1)
@@ -129,7 +129,7 @@ static void draw_cells(const map *m) {
                 c1++;
             if (row[c0]) {
                 plcol0(PLOT_CLASS0 + row[c0] - 1);
-                plot_rect(m->xmin + c0 * step, ybot, fmin(m->xmin + c1 * step, m->xmax), ytop);
+                dtmapi_plot_rect(m->xmin + c0 * step, ybot, fmin(m->xmin + c1 * step, m->xmax), ytop);
             }
             c0 = c1;
         }
@@ -156,24 +156,24 @@ static void draw_scale_bar(const map *m) {
     else if (len * 2 <= w / 3)
         len *= 2;
     char label[48], num[32];
-    plot_fmt_num(len >= 1000 ? len / 1000 : len, num, sizeof num);
+    dtmapi_plot_fmt_num(len >= 1000 ? len / 1000 : len, num, sizeof num);
     snprintf(label, sizeof label, "%s %s", num, len >= 1000 ? "km" : "m");
     plschr(0, 0.85);
-    double x0 = m->xmin + plot_mm_to_wx(6), y0 = m->ymin + plot_mm_to_wy(9);
-    double bh = plot_mm_to_wy(1.8), pad = plot_mm_to_wx(2.5);
-    double tw = plot_text_width(label);
+    double x0 = m->xmin + dtmapi_plot_mm_to_wx(6), y0 = m->ymin + dtmapi_plot_mm_to_wy(9);
+    double bh = dtmapi_plot_mm_to_wy(1.8), pad = dtmapi_plot_mm_to_wx(2.5);
+    double tw = dtmapi_plot_text_width(label);
     plscol0a(PLOT_SCRATCH, 255, 255, 255, 0.85);
     plcol0(PLOT_SCRATCH);
-    plot_rect(x0 - pad, y0 - plot_mm_to_wy(6.5), x0 + len + 0.6 * tw + pad,
-              y0 + bh + plot_mm_to_wy(2.5));
+    dtmapi_plot_rect(x0 - pad, y0 - dtmapi_plot_mm_to_wy(6.5), x0 + len + 0.6 * tw + pad,
+              y0 + bh + dtmapi_plot_mm_to_wy(2.5));
     plcol0(PLOT_INK);
-    plot_rect(x0, y0, x0 + len / 2, y0 + bh);
+    dtmapi_plot_rect(x0, y0, x0 + len / 2, y0 + bh);
     plcol0(PLOT_WHITE);
-    plot_rect(x0 + len / 2, y0, x0 + len, y0 + bh);
+    dtmapi_plot_rect(x0 + len / 2, y0, x0 + len, y0 + bh);
     PLFLT ox[5] = {x0, x0 + len, x0 + len, x0, x0}, oy[5] = {y0, y0, y0 + bh, y0 + bh, y0};
     plcol0(PLOT_INK);
     plline(5, ox, oy);
-    double ty = y0 - plot_mm_to_wy(3.2);
+    double ty = y0 - dtmapi_plot_mm_to_wy(3.2);
     plptex(x0, ty, 1, 0, 0.5, "0");
     plptex(x0 + len, ty, 1, 0, 0.5, label);
     plschr(0, 1.0);
@@ -181,11 +181,11 @@ static void draw_scale_bar(const map *m) {
 
 /* North arrow in the upper right corner: the grid is north-up. */
 static void draw_north(const map *m) {
-    double cx = m->xmax - plot_mm_to_wx(9), top = m->ymax - plot_mm_to_wy(11);
-    double hw = plot_mm_to_wx(3.2), h = plot_mm_to_wy(11), notch = plot_mm_to_wy(3);
+    double cx = m->xmax - dtmapi_plot_mm_to_wx(9), top = m->ymax - dtmapi_plot_mm_to_wy(11);
+    double hw = dtmapi_plot_mm_to_wx(3.2), h = dtmapi_plot_mm_to_wy(11), notch = dtmapi_plot_mm_to_wy(3);
     plscol0a(PLOT_SCRATCH, 255, 255, 255, 0.85);
     plcol0(PLOT_SCRATCH);
-    plot_rect(cx - 2.2 * hw, top - h - plot_mm_to_wy(2), cx + 2.2 * hw, m->ymax - plot_mm_to_wy(2));
+    dtmapi_plot_rect(cx - 2.2 * hw, top - h - dtmapi_plot_mm_to_wy(2), cx + 2.2 * hw, m->ymax - dtmapi_plot_mm_to_wy(2));
     PLFLT lx[4] = {cx, cx - hw, cx, cx}, ly[4] = {top, top - h, top - h + notch, top};
     PLFLT rx[4] = {cx, cx + hw, cx, cx}, ry[4] = {top, top - h, top - h + notch, top};
     plcol0(PLOT_INK);
@@ -197,7 +197,7 @@ static void draw_north(const map *m) {
     plcol0(PLOT_INK);
     plline(5, ox, oy);
     plschr(0, 1.0);
-    plptex(cx, top + plot_mm_to_wy(4.5), 1, 0, 0.5, "N");
+    plptex(cx, top + dtmapi_plot_mm_to_wy(4.5), 1, 0, 0.5, "N");
 }
 
 /* Draws the legend at the top right of the page (its top at page height top) and returns its
@@ -244,8 +244,8 @@ static void draw_map(const void *ctx) {
     const double left = 0.03, bottom = 0.04, top = 0.86;
     for (int i = 0; i < m->s->nclasses; i++) {
         int rgb[3] = {0, 0, 0};
-        plot_parse_colour(m->s->classes[i].colour, rgb);
-        plot_set_colour(PLOT_CLASS0 + i, rgb, 1.0);
+        dtmapi_plot_parse_colour(m->s->classes[i].colour, rgb);
+        dtmapi_plot_set_colour(PLOT_CLASS0 + i, rgb, 1.0);
     }
     /* The legend first: the map takes the room it leaves, top-left aligned, cells square. */
     double right = 1.0 - 0.02 - draw_legend(m, top) - 0.03;
@@ -295,14 +295,14 @@ dtmap_status dtmap_plot_map(const char *base, const dtmap_plot_map_spec *spec, i
     m.ymin = g->ymax - g->nrows * g->res_m;
     st = display_build(&m, err);
     if (st != DTMAP_OK) goto done;
-    plot_text(spec->title, 120, m.title, sizeof m.title);
-    plot_text(spec->subtitle, 120, m.subtitle, sizeof m.subtitle);
+    dtmapi_plot_text(spec->title, 120, m.title, sizeof m.title);
+    dtmapi_plot_text(spec->subtitle, 120, m.subtitle, sizeof m.subtitle);
     for (int i = 0; i < spec->nclasses; i++) {
         char label[160];
         class_label(spec, i, label, sizeof label);
-        plot_text(label, 60, m.labels[i], sizeof m.labels[i]);
+        dtmapi_plot_text(label, 60, m.labels[i], sizeof m.labels[i]);
     }
-    st = plot_render(base, w, h, draw_map, &m, overwrite, err);
+    st = dtmapi_plot_render(base, w, h, draw_map, &m, overwrite, err);
 done:
     free(m.disp);
     return st;

@@ -37,7 +37,7 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
     for (int i = 0; i < spec->nbands; i++) {
         const dtmap_band *b = &spec->bands[i];
         GDALRasterBandH band = GDALGetRasterBand(ds, i + 1);
-        if (band == NULL) return gdalutil_fail(err, path, "GDALGetRasterBand");
+        if (band == NULL) return dtmapi_gdalutil_fail(err, path, "GDALGetRasterBand");
         CPLErrorReset();
         /* One row of tiles at a time, flushed as it completes, so GDAL's block cache never
          * holds more than a strip (a whole 2000 x 2000 band would be 16 MB per band). */
@@ -52,15 +52,15 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
             if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h, (void *)rows, ncols, h,
                              GDT_Float32, 0, 0) != CE_None ||
                 GDALFlushRasterCache(band) != CE_None)
-                return gdalutil_fail(err, path, "writing band");
+                return dtmapi_gdalutil_fail(err, path, "writing band");
         }
         if (GDALSetRasterNoDataValue(band, (double)spec->nodata) != CE_None)
-            return gdalutil_fail(err, path, "setting nodata");
+            return dtmapi_gdalutil_fail(err, path, "setting nodata");
         if (b->unit != NULL && GDALSetRasterUnitType(band, b->unit) != CE_None)
-            return gdalutil_fail(err, path, "setting band unit");
+            return dtmapi_gdalutil_fail(err, path, "setting band unit");
         if (b->description != NULL) {
             GDALSetDescription(band, b->description);
-            if (gdalutil_failed()) return gdalutil_fail(err, path, "setting band description");
+            if (dtmapi_gdalutil_failed()) return dtmapi_gdalutil_fail(err, path, "setting band description");
         }
     }
     return DTMAP_OK;
@@ -73,8 +73,8 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
     float *strip = NULL;
-    GDALDriverH drv = gdalutil_driver("GTiff");
-    if (drv == NULL) return gdalutil_fail(err, path, "GTiff driver not available");
+    GDALDriverH drv = dtmapi_gdalutil_driver("GTiff");
+    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "GTiff driver not available");
 
     opts = CSLSetNameValue(opts, "TILED", "YES");
     opts = CSLSetNameValue(opts, "BLOCKXSIZE", CPLSPrintf("%d", TILE));
@@ -93,22 +93,22 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const dtmap_ras
     *ds_out =
         GDALCreate(drv, tmp, spec->grid->ncols, spec->grid->nrows, spec->nbands, GDT_Float32, opts);
     if (*ds_out == NULL) {
-        st = gdalutil_fail(err, path, "GDALCreate");
+        st = dtmapi_gdalutil_fail(err, path, "GDALCreate");
         goto done;
     }
     if (spec->crs_wkt != NULL && GDALSetProjection(*ds_out, spec->crs_wkt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the CRS");
+        st = dtmapi_gdalutil_fail(err, path, "setting the CRS");
         goto done;
     }
     double gt[6];
     dtmap_grid_geotransform(spec->grid, gt);
     if (GDALSetGeoTransform(*ds_out, gt) != CE_None) {
-        st = gdalutil_fail(err, path, "setting the geotransform");
+        st = dtmapi_gdalutil_fail(err, path, "setting the geotransform");
         goto done;
     }
     if (spec->metadata != NULL && spec->metadata[0] != NULL &&
         GDALSetMetadata(*ds_out, (CSLConstList)spec->metadata, NULL) != CE_None) {
-        st = gdalutil_fail(err, path, "setting metadata");
+        st = dtmapi_gdalutil_fail(err, path, "setting metadata");
         goto done;
     }
     /* One strip buffer for bands that are filled strip by strip. */
@@ -141,20 +141,20 @@ dtmap_status dtmap_raster_write(const char *path, const dtmap_raster_spec *spec,
 
     /* The library never prints: GDAL messages are kept for the error detail only. No PAM
      * side files (.aux.xml) either: everything lives inside the TIFF. */
-    gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
+    dtmapi_gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
 
     st = tiff_fill(of.tmp, path, spec, &ds, err);
     if (ds != NULL) {
         CPLErrorReset();
         GDALClose(ds);
         ds = NULL;
-        if (st == DTMAP_OK && gdalutil_failed()) st = gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */
     else
         dtmap_outfile_abort(&of);
 
-    gdalutil_leave(&sc);
+    dtmapi_gdalutil_leave(&sc);
     return st;
 }

@@ -34,7 +34,7 @@ static int find_level(const columns *c, const char *name) {
 
 /* Collects the level and class columns of the technologies present in the report. */
 static void collect_columns(const dtmap_report *rep, columns *c) {
-    const dtmap_profile *prof = report_profile(rep);
+    const dtmap_profile *prof = dtmapi_report_profile(rep);
     int seen[DTMAP_TECH_COUNT] = {0};
     memset(c, 0, sizeof *c);
     for (size_t k = 0; k < rep->nkpi; k++) {
@@ -43,7 +43,7 @@ static void collect_columns(const dtmap_report *rep, columns *c) {
         seen[r->tech] = 1;
         for (int i = 0; i < r->nlevels && i < DTMAP_KPI_MAX_LEVELS; i++) {
             char name[REPORT_NUM];
-            report_full(name, r->level[i]);
+            dtmapi_report_full(name, r->level[i]);
             if (name[0] == '\0' || find_level(c, name) >= 0) continue;
             memcpy(c->level_name[c->nlevels], name, sizeof name);
             c->level[c->nlevels++] = r->level[i];
@@ -52,7 +52,7 @@ static void collect_columns(const dtmap_report *rep, columns *c) {
     qsort(c->level, (size_t)c->nlevels, sizeof c->level[0], level_desc);
     /* the names again, in the sorted order */
     for (int i = 0; i < c->nlevels; i++)
-        report_full(c->level_name[i], c->level[i]);
+        dtmapi_report_full(c->level_name[i], c->level[i]);
     for (int m = 0; m < 2; m++)
         for (int t = 0; t < DTMAP_TECH_COUNT; t++) {
             if (!seen[t]) continue;
@@ -112,7 +112,7 @@ static void header(FILE *fp, const columns *c) {
             snprintf(name, sizeof name, "%s_class_%s_share", m ? "sinr" : "rsrp",
                      c->class_name[m][i]);
             fputc(',', fp);
-            report_csv_text(fp, name);
+            dtmapi_report_csv_text(fp, name);
         }
     fputs(",gaps_weak,gaps_interference,gaps_unmeasured,largest_gap_m2\n", fp);
 }
@@ -121,7 +121,7 @@ static void header(FILE *fp, const columns *c) {
 static void num(FILE *fp, double v, int decimals) {
     char b[REPORT_NUM];
     fputc(',', fp);
-    fputs(report_fixed(b, v, decimals), fp);
+    fputs(dtmapi_report_fixed(b, v, decimals), fp);
 }
 
 static void count(FILE *fp, unsigned long long n) {
@@ -137,10 +137,10 @@ static void dist(FILE *fp, const dtmap_dist *d) {
 }
 
 static void row(FILE *fp, const dtmap_report *rep, const columns *c, const dtmap_area_kpi *r) {
-    const dtmap_profile *prof = report_profile(rep);
-    report_csv_text(fp, dtmap_areas_name(rep->areas, r->area));
+    const dtmap_profile *prof = dtmapi_report_profile(rep);
+    dtmapi_report_csv_text(fp, dtmap_areas_name(rep->areas, r->area));
     fputc(',', fp);
-    report_csv_text(fp, dtmap_tech_label(r->tech));
+    dtmapi_report_csv_text(fp, dtmap_tech_label(r->tech));
     num(fp, r->area_m2, 1);
     num(fp, r->kind_share[DTMAP_KIND_COVERED], 4);
     num(fp, r->kind_share[DTMAP_KIND_WEAK], 4);
@@ -157,7 +157,7 @@ static void row(FILE *fp, const dtmap_report *rep, const columns *c, const dtmap
         double v = NAN;
         for (int j = 0; j < r->nlevels && j < DTMAP_KPI_MAX_LEVELS; j++) {
             char name[REPORT_NUM];
-            if (strcmp(report_full(name, r->level[j]), c->level_name[i]) == 0)
+            if (strcmp(dtmapi_report_full(name, r->level[j]), c->level_name[i]) == 0)
                 v = r->level_share[j];
         }
         num(fp, v, 4);
@@ -170,10 +170,10 @@ static void row(FILE *fp, const dtmap_report *rep, const columns *c, const dtmap
         return;
     }
     double largest;
-    count(fp, report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_WEAK, NULL, NULL));
-    count(fp, report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_INTERFERENCE, NULL, NULL));
-    count(fp, report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_UNMEASURED, NULL, NULL));
-    report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_NONE, &largest, NULL);
+    count(fp, dtmapi_report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_WEAK, NULL, NULL));
+    count(fp, dtmapi_report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_INTERFERENCE, NULL, NULL));
+    count(fp, dtmapi_report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_UNMEASURED, NULL, NULL));
+    dtmapi_report_gaps_count(rep, r->area, r->tech, DTMAP_KIND_NONE, &largest, NULL);
     num(fp, largest, 1);
     fputc('\n', fp);
 }
@@ -181,7 +181,7 @@ static void row(FILE *fp, const dtmap_report *rep, const columns *c, const dtmap
 dtmap_status dtmap_report_write_csv(const char *path, const dtmap_report *rep, int overwrite,
                                     dtmap_error *err) {
     report_file f;
-    dtmap_status st = report_begin(path, rep, overwrite, &f, err);
+    dtmap_status st = dtmapi_report_begin(path, rep, overwrite, &f, err);
     if (st != DTMAP_OK) return st;
     columns *c = malloc(sizeof *c);
     if (c == NULL) {
@@ -194,5 +194,5 @@ dtmap_status dtmap_report_write_csv(const char *path, const dtmap_report *rep, i
         row(f.fp, rep, c, &rep->kpi[k]);
 done:
     free(c);
-    return report_end(&f, st, err);
+    return dtmapi_report_end(&f, st, err);
 }

@@ -13,14 +13,14 @@ static void key(FILE *fp, const char *k) {
 
 /* The thresholds of the technologies in the report, as the profile gives them. */
 static void json_profile(FILE *fp, const dtmap_report *rep) {
-    const dtmap_profile *prof = report_profile(rep);
+    const dtmap_profile *prof = dtmapi_report_profile(rep);
     int seen[DTMAP_TECH_COUNT] = {0};
     for (size_t k = 0; k < rep->nkpi; k++)
         seen[rep->kpi[k].tech] = 1;
     fputs("  \"profile\": {\"name\": ", fp);
-    report_json_str(fp, prof->name);
-    key(fp, "origin"), report_json_str(fp, prof->origin);
-    key(fp, "description"), report_json_str(fp, prof->description);
+    dtmapi_report_json_str(fp, prof->name);
+    key(fp, "origin"), dtmapi_report_json_str(fp, prof->origin);
+    key(fp, "description"), dtmapi_report_json_str(fp, prof->description);
     fputs(", \"thresholds\": [", fp);
     int first = 1;
     for (int t = 0; t < DTMAP_TECH_COUNT; t++) {
@@ -28,13 +28,13 @@ static void json_profile(FILE *fp, const dtmap_report *rep) {
         const dtmap_sourced *w = &prof->tech[t].weak[DTMAP_METRIC_RSRP];
         const dtmap_sourced *i = &prof->tech[t].weak[DTMAP_METRIC_SINR];
         fprintf(fp, "%s\n    {\"tech\": ", first ? "" : ",");
-        report_json_str(fp, dtmap_tech_label((dtmap_tech)t));
-        key(fp, "weak_rsrp_dbm"), report_json_num(fp, w->set ? w->value : NAN);
+        dtmapi_report_json_str(fp, dtmap_tech_label((dtmap_tech)t));
+        key(fp, "weak_rsrp_dbm"), dtmapi_report_json_num(fp, w->set ? w->value : NAN);
         key(fp, "weak_rsrp_source");
-        w->set ? report_json_str(fp, w->source) : (void)fputs("null", fp);
-        key(fp, "interference_sinr_db"), report_json_num(fp, i->set ? i->value : NAN);
+        w->set ? dtmapi_report_json_str(fp, w->source) : (void)fputs("null", fp);
+        key(fp, "interference_sinr_db"), dtmapi_report_json_num(fp, i->set ? i->value : NAN);
         key(fp, "interference_sinr_source");
-        i->set ? report_json_str(fp, i->source) : (void)fputs("null", fp);
+        i->set ? dtmapi_report_json_str(fp, i->source) : (void)fputs("null", fp);
         fputc('}', fp);
         first = 0;
     }
@@ -43,28 +43,28 @@ static void json_profile(FILE *fp, const dtmap_report *rep) {
 
 static void json_dist(FILE *fp, const char *name, const dtmap_dist *d) {
     fprintf(fp, ",\n          \"%s\": {\"n\": %llu", name, (unsigned long long)d->n);
-    key(fp, "mean"), report_json_num(fp, d->mean);
-    key(fp, "min"), report_json_num(fp, d->min);
-    key(fp, "p5"), report_json_num(fp, d->p5);
-    key(fp, "median"), report_json_num(fp, d->median);
-    key(fp, "p95"), report_json_num(fp, d->p95);
-    key(fp, "max"), report_json_num(fp, d->max);
+    key(fp, "mean"), dtmapi_report_json_num(fp, d->mean);
+    key(fp, "min"), dtmapi_report_json_num(fp, d->min);
+    key(fp, "p5"), dtmapi_report_json_num(fp, d->p5);
+    key(fp, "median"), dtmapi_report_json_num(fp, d->median);
+    key(fp, "p95"), dtmapi_report_json_num(fp, d->p95);
+    key(fp, "max"), dtmapi_report_json_num(fp, d->max);
     fputc('}', fp);
 }
 
 /* "rsrp_classes" ([0]) or "sinr_classes" ([1]): the profile's classes with their counts. */
 static void json_classes(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r, int m) {
     dtmap_metric metric = m ? DTMAP_METRIC_SINR : DTMAP_METRIC_RSRP;
-    const dtmap_tech_profile *tp = &report_profile(rep)->tech[r->tech];
+    const dtmap_tech_profile *tp = &dtmapi_report_profile(rep)->tech[r->tech];
     int n = r->nclasses[m] < DTMAP_PROFILE_MAX_CLASSES ? r->nclasses[m] : DTMAP_PROFILE_MAX_CLASSES;
     fprintf(fp, ",\n          \"%s_classes\": [", m ? "sinr" : "rsrp");
     for (int i = 0; i < n; i++) {
         const dtmap_class *c = i < tp->nclasses[metric] ? &tp->classes[metric][i] : NULL;
         fputs(i ? ", {\"name\": " : "{\"name\": ", fp);
-        c ? report_json_str(fp, c->name) : (void)fputs("null", fp);
-        key(fp, "lower"), report_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN);
+        c ? dtmapi_report_json_str(fp, c->name) : (void)fputs("null", fp);
+        key(fp, "lower"), dtmapi_report_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN);
         fprintf(fp, ", \"samples\": %llu", (unsigned long long)r->class_count[m][i]);
-        key(fp, "share"), report_json_num(fp, r->class_share[m][i]);
+        key(fp, "share"), dtmapi_report_json_num(fp, r->class_share[m][i]);
         fputc('}', fp);
     }
     fputc(']', fp);
@@ -82,7 +82,7 @@ static void json_charts(FILE *fp, const dtmap_report_charts *c) {
             continue;
         }
         snprintf(buf, sizeof buf, "%.*s.png", (int)sizeof c->map - 1, path[i]);
-        report_json_str(fp, buf);
+        dtmapi_report_json_str(fp, buf);
     }
     fputc('}', fp);
 }
@@ -99,16 +99,16 @@ static void json_gaps(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
             const dtmap_area_gap *g = &rep->gaps->v[i];
             if (g->area != r->area || g->tech != r->tech || g->kind != kinds[k]) continue;
             fprintf(fp, "%s\n            {\"rank\": %d, \"kind\": ", first ? "" : ",", g->rank);
-            report_json_str(fp, dtmap_cellkind_name(g->kind));
-            key(fp, "area_m2"), report_json_num(fp, g->area_m2);
-            key(fp, "worst"), report_json_num(fp, g->worst);
-            key(fp, "mean"), report_json_num(fp, g->mean);
-            key(fp, "threshold"), report_json_num(fp, g->threshold);
-            key(fp, "deficit_db"), report_json_num(fp, g->deficit_db);
+            dtmapi_report_json_str(fp, dtmap_cellkind_name(g->kind));
+            key(fp, "area_m2"), dtmapi_report_json_num(fp, g->area_m2);
+            key(fp, "worst"), dtmapi_report_json_num(fp, g->worst);
+            key(fp, "mean"), dtmapi_report_json_num(fp, g->mean);
+            key(fp, "threshold"), dtmapi_report_json_num(fp, g->threshold);
+            key(fp, "deficit_db"), dtmapi_report_json_num(fp, g->deficit_db);
             fprintf(fp, ", \"samples\": %llu, \"ncells\": %zu", (unsigned long long)g->samples,
                     g->ncells);
-            key(fp, "centroid_lon"), report_json_num(fp, g->lon);
-            key(fp, "centroid_lat"), report_json_num(fp, g->lat);
+            key(fp, "centroid_lon"), dtmapi_report_json_num(fp, g->lon);
+            key(fp, "centroid_lat"), dtmapi_report_json_num(fp, g->lat);
             fputc('}', fp);
             first = 0;
         }
@@ -118,31 +118,31 @@ static void json_gaps(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
 static void json_record(FILE *fp, const dtmap_report *rep, size_t k) {
     const dtmap_area_kpi *r = &rep->kpi[k];
     fputs("\n        {\"tech\": ", fp);
-    report_json_str(fp, dtmap_tech_label(r->tech));
-    key(fp, "tech_name"), report_json_str(fp, dtmap_tech_name(r->tech));
-    key(fp, "area_m2"), report_json_num(fp, r->area_m2);
+    dtmapi_report_json_str(fp, dtmap_tech_label(r->tech));
+    key(fp, "tech_name"), dtmapi_report_json_str(fp, dtmap_tech_name(r->tech));
+    key(fp, "area_m2"), dtmapi_report_json_num(fp, r->area_m2);
     fputs(",\n          \"kind_share\": {\"covered\": ", fp);
-    report_json_num(fp, r->kind_share[DTMAP_KIND_COVERED]);
-    key(fp, "weak"), report_json_num(fp, r->kind_share[DTMAP_KIND_WEAK]);
-    key(fp, "interference"), report_json_num(fp, r->kind_share[DTMAP_KIND_INTERFERENCE]);
-    key(fp, "unmeasured"), report_json_num(fp, r->kind_share[DTMAP_KIND_UNMEASURED]);
-    key(fp, "outside_grid"), report_json_num(fp, r->kind_share[DTMAP_KIND_NONE]);
+    dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_COVERED]);
+    key(fp, "weak"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_WEAK]);
+    key(fp, "interference"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_INTERFERENCE]);
+    key(fp, "unmeasured"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_UNMEASURED]);
+    key(fp, "outside_grid"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_NONE]);
     fputs("}", fp);
-    key(fp, "measured_share"), report_json_num(fp, r->measured_share);
-    key(fp, "unmeasured_share"), report_json_num(fp, r->unmeasured_share);
-    key(fp, "rsrp_threshold"), report_json_num(fp, r->rsrp_threshold);
+    key(fp, "measured_share"), dtmapi_report_json_num(fp, r->measured_share);
+    key(fp, "unmeasured_share"), dtmapi_report_json_num(fp, r->unmeasured_share);
+    key(fp, "rsrp_threshold"), dtmapi_report_json_num(fp, r->rsrp_threshold);
     key(fp, "sinr_threshold");
-    report_json_num(fp, r->has_sinr_threshold ? r->sinr_threshold : NAN);
+    dtmapi_report_json_num(fp, r->has_sinr_threshold ? r->sinr_threshold : NAN);
     fputs(",\n          \"levels\": [", fp);
     for (int i = 0; i < r->nlevels && i < DTMAP_KPI_MAX_LEVELS; i++) {
         fputs(i ? ", {\"rsrp_dbm\": " : "{\"rsrp_dbm\": ", fp);
-        report_json_num(fp, r->level[i]);
-        key(fp, "share"), report_json_num(fp, r->level_share[i]);
-        key(fp, "share_measured"), report_json_num(fp, r->level_share_measured[i]);
+        dtmapi_report_json_num(fp, r->level[i]);
+        key(fp, "share"), dtmapi_report_json_num(fp, r->level_share[i]);
+        key(fp, "share_measured"), dtmapi_report_json_num(fp, r->level_share_measured[i]);
         fputc('}', fp);
     }
     fprintf(fp, "],\n          \"samples\": %llu", (unsigned long long)r->samples);
-    key(fp, "samples_per_km2"), report_json_num(fp, r->samples_per_km2);
+    key(fp, "samples_per_km2"), dtmapi_report_json_num(fp, r->samples_per_km2);
     json_dist(fp, "rsrp", &r->rsrp);
     json_dist(fp, "sinr", &r->sinr);
     json_classes(fp, rep, r, 0);
@@ -158,27 +158,27 @@ static void json_record(FILE *fp, const dtmap_report *rep, size_t k) {
 dtmap_status dtmap_report_write_json(const char *path, const dtmap_report *rep, int overwrite,
                                      dtmap_error *err) {
     report_file f;
-    dtmap_status st = report_begin(path, rep, overwrite, &f, err);
+    dtmap_status st = dtmapi_report_begin(path, rep, overwrite, &f, err);
     if (st != DTMAP_OK) return st;
     FILE *fp = f.fp;
     fputs("{\n", fp);
     json_profile(fp, rep);
     fputs("  \"crs\": ", fp);
-    rep->crs ? report_json_str(fp, rep->crs) : (void)fputs("null", fp);
+    rep->crs ? dtmapi_report_json_str(fp, rep->crs) : (void)fputs("null", fp);
     fputs(",\n  \"res_m\": ", fp);
-    report_json_num(fp, rep->res_m);
+    dtmapi_report_json_num(fp, rep->res_m);
     fputs(",\n  \"method\": ", fp);
-    rep->method ? report_json_str(fp, rep->method) : (void)fputs("null", fp);
+    rep->method ? dtmapi_report_json_str(fp, rep->method) : (void)fputs("null", fp);
     fputs(",\n  \"min_gap_area_m2\": ", fp);
-    report_json_num(fp, rep->min_gap_area_m2);
+    dtmapi_report_json_num(fp, rep->min_gap_area_m2);
     fputs(",\n  \"gaps_file\": ", fp);
-    rep->gaps_file ? report_json_str(fp, rep->gaps_file) : (void)fputs("null", fp);
+    rep->gaps_file ? dtmapi_report_json_str(fp, rep->gaps_file) : (void)fputs("null", fp);
     fputs(",\n  \"areas\": [", fp);
     size_t nareas = dtmap_areas_count(rep->areas);
     for (size_t a = 0; a < nareas; a++) {
         fprintf(fp, "%s\n    {\"name\": ", a ? "," : "");
-        report_json_str(fp, dtmap_areas_name(rep->areas, a));
-        key(fp, "area_m2"), report_json_num(fp, dtmap_areas_area_m2(rep->areas, a));
+        dtmapi_report_json_str(fp, dtmap_areas_name(rep->areas, a));
+        key(fp, "area_m2"), dtmapi_report_json_num(fp, dtmap_areas_area_m2(rep->areas, a));
         fputs(", \"technologies\": [", fp);
         int first = 1;
         for (size_t k = 0; k < rep->nkpi; k++) {
@@ -190,5 +190,5 @@ dtmap_status dtmap_report_write_json(const char *path, const dtmap_report *rep, 
         fputs(first ? "]}" : "\n      ]}", fp);
     }
     fputs(nareas ? "\n  ]\n}\n" : "]\n}\n", fp);
-    return report_end(&f, st, err);
+    return dtmapi_report_end(&f, st, err);
 }

@@ -13,12 +13,12 @@ static const dtmap_cellkind GAP_KINDS[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFER
 /* Writes a number with decimals, or "–" when it is not finite. */
 static void md_num(FILE *fp, double v, int decimals) {
     char b[REPORT_NUM];
-    fputs(isfinite(v) ? report_fixed(b, v, decimals) : "–", fp);
+    fputs(isfinite(v) ? dtmapi_report_fixed(b, v, decimals) : "–", fp);
 }
 
 static void md_pct(FILE *fp, double share) {
     char b[REPORT_NUM];
-    fputs(report_percent(b, share), fp);
+    fputs(dtmapi_report_percent(b, share), fp);
 }
 
 /* The first record of tech in the report, or NULL. */
@@ -32,12 +32,12 @@ static const dtmap_area_kpi *first_of(const dtmap_report *rep, int tech) {
  * gives that value, else saying it was set for this run. */
 static void md_threshold(FILE *fp, double used, const dtmap_sourced *s, const char *unit) {
     char b[REPORT_NUM], p[REPORT_NUM];
-    fprintf(fp, "%s %s (", report_full(b, used), unit);
+    fprintf(fp, "%s %s (", dtmapi_report_full(b, used), unit);
     if (s->set && fabs(s->value - used) < 1e-9) {
-        report_md_text(fp, s->source);
+        dtmapi_report_md_text(fp, s->source);
     } else if (s->set) {
-        fprintf(fp, "set for this run; the profile says %s %s: ", report_full(p, s->value), unit);
-        report_md_text(fp, s->source);
+        fprintf(fp, "set for this run; the profile says %s %s: ", dtmapi_report_full(p, s->value), unit);
+        dtmapi_report_md_text(fp, s->source);
     } else {
         fputs("set for this run", fp);
     }
@@ -45,7 +45,7 @@ static void md_threshold(FILE *fp, double used, const dtmap_sourced *s, const ch
 }
 
 static void md_how_to_read(FILE *fp, const dtmap_report *rep) {
-    const dtmap_profile *prof = report_profile(rep);
+    const dtmap_profile *prof = dtmapi_report_profile(rep);
     char b[REPORT_NUM];
     fputs("## How to read this report\n\n"
           "Each area is judged per technology on the grid of the coverage maps. Every part of "
@@ -63,8 +63,8 @@ static void md_how_to_read(FILE *fp, const dtmap_report *rep) {
           "median; percentiles interpolate between samples as Excel's PERCENTILE.INC does.\n\n",
           fp);
     fputs("Thresholds (profile ", fp);
-    report_md_text(fp, prof->name);
-    if (prof->description[0]) fputs(": ", fp), report_md_text(fp, prof->description);
+    dtmapi_report_md_text(fp, prof->name);
+    if (prof->description[0]) fputs(": ", fp), dtmapi_report_md_text(fp, prof->description);
     fputs("):\n\n", fp);
     for (int t = 0; t < DTMAP_TECH_COUNT; t++) {
         const dtmap_area_kpi *r = first_of(rep, t);
@@ -81,18 +81,18 @@ static void md_how_to_read(FILE *fp, const dtmap_report *rep) {
         fputs(".\n", fp);
     }
     fputs("\nGrid: ", fp);
-    report_md_text(fp, rep->crs ? rep->crs : "run CRS");
-    fprintf(fp, ", %s m cells", report_full(b, rep->res_m));
-    if (rep->method) fputs("; interpolation: ", fp), report_md_text(fp, rep->method);
+    dtmapi_report_md_text(fp, rep->crs ? rep->crs : "run CRS");
+    fprintf(fp, ", %s m cells", dtmapi_report_full(b, rep->res_m));
+    if (rep->method) fputs("; interpolation: ", fp), dtmapi_report_md_text(fp, rep->method);
     fprintf(fp,
             ".\n\nGaps are connected regions of one kind inside an area, ranked by size times "
             "the mean shortfall below the threshold (unmeasured gaps by size); rank 1 is the "
             "worst of its kind over all areas. Gaps smaller than %s m² are left out; the "
             "%zu worst of each kind are listed per area",
-            report_full(b, rep->min_gap_area_m2), rep->gaps_listed ? rep->gaps_listed : 5);
+            dtmapi_report_full(b, rep->min_gap_area_m2), rep->gaps_listed ? rep->gaps_listed : 5);
     if (rep->gaps_file) {
         fputs(", and all gap polygons are in ", fp);
-        report_md_text(fp, rep->gaps_file);
+        dtmapi_report_md_text(fp, rep->gaps_file);
         fputs(" (layers gaps\\_weak, gaps\\_interference, gaps\\_unmeasured)", fp);
     }
     fputs(".\n\n", fp);
@@ -107,7 +107,7 @@ static void md_overview(FILE *fp, const dtmap_report *rep) {
     for (size_t k = 0; k < rep->nkpi; k++) {
         const dtmap_area_kpi *r = &rep->kpi[k];
         fputs("| ", fp);
-        report_md_text(fp, dtmap_areas_name(rep->areas, r->area));
+        dtmapi_report_md_text(fp, dtmap_areas_name(rep->areas, r->area));
         fprintf(fp, " | %s | ", dtmap_tech_label(r->tech));
         md_pct(fp, r->kind_share[DTMAP_KIND_COVERED]);
         fputs(" | ", fp), md_pct(fp, r->kind_share[DTMAP_KIND_WEAK]);
@@ -126,10 +126,10 @@ static void md_key_figures(FILE *fp, const dtmap_area_kpi *r) {
     char b[REPORT_NUM];
     fputs("| Key figure | Value |\n|---|---:|\n| Covered | ", fp);
     md_pct(fp, r->kind_share[DTMAP_KIND_COVERED]);
-    fprintf(fp, " |\n| Weak (RSRP below %s dBm) | ", report_full(b, r->rsrp_threshold));
+    fprintf(fp, " |\n| Weak (RSRP below %s dBm) | ", dtmapi_report_full(b, r->rsrp_threshold));
     md_pct(fp, r->kind_share[DTMAP_KIND_WEAK]);
     if (r->has_sinr_threshold) {
-        fprintf(fp, " |\n| Interference (SINR below %s dB) | ", report_full(b, r->sinr_threshold));
+        fprintf(fp, " |\n| Interference (SINR below %s dB) | ", dtmapi_report_full(b, r->sinr_threshold));
         md_pct(fp, r->kind_share[DTMAP_KIND_INTERFERENCE]);
     } else {
         fputs(" |\n| Interference (no SINR threshold) | –", fp);
@@ -167,7 +167,7 @@ static void md_levels_classes(FILE *fp, const dtmap_report *rep, const dtmap_are
               "|---|---:|---:|\n",
               fp);
         for (int i = 0; i < r->nlevels && i < DTMAP_KPI_MAX_LEVELS; i++) {
-            fprintf(fp, "| %s dBm%s | ", report_full(b, r->level[i]),
+            fprintf(fp, "| %s dBm%s | ", dtmapi_report_full(b, r->level[i]),
                     r->level[i] == r->rsrp_threshold ? " (weak threshold)" : "");
             md_pct(fp, r->level_share[i]);
             fputs(" | ", fp), md_pct(fp, r->level_share_measured[i]);
@@ -175,7 +175,7 @@ static void md_levels_classes(FILE *fp, const dtmap_report *rep, const dtmap_are
         }
         fputc('\n', fp);
     }
-    const dtmap_tech_profile *tp = &report_profile(rep)->tech[r->tech];
+    const dtmap_tech_profile *tp = &dtmapi_report_profile(rep)->tech[r->tech];
     for (int m = 0; m < 2; m++) {
         dtmap_metric metric = m ? DTMAP_METRIC_SINR : DTMAP_METRIC_RSRP;
         int n = r->nclasses[m] < tp->nclasses[metric] ? r->nclasses[m] : tp->nclasses[metric];
@@ -186,7 +186,7 @@ static void md_levels_classes(FILE *fp, const dtmap_report *rep, const dtmap_are
             char label[128];
             dtmap_class_label(tp->classes[metric], tp->nclasses[metric], i,
                               dtmap_metric_unit(metric), label, sizeof label);
-            fputs("| ", fp), report_md_text(fp, label);
+            fputs("| ", fp), dtmapi_report_md_text(fp, label);
             fprintf(fp, " | %llu | ", (unsigned long long)r->class_count[m][i]);
             md_pct(fp, r->class_share[m][i]);
             fputs(" |\n", fp);
@@ -202,14 +202,14 @@ static void md_gaps_kind(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
                                                         "Unmeasured"};
     char b[REPORT_NUM];
     double total;
-    size_t n = report_gaps_count(rep, r->area, r->tech, kind, NULL, &total);
+    size_t n = dtmapi_report_gaps_count(rep, r->area, r->tech, kind, NULL, &total);
     size_t listed = rep->gaps_listed ? rep->gaps_listed : 5;
     fprintf(fp, "**%s**: ", title[kind]);
     if (n == 0) {
-        fprintf(fp, "no gap of %s m² or more.\n\n", report_full(b, rep->min_gap_area_m2));
+        fprintf(fp, "no gap of %s m² or more.\n\n", dtmapi_report_full(b, rep->min_gap_area_m2));
         return;
     }
-    fprintf(fp, "%zu gap%s, %s m² together", n, n == 1 ? "" : "s", report_fixed(b, total, 0));
+    fprintf(fp, "%zu gap%s, %s m² together", n, n == 1 ? "" : "s", dtmapi_report_fixed(b, total, 0));
     if (n > listed) fprintf(fp, "; the %zu worst", listed);
     fputs(".\n\n", fp);
     const char *metric = kind == DTMAP_KIND_WEAK ? "RSRP (dBm)" : "SINR (dB)";
@@ -227,7 +227,7 @@ static void md_gaps_kind(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
     for (size_t i = 0; i < rep->gaps->n && shown < listed; i++) {
         const dtmap_area_gap *g = &rep->gaps->v[i];
         if (g->area != r->area || g->tech != r->tech || g->kind != kind) continue;
-        fprintf(fp, "| %d | %s", g->rank, report_fixed(b, g->area_m2, 0));
+        fprintf(fp, "| %d | %s", g->rank, dtmapi_report_fixed(b, g->area_m2, 0));
         if (kind != DTMAP_KIND_UNMEASURED) {
             fputs(" | ", fp), md_num(fp, g->worst, 1);
             fputs(" | ", fp), md_num(fp, g->mean, 1);
@@ -258,9 +258,9 @@ static void md_charts(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
     for (int i = 0; i < 5; i++) {
         if (path[i][0] == '\0') continue;
         fprintf(fp, "![%s, ", what[i]);
-        report_md_text(fp, dtmap_areas_name(rep->areas, r->area));
+        dtmapi_report_md_text(fp, dtmap_areas_name(rep->areas, r->area));
         fprintf(fp, ", %s](", dtmap_tech_label(r->tech));
-        report_md_path(fp, path[i]);
+        dtmapi_report_md_path(fp, path[i]);
         fputs(".png)\n\n", fp);
     }
     fputs("Vector versions (SVG):", fp);
@@ -268,7 +268,7 @@ static void md_charts(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
     for (int i = 0; i < 5; i++) {
         if (path[i][0] == '\0') continue;
         fprintf(fp, "%s[%s](", sep, what[i]);
-        report_md_path(fp, path[i]);
+        dtmapi_report_md_path(fp, path[i]);
         fputs(".svg)", fp);
         sep = ", ";
     }
@@ -278,17 +278,17 @@ static void md_charts(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
 static void md_area(FILE *fp, const dtmap_report *rep, size_t a) {
     char b[REPORT_NUM];
     const char *name = dtmap_areas_name(rep->areas, a);
-    fputs("## ", fp), report_md_text(fp, name);
+    fputs("## ", fp), dtmapi_report_md_text(fp, name);
     double m2 = dtmap_areas_area_m2(rep->areas, a);
-    fprintf(fp, "\n\nArea: %s km²", report_fixed(b, m2 / 1e6, 2));
-    if (m2 < 1e6) fprintf(fp, " (%s m²)", report_fixed(b, m2, 0));
+    fprintf(fp, "\n\nArea: %s km²", dtmapi_report_fixed(b, m2 / 1e6, 2));
+    if (m2 < 1e6) fprintf(fp, " (%s m²)", dtmapi_report_fixed(b, m2, 0));
     fputs(".\n\n", fp);
     int any = 0;
     for (size_t k = 0; k < rep->nkpi; k++) {
         const dtmap_area_kpi *r = &rep->kpi[k];
         if (r->area != a) continue;
         any = 1;
-        fputs("### ", fp), report_md_text(fp, name);
+        fputs("### ", fp), dtmapi_report_md_text(fp, name);
         fprintf(fp, ": %s\n\n", dtmap_tech_label(r->tech));
         md_key_figures(fp, r);
         md_levels_classes(fp, rep, r);
@@ -306,16 +306,16 @@ static void md_area(FILE *fp, const dtmap_report *rep, size_t a) {
 dtmap_status dtmap_report_write_markdown(const char *path, const dtmap_report *rep, int overwrite,
                                          dtmap_error *err) {
     report_file f;
-    dtmap_status st = report_begin(path, rep, overwrite, &f, err);
+    dtmap_status st = dtmapi_report_begin(path, rep, overwrite, &f, err);
     if (st != DTMAP_OK) return st;
     FILE *fp = f.fp;
     fputs("# ", fp);
-    report_md_text(fp, rep->title ? rep->title : "Coverage report");
+    dtmapi_report_md_text(fp, rep->title ? rep->title : "Coverage report");
     fputs("\n\n", fp);
     md_how_to_read(fp, rep);
     md_overview(fp, rep);
     size_t nareas = dtmap_areas_count(rep->areas);
     for (size_t a = 0; a < nareas; a++)
         md_area(fp, rep, a);
-    return report_end(&f, st, err);
+    return dtmapi_report_end(&f, st, err);
 }

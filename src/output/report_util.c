@@ -8,7 +8,7 @@
 
 #include <csv.h>
 
-dtmap_status report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
+dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
                           dtmap_error *err) {
     memset(f, 0, sizeof *f);
     if (path == NULL || rep == NULL || rep->areas == NULL)
@@ -47,7 +47,7 @@ dtmap_status report_begin(const char *path, const dtmap_report *rep, int overwri
     return st;
 }
 
-dtmap_status report_end(report_file *f, dtmap_status st, dtmap_error *err) {
+dtmap_status dtmapi_report_end(report_file *f, dtmap_status st, dtmap_error *err) {
     if (st == DTMAP_OK) {
         st = dtmap_outfile_close_commit(&f->out, f->fp, err);
     } else {
@@ -60,7 +60,7 @@ dtmap_status report_end(report_file *f, dtmap_status st, dtmap_error *err) {
     return st;
 }
 
-const dtmap_profile *report_profile(const dtmap_report *rep) {
+const dtmap_profile *dtmapi_report_profile(const dtmap_report *rep) {
     return rep->profile != NULL ? rep->profile : dtmap_profile_default();
 }
 
@@ -70,7 +70,7 @@ static void drop_negative_zero(char *buf) {
         memmove(buf, buf + 1, strlen(buf));
 }
 
-const char *report_fixed(char buf[REPORT_NUM], double v, int decimals) {
+const char *dtmapi_report_fixed(char buf[REPORT_NUM], double v, int decimals) {
     buf[0] = '\0';
     if (!isfinite(v)) return buf;
     snprintf(buf, REPORT_NUM, "%.*f", decimals, v);
@@ -78,7 +78,7 @@ const char *report_fixed(char buf[REPORT_NUM], double v, int decimals) {
     return buf;
 }
 
-const char *report_full(char buf[REPORT_NUM], double v) {
+const char *dtmapi_report_full(char buf[REPORT_NUM], double v) {
     buf[0] = '\0';
     if (!isfinite(v)) return buf;
     if (v == 0) v = 0; /* -0 */
@@ -89,7 +89,7 @@ const char *report_full(char buf[REPORT_NUM], double v) {
     return buf;
 }
 
-const char *report_percent(char buf[REPORT_NUM], double share) {
+const char *dtmapi_report_percent(char buf[REPORT_NUM], double share) {
     if (!isfinite(share)) {
         snprintf(buf, REPORT_NUM, "–");
         return buf;
@@ -105,7 +105,7 @@ const char *report_percent(char buf[REPORT_NUM], double share) {
         snprintf(buf, REPORT_NUM, "> 99.9 %%");
     else {
         char num[REPORT_NUM];
-        snprintf(buf, REPORT_NUM, "%s %%", report_fixed(num, pct, 1));
+        snprintf(buf, REPORT_NUM, "%s %%", dtmapi_report_fixed(num, pct, 1));
     }
     return buf;
 }
@@ -128,7 +128,7 @@ static int utf8_len(const unsigned char *s) {
     return len;
 }
 
-void report_json_str(FILE *fp, const char *s) {
+void dtmapi_report_json_str(FILE *fp, const char *s) {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
     fputc('"', fp);
     while (*p) {
@@ -177,12 +177,12 @@ void report_json_str(FILE *fp, const char *s) {
     fputc('"', fp);
 }
 
-void report_json_num(FILE *fp, double v) {
+void dtmapi_report_json_num(FILE *fp, double v) {
     char b[REPORT_NUM];
-    fputs(isfinite(v) ? report_full(b, v) : "null", fp);
+    fputs(isfinite(v) ? dtmapi_report_full(b, v) : "null", fp);
 }
 
-void report_csv_text(FILE *fp, const char *s) {
+void dtmapi_report_csv_text(FILE *fp, const char *s) {
     if (s == NULL) s = "";
     if (strpbrk(s, ",\"\r\n") != NULL)
         csv_fwrite(fp, s, strlen(s));
@@ -190,7 +190,7 @@ void report_csv_text(FILE *fp, const char *s) {
         fputs(s, fp);
 }
 
-void report_md_text(FILE *fp, const char *s) {
+void dtmapi_report_md_text(FILE *fp, const char *s) {
     const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
     while (*p) {
         int len = utf8_len(p);
@@ -212,7 +212,7 @@ void report_md_text(FILE *fp, const char *s) {
     }
 }
 
-void report_md_path(FILE *fp, const char *path) {
+void dtmapi_report_md_path(FILE *fp, const char *path) {
     for (const unsigned char *p = (const unsigned char *)(path != NULL ? path : ""); *p; p++) {
         if (*p <= 0x20 || *p == 0x7F || strchr("()<>%", *p) != NULL)
             fprintf(fp, "%%%02X", *p);
@@ -221,7 +221,7 @@ void report_md_path(FILE *fp, const char *path) {
     }
 }
 
-size_t report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
+size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
                          double *largest_m2, double *total_m2) {
     size_t n = 0;
     double largest = NAN, total = 0;

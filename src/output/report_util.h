@@ -25,50 +25,50 @@ typedef struct report_file {
 /* Checks rep (not NULL, areas not NULL, kpi not NULL when nkpi > 0, every kpi's area index in
  * range and tech below DTMAP_TECH_COUNT) and path, switches this thread to the C numeric locale
  * (so every printf prints '.' decimals whatever the process locale) and opens path through
- * fileio.h. On success the caller writes to f->fp and ends with report_end. Errors:
+ * fileio.h. On success the caller writes to f->fp and ends with dtmapi_report_end. Errors:
  * DTMAP_ERR_USAGE (detail names the record), DTMAP_ERR_NOMEM, DTMAP_ERR_EXISTS, DTMAP_ERR_IO;
  * on error nothing is left open and the locale is restored. */
-dtmap_status report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
+dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
                           dtmap_error *err);
 /* Closes and commits the file (or aborts it when st is not DTMAP_OK) and restores the thread's
  * locale. Returns st when it is an error, else the commit's status. */
-dtmap_status report_end(report_file *f, dtmap_status st, dtmap_error *err);
+dtmap_status dtmapi_report_end(report_file *f, dtmap_status st, dtmap_error *err);
 
 /* rep->profile, or the default profile when it is NULL. */
-const dtmap_profile *report_profile(const dtmap_report *rep);
+const dtmap_profile *dtmapi_report_profile(const dtmap_report *rep);
 
 /* v with exactly decimals digits after the point ("-98.4", "0.4832"), no "-0"; "" when v is
  * not finite. Returns buf. */
-const char *report_fixed(char buf[REPORT_NUM], double v, int decimals);
+const char *dtmapi_report_fixed(char buf[REPORT_NUM], double v, int decimals);
 /* v with the fewest significant digits (15 to 17) that read back as the same double ("0.4832",
  * "-110", "1e-07"), no "-0"; "" when v is not finite. Returns buf. */
-const char *report_full(char buf[REPORT_NUM], double v);
+const char *dtmapi_report_full(char buf[REPORT_NUM], double v);
 /* A share 0..1 as a percentage for people with one decimal: "48.3 %"; "< 0.1 %" for a share
  * above 0 that would print as 0.0, "> 99.9 %" for one below 1 that would print as 100.0; "–"
  * when not finite. Returns buf. */
-const char *report_percent(char buf[REPORT_NUM], double share);
+const char *dtmapi_report_percent(char buf[REPORT_NUM], double share);
 
 /* Writes s as a JSON string literal (RFC 8259): '"' and '\' escaped, control characters as
  * \b \f \n \r \t or \u00XX, valid UTF-8 kept as it is, an invalid byte as \ufffd. NULL is "". */
-void report_json_str(FILE *fp, const char *s);
-/* Writes v as a JSON number (report_full), or null when it is not finite. */
-void report_json_num(FILE *fp, double v);
+void dtmapi_report_json_str(FILE *fp, const char *s);
+/* Writes v as a JSON number (dtmapi_report_full), or null when it is not finite. */
+void dtmapi_report_json_num(FILE *fp, double v);
 
 /* Writes one CSV text field: as it is, or quoted through libcsv (csv_fwrite) when it holds a
  * comma, a double quote, CR or LF (RFC 4180). NULL is "". */
-void report_csv_text(FILE *fp, const char *s);
+void dtmapi_report_csv_text(FILE *fp, const char *s);
 
 /* Writes s as Markdown text: the characters \ ` * _ [ ] < > # | & ~ backslash-escaped, control
  * characters as a space, an invalid UTF-8 byte as U+FFFD. NULL is "". */
-void report_md_text(FILE *fp, const char *s);
+void dtmapi_report_md_text(FILE *fp, const char *s);
 /* Writes a relative path as a Markdown link destination: space, control characters, ( ) < >
  * and % percent-encoded, everything else (UTF-8 included) as it is. */
-void report_md_path(FILE *fp, const char *path);
+void dtmapi_report_md_path(FILE *fp, const char *path);
 
 /* Counts the gaps of rep->gaps with that area index, tech and kind (any kind when kind is
  * DTMAP_KIND_NONE); *largest_m2 (may be NULL) gets the largest area_m2 among them (NAN when
  * there is none) and *total_m2 (may be NULL) their sum. 0 when rep->gaps is NULL. */
-size_t report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
+size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
                          double *largest_m2, double *total_m2);
 
 #endif

@@ -308,7 +308,7 @@ static char *head_of(const char *path) {
 }
 
 static int sniff(const char *s) {
-    return ingest_nemo_sniff(s, strlen(s));
+    return dtmapi_ingest_nemo_sniff(s, strlen(s));
 }
 
 static void test_sniff(void **state) {

@@ -29,19 +29,19 @@ static void test_sniff(void **state) {
     (void)state;
     const char *nmea = "$GNRMC,012000.00,A,2446.68000,N,11029.34000,E,16.0,58.0,140326,,,A*07\n"
                        "$GNGGA,012000.00,2446.68000,N,11029.34000,E,1,12,0.80,112.0,M,,M,,*6C\n";
-    assert_int_equal(ingest_nmea_sniff(nmea, strlen(nmea)), 1);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(nmea, strlen(nmea)), 1);
     const char *bom = "\xEF\xBB\xBF  $GPGGA,1*00\r\n$BDGSV,1*00\r\n";
-    assert_int_equal(ingest_nmea_sniff(bom, strlen(bom)), 1);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(bom, strlen(bom)), 1);
     const char *one = "$GPGGA,012000.00,2446.68000,N,11029.34000,E,1,12,0.80,112.0,M,,M,,*6C\n";
-    assert_int_equal(ingest_nmea_sniff(one, strlen(one)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(one, strlen(one)), 0);
     const char *nostar = "$GPGGA,012000.00,2446.68000,N\n$GPGGA,012001.00,2446.68000,N\n";
-    assert_int_equal(ingest_nmea_sniff(nostar, strlen(nostar)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(nostar, strlen(nostar)), 0);
     const char *talker = "$INGGA,1,2*00\n$IIRMC,1,2*00\n"; /* not GNSS talkers */
-    assert_int_equal(ingest_nmea_sniff(talker, strlen(talker)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(talker, strlen(talker)), 0);
     const char *nemo = "#FF,,,\"2.27\"\n#START,10:50:13.504,,\"7.10.2018\"\n"
                        "GPS,10:50:14.134,,99.707466,13.397212,36,0,1,10,0,1.80,0.80,1.60,1\n"
                        "GPS,10:50:15.135,,99.707474,13.397212,36,0,1,10,0,1.80,0.80,1.60,1\n";
-    assert_int_equal(ingest_nmea_sniff(nemo, strlen(nemo)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(nemo, strlen(nemo)), 0);
     const char *quectel =
         "2026-03-14T09:21:07.412+08:00 AT+QGPSLOC=2\n"
         "2026-03-14T09:21:07.530+08:00 +QGPSLOC: 012107.0,24.77800,110.48900,0.8,112.0,2,0.0,"
@@ -49,11 +49,11 @@ static void test_sniff(void **state) {
         "[2026-03-14 09:21:08.001] $GPGGA,012108.00,2446.68000,N,11029.34000,E,1,12,0.8,,M,,M,,"
         "*6C\n"
         "2026-03-14T09:21:08.120+08:00 OK\n";
-    assert_int_equal(ingest_nmea_sniff(quectel, strlen(quectel)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(quectel, strlen(quectel)), 0);
     /* two raw sentences among many AT lines: a transcript, not an NMEA log */
     const char *mixed = "AT+QENG=\"servingcell\"\n+QENG: \"servingcell\",\"NOCONN\"\nOK\n"
                         "$GPGGA,1*00\n$GPRMC,1*00\nAT+CSQ\n+CSQ: 20,99\nOK\n";
-    assert_int_equal(ingest_nmea_sniff(mixed, strlen(mixed)), 0);
+    assert_int_equal(dtmapi_ingest_nmea_sniff(mixed, strlen(mixed)), 0);
 }
 
 /* A G-NetTrack CSV is read as G-NetTrack, not as NMEA. */
@@ -320,7 +320,7 @@ static void test_no_sentence(void **state) {
     assert_non_null(path);
     dtmap_file_report fr = {0};
     ingest_sink k = {path, &r->opts, &r->set, &r->rep, &fr};
-    dtmap_status st = ingest_nmea_read(&k, &r->err);
+    dtmap_status st = dtmapi_ingest_nmea_read(&k, &r->err);
     unlink(path);
     assert_int_equal(st, DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, path));

@@ -407,7 +407,7 @@ static int sniff_file(const char *path) {
     size_t n = fread(head, 1, sizeof head - 1, fp);
     fclose(fp);
     head[n] = '\0';
-    return ingest_quectel_sniff(head, n);
+    return dtmapi_ingest_quectel_sniff(head, n);
 }
 
 static void test_sniff(void **state) {
@@ -428,7 +428,7 @@ static void test_sniff(void **state) {
         "time,lon,lat,rsrp\n2026-03-14 09:21:07,110.49,24.78,-91\n",
         "AT+QENG=\"servingcell\"\n+QENG: \"servingcell\",\"NOCONN\",\"LTE\"\n"};
     for (size_t i = 0; i < sizeof other / sizeof *other; i++)
-        assert_int_equal(ingest_quectel_sniff(other[i], strlen(other[i])), 0);
+        assert_int_equal(dtmapi_ingest_quectel_sniff(other[i], strlen(other[i])), 0);
 }
 
 /* No other fixture of the project, and no real log of another format (when ../shared is

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# headers.sh: every header of dtmap (public include/dtmap/*.h and the private src/*/*.h)
+# compiles on its own and when included twice: it includes what it uses and all of it is
+# inside its include guard.
+# labels: unit
+set -euo pipefail
+src=${DTMAP_SOURCE_DIR:?DTMAP_SOURCE_DIR is not set}
+cc=${CC:-cc}
+command -v "$cc" >/dev/null || { echo "skip: no C compiler ($cc)"; exit 77; }
+command -v pkg-config >/dev/null || { echo "skip: pkg-config not found"; exit 77; }
+# the generated version header lives in the build tree when there is one
+flags=(-std=c17 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -fsyntax-only
+    -I"$src/include" -I"$src/src")
+[ -n "${DTMAP_BUILD_DIR:-}" ] && flags+=(-I"$DTMAP_BUILD_DIR/include")
+read -r -a deps <<<"$(pkg-config --cflags gdal proj plplot)"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+for h in "$src"/include/dtmap/*.h "$src"/src/*/*.h; do
+    rel=${h#"$src"/}
+    printf '#include "%s"\n#include "%s"\n' "$h" "$h" >"$tmp/t.c"
+    if ! "$cc" "${flags[@]}" "${deps[@]}" "$tmp/t.c" 2>"$tmp/err"; then
+        echo "FAIL: $rel does not compile alone and twice:"
+        sed 's/^/  /' "$tmp/err" | head -20
+        fail=1
+    fi
+    n=$((n + 1))
+done
+[ "$n" -gt 30 ] || { echo "headers.sh: only $n headers found under $src"; exit 1; }
+[ "$fail" -eq 0 ] || exit 1
+echo "ok: $n headers compile alone and twice"
