@@ -72,8 +72,23 @@ dtmap_status dtmap_profile_load(const char *name_or_path, dtmap_profile *p, dtma
 const dtmap_profile *dtmap_profile_default(void);
 
 /* Index of the class of v for tech/metric (0 = best), or -1 when the metric has no classes
- * or v is NAN. */
+ * or v is NAN: dtmap_class_index on the profile's list. */
 int dtmap_profile_class(const dtmap_profile *p, dtmap_tech tech, dtmap_metric metric, double v);
+
+/* ---- class lists (dtmap_class arrays: best first, last one unbounded); core/classes.c ---- */
+
+/* 1 if s is a colour as classes and styles spell it: "#rrggbb", hex digits of either case. */
+int dtmap_colour_ok(const char *s);
+
+/* Checks a class list before it is styled or used to classify: 1 <= n <= 255, every lower
+ * bound but the last finite and strictly below the previous one, every colour "#rrggbb".
+ * The last class takes every value below the one before it, whatever its own lower says.
+ * Errors: DTMAP_ERR_USAGE, detail "classes: class 3 (good): what". */
+dtmap_status dtmap_classes_check(const dtmap_class *classes, int n, dtmap_error *err);
+
+/* Index (0 = best) of the class of v: the first class whose lower bound v reaches (a value on
+ * a bound belongs to the better class), else the last; -1 for NAN or n <= 0. */
+int dtmap_class_index(const dtmap_class *classes, int n, double v);
 
 #ifdef __cplusplus
 }

@@ -15,19 +15,6 @@
 extern "C" {
 #endif
 
-/* ---- class lists (dtmap_class arrays as in profile.h: best first, last one unbounded) ---- */
-
-/* Checks a class list before it is styled or used to classify: 1 <= n <= 255, every lower
- * bound but the last finite and strictly below the previous one, every colour "#rrggbb".
- * The last class takes every value below the one before it, whatever its own lower says (as in
- * dtmap_profile_class). Errors: DTMAP_ERR_USAGE, detail "classes: class 3 (good): what". */
-dtmap_status dtmap_classes_check(const dtmap_class *classes, int n, dtmap_error *err);
-
-/* Index (0 = best) of the class of v: the first class whose lower bound v reaches (a value on
- * a bound belongs to the better class), else the last; -1 for NAN or n <= 0. Same answer as
- * dtmap_profile_class for a profile's list. */
-int dtmap_class_index(const dtmap_class *classes, int n, double v);
-
 /* Legend label of class i for people, written into buf (always NUL-terminated; returns the
  * length snprintf would have written). The name with '_' read as a space, then its bounds in
  * unit (NULL or "": none): "excellent (>= -85 dBm)", "good (>= -95, < -85 dBm)",

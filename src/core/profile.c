@@ -122,8 +122,5 @@ int dtmap_profile_class(const dtmap_profile *p, dtmap_tech tech, dtmap_metric me
         isnan(v))
         return -1;
     const dtmap_tech_profile *tp = &p->tech[tech];
-    int n = tp->nclasses[metric];
-    for (int i = 0; i < n; i++)
-        if (v >= tp->classes[metric][i].lower) return i;
-    return n > 0 ? n - 1 : -1;
+    return dtmap_class_index(tp->classes[metric], tp->nclasses[metric], v);
 }

@@ -85,14 +85,6 @@ done:
     return st;
 }
 
-/* 1 if s is "#rrggbb". */
-static int is_colour(const char *s) {
-    if (strlen(s) != 7 || s[0] != '#') return 0;
-    for (int i = 1; i < 7; i++)
-        if (!isxdigit((unsigned char)s[i])) return 0;
-    return 1;
-}
-
 /* Reads "name bound #colour, ..., name #colour" (best first, bounds strictly descending, the
  * last without a bound) into out[] and *n. */
 static dtmap_status parse_classes(const parser *ps, const char *key, const char *value,
@@ -149,7 +141,7 @@ static dtmap_status parse_classes(const parser *ps, const char *key, const char 
                       name, lower, out[i - 1].name, out[i - 1].lower);
             goto done;
         }
-        if (!is_colour(colour)) {
+        if (!dtmap_colour_ok(colour)) {
             st = fail(ps, "%s: class '%s': bad colour '%s' (expected #rrggbb)", key, name, colour);
             goto done;
         }

@@ -1,5 +1,6 @@
 /* style.c: QGIS .qml styles beside rasters: classed (discrete), continuous and paletted
- * renderers, plus the class-list checks and legend labels shared with the class raster. */
+ * renderers, plus the legend labels shared with the class raster (the class lookup and checks
+ * are core/classes.c). */
 #include "dtmap/style.h"
 
 #include <math.h>
@@ -21,46 +22,6 @@ static const char *const RAMP_COLOURS[DTMAP_RAMP_COUNT_OF][RAMP_STOPS] = {
     [DTMAP_RAMP_COUNT] = {"#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"},
     [DTMAP_RAMP_SHARE] = {"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"},
 };
-
-/* 1 if s is "#rrggbb" (hex digits of either case). */
-static int colour_ok(const char *s) {
-    if (s == NULL || s[0] != '#' || strlen(s) != 7) return 0;
-    for (int i = 1; i < 7; i++)
-        if (!strchr("0123456789abcdefABCDEF", s[i])) return 0;
-    return 1;
-}
-
-/* See style.h. */
-dtmap_status dtmap_classes_check(const dtmap_class *classes, int n, dtmap_error *err) {
-    if (classes == NULL || n < 1 || n > 255)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "classes: %d classes (need 1 to 255)",
-                               classes == NULL ? 0 : n);
-    for (int i = 0; i < n; i++) {
-        const dtmap_class *c = &classes[i];
-        if (!colour_ok(c->colour))
-            return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                                   "classes: class %d (%.32s): colour '%.8s' is not #rrggbb", i + 1,
-                                   c->name, c->colour);
-        if (i == n - 1) break; /* the last class is unbounded below */
-        if (!isfinite(c->lower))
-            return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                                   "classes: class %d (%.32s): lower bound is not finite", i + 1,
-                                   c->name);
-        if (i > 0 && !(c->lower < classes[i - 1].lower))
-            return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                                   "classes: class %d (%.32s): lower bound %g not below %g", i + 1,
-                                   c->name, c->lower, classes[i - 1].lower);
-    }
-    return DTMAP_OK;
-}
-
-/* See style.h. */
-int dtmap_class_index(const dtmap_class *classes, int n, double v) {
-    if (classes == NULL || n <= 0 || isnan(v)) return -1;
-    for (int i = 0; i < n - 1; i++)
-        if (v >= classes[i].lower) return i;
-    return n - 1;
-}
 
 /* Prints v with "%.10g" and '.' whatever the locale (profile bounds print as written); -0
  * prints as 0. */
@@ -375,7 +336,7 @@ dtmap_status dtmap_style_write_paletted_qml(const char *path, const dtmap_style_
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: %d palette entries (need 1 to 255)", p,
                                entries == NULL ? 0 : n);
     for (int i = 0; i < n; i++)
-        if (!isfinite(entries[i].value) || !colour_ok(entries[i].colour))
+        if (!isfinite(entries[i].value) || !dtmap_colour_ok(entries[i].colour))
             return dtmap_error_set(err, DTMAP_ERR_USAGE,
                                    "%s: palette entry %d: value %g, colour '%.8s' (need a finite "
                                    "value and #rrggbb)",
