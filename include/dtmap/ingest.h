@@ -164,6 +164,10 @@ uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts,
                                dtmap_samples *set, dtmap_ingest_report *rep, dtmap_error *err);
 
+/* The default largest time gap (seconds) between a measurement and the GNSS fixes around it
+ * (the CLI's --max-gap). */
+#define DTMAP_JOIN_MAX_GAP_S 5.0
+
 /* Positions every sample that has none (lon/lat NAN) from the fixes in set: a file's own fixes
  * (owner == its file index) when it has any, else the shared fixes (NMEA tracks). Position is
  * linearly interpolated between the fixes just before and just after the sample's time when

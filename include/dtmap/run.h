@@ -38,8 +38,12 @@ dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap
 
 typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_method;
 
-/* Options of the map job. Start from dtmap_map_opts_default. */
+/* Options of the map job. Start from dtmap_map_opts_default, which sets size and every
+ * default; then change what you need. The struct can grow at its end in later versions without
+ * breaking callers: size tells the library how much of it the caller knows (as GDAL's gridding
+ * options do), and fields past it take their defaults. */
 typedef struct dtmap_map_opts {
+    size_t size;            /* sizeof(dtmap_map_opts) as the caller was compiled */
     const char *outdir;     /* output folder (created if missing) */
     const char *crs;        /* anything PROJ accepts; NULL = UTM zone of the data's centroid */
     int extent_set;         /* 1 if extent[] is given, in the output CRS */
@@ -66,6 +70,7 @@ typedef struct dtmap_map_opts {
     int charts;              /* 1 (default): the area report's PLplot charts */
 } dtmap_map_opts;
 
+/* Sets *o to the defaults (the CLI's --help shows these) and o->size to sizeof *o. */
 void dtmap_map_opts_default(dtmap_map_opts *o);
 
 /* What one layer (technology x metric) became. */
@@ -125,8 +130,10 @@ typedef struct dtmap_map_result {
 
 void dtmap_map_result_free(dtmap_map_result *r);
 
-/* Progress callback: a short stage description; may be NULL. */
-typedef void (*dtmap_progress_fn)(void *user, const char *stage);
+/* Progress callback, called as each stage begins with a short description of it ("gridding
+ * rsrp_lte.tif"); may be NULL. Return 0 to go on, non-zero to cancel: the job then stops before
+ * that stage and returns DTMAP_ERR_CANCELLED; files written before it stay, as after any error. */
+typedef int (*dtmap_progress_fn)(void *user, const char *stage);
 
 /* Runs the map job on the accepted samples of set: picks the CRS and grid, and for every
  * technology and metric with samples writes "<metric>_<tech>.tif" (the interpolated or binned
@@ -135,7 +142,8 @@ typedef void (*dtmap_progress_fn)(void *user, const char *stage);
  * "summary.json" and "summary.csv" (ingest accounting from rep, grid, layers, thresholds).
  * Every output is checked for existence before any is written (DTMAP_ERR_EXISTS without
  * overwrite) and written atomically. Errors: DTMAP_ERR_EMPTY when no sample can be mapped,
- * DTMAP_ERR_CRS, DTMAP_ERR_USAGE, DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success
+ * DTMAP_ERR_CANCELLED (progress asked to stop), DTMAP_ERR_CRS, DTMAP_ERR_USAGE (also for
+ * opts->size smaller than the size field or larger than this library's struct), DTMAP_ERR_USAGE, DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success
  * *res is filled (caller frees). */
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,

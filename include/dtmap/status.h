@@ -6,7 +6,18 @@
 extern "C" {
 #endif
 
-/* Every fallible libdtmap function returns one of these. The library never prints or exits;
+/* The lifecycle rule, for every libdtmap type:
+ * - a struct that owns memory is made ready by its _init or _default function (or, where its
+ *   header says so, by zeroing) before its first use, and released by its _free or _destroy
+ *   function, which accepts NULL and leaves a caller-held struct re-initialised for reuse;
+ * - what a function returns through a pointer is the caller's from then on, released by the
+ *   _free/_destroy its comment names; strings returned as const char * are static or live as
+ *   long as the object they came from, and are never freed by the caller;
+ * - on error a function's outputs are still safe to release with their _free (never half
+ *   built and leaked), and err carries the detail; the library prints nothing and never exits;
+ * - objects are not shared between threads unless a comment says so; read-only tables and the
+ *   once-loaded default profile may be.
+ * Every fallible libdtmap function returns one of these. The library never prints or exits;
  * the CLI maps DTMAP_ERR_USAGE to exit status 2 and every other error to 1. */
 typedef enum dtmap_status {
     DTMAP_OK = 0,
@@ -19,6 +30,7 @@ typedef enum dtmap_status {
     DTMAP_ERR_EXISTS, /* an output exists and --overwrite was not given */
     DTMAP_ERR_GDAL,   /* GDAL/OGR reported an error */
     DTMAP_ERR_STRICT, /* records were rejected and strict mode was on */
+    DTMAP_ERR_CANCELLED, /* the caller's progress callback asked to stop */
     DTMAP_STATUS_COUNT
 } dtmap_status;
 

@@ -14,7 +14,7 @@ int cmd_ingest(int argc, char **argv);
 int cli_fail(dtmap_status st, const dtmap_error *err);
 
 /* Progress line on stderr, only when stderr is a terminal and not quiet. */
-void cli_progress(void *quiet_flag, const char *stage);
+int cli_progress(void *quiet_flag, const char *stage);
 
 /* Reads every input of a into set/rep, then applies the policies common to every command:
  * --rejects (or default_rejects when not NULL), --strict, "no accepted record" as an error,

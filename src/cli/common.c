@@ -15,9 +15,10 @@ int cli_fail(dtmap_status st, const dtmap_error *err) {
     return st == DTMAP_ERR_USAGE ? 2 : 1;
 }
 
-void cli_progress(void *quiet_flag, const char *stage) {
-    if (*(const int *)quiet_flag || !isatty(STDERR_FILENO)) return;
+int cli_progress(void *quiet_flag, const char *stage) {
+    if (*(const int *)quiet_flag || !isatty(STDERR_FILENO)) return 0;
     fprintf(stderr, "dtmap: %s\n", stage);
+    return 0;
 }
 
 int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,

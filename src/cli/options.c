@@ -28,22 +28,22 @@ typedef struct cli_option {
 /* The one option table. man/dtmap.1 documents every row (tests/cli/man_options.sh checks). */
 static const cli_option options[] = {
     {OPT_OUTPUT, "output", 'o', "PATH", CMD_ALL,
-     "output folder (run, grid; default dtmap-out) or samples CSV (ingest; default "
+     "output folder (run, grid; default {outdir}) or samples CSV (ingest; default "
      "samples.csv)"},
     {OPT_CRS, "crs", 0, "CRS", CMD_RUN | CMD_GRID,
      "output CRS, anything PROJ accepts (EPSG:4547, ...); default: UTM zone of the data"},
-    {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID, "cell size in metres (default 20)"},
+    {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID, "cell size in metres (default {res})"},
     {OPT_EXTENT, "extent", 0, "XMIN,YMIN,XMAX,YMAX", CMD_RUN | CMD_GRID,
      "grid extent in the output CRS (default: the data's, padded by the radius)"},
     {OPT_METHOD, "method", 0, "idw|bin", CMD_RUN | CMD_GRID,
      "idw: inverse distance weighting (default); bin: per-cell means only"},
-    {OPT_POWER, "power", 0, "P", CMD_RUN | CMD_GRID, "IDW distance power (default 2)"},
+    {OPT_POWER, "power", 0, "P", CMD_RUN | CMD_GRID, "IDW distance power (default {power})"},
     {OPT_RADIUS, "radius", 0, "METRES", CMD_RUN | CMD_GRID,
      "IDW search radius (default 3 x --res); beyond it cells stay nodata"},
     {OPT_MAXPTS, "max-points", 0, "N", CMD_RUN | CMD_GRID,
-     "IDW uses at most the N nearest samples (default 16)"},
+     "IDW uses at most the N nearest samples (default {max_points})"},
     {OPT_MINPTS, "min-points", 0, "N", CMD_RUN | CMD_GRID,
-     "fewer samples within the radius gives nodata (default 2)"},
+     "fewer samples within the radius gives nodata (default {min_points})"},
     {OPT_THREADS, "threads", 0, "N", CMD_RUN | CMD_GRID,
      "worker threads for IDW (default: all CPUs)"},
     {OPT_TECHS, "techs", 0, "LIST", CMD_RUN | CMD_GRID,
@@ -62,9 +62,9 @@ static const cli_option options[] = {
     {OPT_AREASNAME, "areas-name", 0, "FIELD", CMD_RUN,
      "field holding the area names (default: name, NAME or 名称)"},
     {OPT_AREASMARGIN, "areas-margin", 0, "METRES", CMD_RUN,
-     "grid margin around the areas (default 200)"},
+     "grid margin around the areas (default {areas_margin})"},
     {OPT_MINGAPAREA, "min-gap-area", 0, "M2", CMD_RUN,
-     "area gaps smaller than M2 square metres are left out (default 1000)"},
+     "area gaps smaller than M2 square metres are left out (default {min_gap_area})"},
     {OPT_NOCHARTS, "no-charts", 0, NULL, CMD_RUN, "area report without the PLplot charts"},
     {OPT_COG, "cog", 0, NULL, CMD_RUN | CMD_GRID,
      "write Cloud-Optimised GeoTIFFs with overviews (power means taken in mW, not dB)"},
@@ -81,7 +81,7 @@ static const cli_option options[] = {
      "redcap, never with phone NR; repeatable"},
     {OPT_MAXGAP, "max-gap", 0, "SECONDS", CMD_ALL,
      "time join: a measurement whose GNSS fixes either side are more than SECONDS apart is "
-     "rejected as unpositioned (default 5)"},
+     "rejected as unpositioned (default {max_gap})"},
     {OPT_LTESINR, "lte-sinr", 0, "db|index", CMD_ALL,
      "SINR field of Quectel LTE +QENG: db (RM5xx/RG5xx/RG255C, default) or index (EC2x/EG9x/"
      "BG9x: dB = index / 5 - 20)"},
@@ -323,7 +323,7 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     char shortopts[64] = ":"; /* ":": report a missing value as ':' */
     size_t n = 0;
     a->command = command;
-    a->max_gap_s = 5.0;
+    a->max_gap_s = DTMAP_JOIN_MAX_GAP_S;
     dtmap_map_opts_default(&a->map);
     for (size_t i = 0; i < NOPTIONS; i++) {
         if (!(options[i].commands & command)) continue;
@@ -388,6 +388,44 @@ void cli_args_free(cli_args *a) {
     a->nowned = 0;
 }
 
+/* Writes help text to stdout with each "{name}" replaced by that option's default, taken from
+ * the library (dtmap_map_opts_default, DTMAP_JOIN_MAX_GAP_S), so --help never states a
+ * default of its own. An unknown name is printed as written. */
+static void put_help(const char *text) {
+    dtmap_map_opts d;
+    dtmap_map_opts_default(&d);
+    const struct {
+        const char *name;
+        double value;
+    } nums[] = {{"res", d.res_m},
+                {"power", d.idw.power},
+                {"max_points", d.idw.max_points},
+                {"min_points", d.idw.min_points},
+                {"areas_margin", d.areas_margin_m},
+                {"min_gap_area", d.min_gap_area_m2},
+                {"max_gap", DTMAP_JOIN_MAX_GAP_S}};
+    for (const char *p = text; *p;) {
+        const char *end = *p == '{' ? strchr(p, '}') : NULL;
+        size_t len = end ? (size_t)(end - p - 1) : 0;
+        int done = 0;
+        if (end && len == 6 && strncmp(p + 1, "outdir", len) == 0) {
+            fputs(d.outdir, stdout);
+            done = 1;
+        }
+        for (size_t i = 0; end && !done && i < sizeof nums / sizeof nums[0]; i++)
+            if (strlen(nums[i].name) == len && strncmp(p + 1, nums[i].name, len) == 0) {
+                printf("%g", nums[i].value);
+                done = 1;
+            }
+        if (done) {
+            p = end + 1;
+        } else {
+            putchar(*p);
+            p++;
+        }
+    }
+}
+
 void cli_help(int command) {
     static const char *const what[] = {
         [CMD_RUN] = "Read drive-test logs and write coverage GeoTIFFs, gap polygons and "
@@ -408,7 +446,9 @@ void cli_help(int command) {
         else
             snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
                      o->arg ? o->arg : "");
-        printf("  %-32s %s\n", left, o->help);
+        printf("  %-32s ", left);
+        put_help(o->help);
+        putchar('\n');
     }
     printf("\nExit status: 0 ok, 1 data or runtime error, 2 usage error. See dtmap(1).\n");
 }

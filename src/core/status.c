@@ -15,6 +15,7 @@ static const char *const messages[DTMAP_STATUS_COUNT] = {
     [DTMAP_ERR_EXISTS] = "output exists (use --overwrite)",
     [DTMAP_ERR_GDAL] = "GDAL error",
     [DTMAP_ERR_STRICT] = "records rejected in strict mode",
+    [DTMAP_ERR_CANCELLED] = "cancelled",
 };
 
 const char *dtmap_strerror(dtmap_status status) {

@@ -19,6 +19,7 @@
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
     memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->outdir = "dtmap-out";
     o->res_m = 20.0;
     o->method = DTMAP_METHOD_IDW;
@@ -45,6 +46,15 @@ void dtmap_map_result_free(dtmap_map_result *r) {
     free(r->area_names);
     free(r->area_kpi);
     memset(r, 0, sizeof *r);
+}
+
+/* Tells the caller's progress callback (if any) that the job reached stage; DTMAP_ERR_CANCELLED
+ * (detail "cancelled while STAGE") when the callback asks to stop. */
+static dtmap_status stage(dtmap_progress_fn progress, void *user, const char *what,
+                          dtmap_error *err) {
+    if (progress && progress(user, what) != 0)
+        return dtmap_error_set(err, DTMAP_ERR_CANCELLED, "cancelled while %s", what);
+    return DTMAP_OK;
 }
 
 static int mapped(const dtmap_sample *s, dtmap_tech tech, dtmap_metric metric) {
@@ -146,8 +156,20 @@ static dtmap_status check_outputs(const dtmap_map_result *r, int overwrite, dtma
 }
 
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
-                           const dtmap_map_opts *o, dtmap_progress_fn progress, void *user,
+                           const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *r, dtmap_error *err) {
+    memset(r, 0, sizeof *r);
+    if (opts == NULL || opts->size < sizeof opts->size || opts->size > sizeof *opts)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE,
+                               "map options: size %zu (this libdtmap knows %zu bytes; start from "
+                               "dtmap_map_opts_default)",
+                               opts ? opts->size : 0, sizeof *opts);
+    /* the fields the caller knows, defaults for the rest */
+    dtmap_map_opts known;
+    dtmap_map_opts_default(&known);
+    memcpy(&known, opts, opts->size);
+    known.size = sizeof known;
+    const dtmap_map_opts *o = &known;
     dtmap_status st;
     dtmap_crs *crs = NULL;
     dtmap_gpkg *gpkg = NULL;
@@ -165,7 +187,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = dtmapi_assess_open(o, crs, &as, r, err)) != DTMAP_OK) goto done;
     if (idw.radius_m <= 0) idw.radius_m = 3.0 * o->res_m;
 
-    if (progress) progress(user, "projecting samples");
+    if ((st = stage(progress, user, "projecting samples", err)) != DTMAP_OK) goto done;
     size_t n = set->n;
     x = malloc((n ? n : 1) * sizeof *x);
     y = malloc((n ? n : 1) * sizeof *y);
@@ -257,9 +279,9 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
         int kept = dtmapi_assess_wants(o, r, l);         /* the gap kinds and area report need it */
         int whole = labelled || o->cog || kept;   /* and so does a COG */
-        char stage[96];
-        snprintf(stage, sizeof stage, "gridding %s", l->raster);
-        if (progress) progress(user, stage);
+        char stage_text[96];
+        snprintf(stage_text, sizeof stage_text, "gridding %s", l->raster);
+        if ((st = stage(progress, user, stage_text, err)) != DTMAP_OK) goto done;
         /* The layer's values over all samples, NAN for the others: the interpolators skip
          * non-finite points, so no per-layer copy of the coordinates is needed. */
         for (size_t i = 0; i < n; i++) {
@@ -326,19 +348,24 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         }
     }
     if (r->ecl.present) {
-        if (progress) progress(user, "mapping NB-IoT coverage-enhancement levels");
+        st = stage(progress, user, "mapping NB-IoT coverage-enhancement levels", err);
+        if (st != DTMAP_OK) goto done;
         st = dtmapi_ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
                             gpkg, r, err);
         if (st == DTMAP_OK) st = dtmapi_styles_write_ecl(o->outdir, o, &r->ecl, err);
         if (st != DTMAP_OK) goto done;
     }
-    if (progress && (nassessed || as.areas))
-        progress(user, as.areas ? "judging the areas: key figures, gaps, charts, report"
-                                : "classifying gap kinds");
+    if (nassessed || as.areas) {
+        st = stage(progress, user,
+                   as.areas ? "judging the areas: key figures, gaps, charts, report"
+                            : "classifying gap kinds",
+                   err);
+        if (st != DTMAP_OK) goto done;
+    }
     if ((st = dtmapi_assess_write(&as, &g, crs, x, y, set, o, r, add_output, err)) != DTMAP_OK)
         goto done;
     if (gpkg) {
-        if (progress) progress(user, "writing gaps.gpkg");
+        if ((st = stage(progress, user, "writing gaps.gpkg", err)) != DTMAP_OK) goto done;
         st = dtmap_gpkg_commit(gpkg, err);
         gpkg = NULL;
         if (st != DTMAP_OK) goto done;
