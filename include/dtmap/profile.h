@@ -75,7 +75,7 @@ const dtmap_profile *dtmap_profile_default(void);
  * or v is NAN: dtmap_class_index on the profile's list. */
 int dtmap_profile_class(const dtmap_profile *p, dtmap_tech tech, dtmap_metric metric, double v);
 
-/* ---- class lists (dtmap_class arrays: best first, last one unbounded); core/classes.c ---- */
+/* ---- class lists (best first, the last one unbounded): core/class_list.c ---- */
 
 /* 1 if s is a colour as classes and styles spell it: "#rrggbb", hex digits of either case. */
 int dtmap_colour_ok(const char *s);

@@ -1,6 +1,6 @@
 /* style.c: QGIS .qml styles beside rasters: classed (discrete), continuous and paletted
  * renderers, plus the legend labels shared with the class raster (the class lookup and checks
- * are core/classes.c). */
+ * are core/class_list.c). */
 #include "dtmap/style.h"
 
 #include <math.h>

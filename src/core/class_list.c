@@ -1,4 +1,4 @@
-/* classes.c: coverage class lists (dtmap_class arrays, best first): the one class lookup of
+/* class_list.c: coverage class lists (dtmap_class arrays, best first): the one class lookup of
  * dtmap (profiles, class rasters, charts and key figures all class values here) and the check
  * a list passes before it is used. */
 #include "dtmap/profile.h"
