@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/text.h"
+
 /* 1 when rule names path: the same text, the same base name, or a folder holding it. */
 static int rule_matches(const char *rule, const char *path) {
     size_t n = strlen(rule);
@@ -55,15 +57,13 @@ static int walk(const char *dir, const char *const *skip, int nskip, cli_inputs 
         return 1;
     }
     for (int i = 0; i < n && !rc; i++) {
-        size_t len = strlen(dir) + strlen(list[i]->d_name) + 2;
-        char *p = malloc(len);
+        char *p = dtmapi_path_join_alloc(dir, list[i]->d_name);
         struct stat sb;
         if (!p) {
             fprintf(stderr, "dtmap: out of memory\n");
             rc = 1;
             break;
         }
-        snprintf(p, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", list[i]->d_name);
         if (stat(p, &sb) == 0 && !skipped(p, skip, nskip)) {
             if (S_ISDIR(sb.st_mode) && depth < 16)
                 rc = walk(p, skip, nskip, in, depth + 1);

@@ -11,6 +11,8 @@
 
 #include <cpl_conv.h>
 
+#include "core/text.h"
+
 /* The keys of a technology section, as slots: KEY_RANGE + metric, KEY_WEAK + metric, ... */
 enum {
     KEY_RANGE = 0,
@@ -46,15 +48,8 @@ __attribute__((format(printf, 2, 3))) static dtmap_status fail(const parser *ps,
     return dtmap_error_set(ps->err, DTMAP_ERR_FORMAT, "%s: %s", ps->label, what);
 }
 
-/* Trims spaces, tabs and a stray CR in place; returns the start. */
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t' || *s == '\r')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
+/* Spaces, tabs and a stray CR: what is trimmed from keys, values and lines. */
+#define BLANKS " \t\r"
 
 /* Parses a whole token as a finite number, whatever the locale; 0 on success, -1 if not one. */
 static int parse_number(const char *tok, double *v) {
@@ -207,10 +202,10 @@ static dtmap_status key_value(parser *ps, const char *key, char *value) {
                     ps->key_line[ps->tech][slot]);
 
     char *bar = strchr(value, '|');
-    if (!bar || !*trim(bar + 1))
+    if (!bar || !*dtmapi_trim(bar + 1, BLANKS))
         return fail(ps, "%s: missing '| source' (every value says where it comes from)", key);
     *bar = '\0';
-    const char *source = trim(bar + 1), *val = trim(value);
+    const char *source = dtmapi_trim(bar + 1, BLANKS), *val = dtmapi_trim(value, BLANKS);
     if (strlen(source) >= DTMAP_PROFILE_SOURCE)
         return fail(ps, "%s: source longer than %d characters", key, DTMAP_PROFILE_SOURCE - 1);
     if (!*val) return fail(ps, "%s: no value before '|'", key);
@@ -251,7 +246,7 @@ static dtmap_status section(parser *ps, char *s) {
     size_t n = strlen(s);
     if (n < 2 || s[n - 1] != ']') return fail(ps, "expected '[section]', got '%.60s'", s);
     s[n - 1] = '\0';
-    const char *name = trim(s + 1);
+    const char *name = dtmapi_trim(s + 1, BLANKS);
     dtmap_tech t;
     if (dtmap_tech_parse(name, &t) != 0 || t == DTMAP_TECH_OTHER)
         return fail(ps, "unknown section [%.40s] (expected [lte], [nr], [redcap] or [nbiot])",
@@ -268,17 +263,17 @@ static dtmap_status section(parser *ps, char *s) {
 /* One physical line (a writable copy): blank, # comment, [section] or key = value. */
 static dtmap_status parse_line(parser *ps, char *line) {
     if (ps->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3; /* UTF-8 BOM */
-    char *s = trim(line);
+    char *s = dtmapi_trim(line, BLANKS);
     if (!*s || *s == '#') return DTMAP_OK;
     if (*s == '[') return section(ps, s);
     char *key = NULL;
     const char *v = CPLParseNameValue(s, &key);
     char *value = v ? CPLStrdup(v) : NULL;
     dtmap_status st;
-    if (!value || !key || !*trim(key))
+    if (!value || !key || !*dtmapi_trim(key, BLANKS))
         st = fail(ps, "expected 'key = value', '[section]' or a # comment, got '%.60s'", s);
     else
-        st = key_value(ps, trim(key), value);
+        st = key_value(ps, dtmapi_trim(key, BLANKS), value);
     CPLFree(value);
     CPLFree(key);
     return st;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
+
 enum { CHUNK = 1 << 16, SNIFF = 4096 };
 
 typedef struct reader {
@@ -101,27 +103,14 @@ static int looks_like_text(const unsigned char *b, size_t n, int at_eof, char *w
             snprintf(why, whyn, "control byte 0x%02x at offset %zu", c, i);
             return 0;
         }
-        size_t k = c < 0x80             ? 0
-                   : (c & 0xe0) == 0xc0 ? 1
-                   : (c & 0xf0) == 0xe0 ? 2
-                   : (c & 0xf8) == 0xf0 ? 3
-                                        : 9;
-        if (k == 9 || (k == 1 && c < 0xc2) || (k == 3 && c > 0xf4)) {
+        int len = dtmapi_utf8_next((const char *)b + i, lim - i, NULL);
+        if (len == DTMAPI_UTF8_TRUNCATED && (lim < n || !at_eof))
+            return 1; /* sequence cut by the sample window */
+        if (len <= 0) {
             snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
             return 0;
         }
-        for (size_t j = 1; j <= k; j++) {
-            if (i + j >= lim) {
-                if (lim < n || !at_eof) return 1; /* sequence cut by the sample window */
-                snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
-                return 0;
-            }
-            if ((b[i + j] & 0xc0) != 0x80) {
-                snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
-                return 0;
-            }
-        }
-        i += k + 1;
+        i += (size_t)len;
     }
     return 1;
 }

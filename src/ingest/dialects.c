@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
+
 static const char *const column_names[DTMAP_COL_COUNT] = {
     "time", "date", "lat", "lon",     "tech", "rsrp", "rsrq",
     "sinr", "pci",  "cellid", "channel", "ecl",  "hdop"};
@@ -68,15 +70,9 @@ static void normalise(const char *s, char *out, size_t outn) {
 
 /* Case-insensitive equality of two strings with surrounding spaces ignored. */
 static int same_trimmed(const char *a, const char *b) {
-    while (*a == ' ')
-        a++;
-    while (*b == ' ')
-        b++;
-    size_t la = strlen(a), lb = strlen(b);
-    while (la && a[la - 1] == ' ')
-        la--;
-    while (lb && b[lb - 1] == ' ')
-        lb--;
+    size_t la, lb;
+    a = dtmapi_trim_span(a, " ", &la);
+    b = dtmapi_trim_span(b, " ", &lb);
     return la == lb && strncasecmp(a, b, la) == 0;
 }
 

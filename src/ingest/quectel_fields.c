@@ -6,16 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "ingest/quectel.h"
 #include "ingest/validate.h"
 
 /* Trims blanks and one pair of surrounding double quotes in place; returns the start. */
 static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t')
-        s++;
+    s = dtmapi_trim(s, NULL);
     size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
     if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
         s[n - 1] = '\0';
         s++;

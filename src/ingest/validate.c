@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/text.h"
 #include "ingest/timeparse.h"
 
 /* The valid reporting ranges are the profile's (profile.h): the built-in default profile
@@ -43,19 +44,9 @@ int dtmapi_ingest_is_missing(const char *s) {
     return 0;
 }
 
-/* Trims spaces in place; returns the start. */
-static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 int dtmapi_ingest_parse_number(char *s, char delim, double *v) {
     if (dtmapi_ingest_is_missing(s)) return 0;
-    s = trim(s);
+    s = dtmapi_trim(s, NULL);
     char *comma = NULL;
     int dots = 0;
     for (char *p = s; *p; p++) {
@@ -100,7 +91,7 @@ static int reject(dtmap_reject_reason *reason, dtmap_reject_reason r) {
 /* Latitude or longitude. Returns -1 (ok), or the reject reason with detail written. */
 static int check_coord(char *f, char delim, const char *what, double lim, double *v, char *detail,
                        size_t detailn) {
-    f = trim(f);
+    f = dtmapi_trim(f, NULL);
     int r = dtmapi_ingest_parse_number(f, delim, v);
     if (r == 0 && strcasecmp(f, "nan") == 0) {
         *v = NAN;
@@ -208,7 +199,7 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
         v[m] = NAN;
         int c = d->col[mcol[m]];
         if (c < 0) continue;
-        text[m] = trim(field[c]);
+        text[m] = dtmapi_trim(field[c], NULL);
         int pr = dtmapi_ingest_parse_number(field[c], delim, &v[m]);
         if (pr < 0 || (pr == 1 && !isfinite(v[m]))) {
             snprintf(detail, detailn, "%s \"%.40s\" is not a number",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "dtmap/areagaps.h"
 #include "dtmap/cellkind.h"
 #include "dtmap/fileio.h"
@@ -15,13 +16,6 @@
 
 static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
     return o->profile ? o->profile : dtmap_profile_default();
-}
-
-static char *path_in(const char *dir, const char *name) {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(len);
-    if (p) snprintf(p, len, "%s/%s", dir, name);
-    return p;
 }
 
 dtmap_status dtmapi_assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
@@ -96,7 +90,7 @@ dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map
                     dtmapi_assess_chart_base(a->areas, i, (dtmap_tech)t, dtmapi_assess_chart_kinds[k], base,
                                       sizeof base);
                     snprintf(name, sizeof name, "%s.%s", base, e ? "svg" : "png");
-                    char *p = path_in(o->outdir, name);
+                    char *p = dtmapi_path_join_alloc(o->outdir, name);
                     if (!p) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "chart names");
                     FILE *f = fopen(p, "r");
                     if (f) {
@@ -135,9 +129,9 @@ static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap
              rule.has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
     const char *md[] = {meta[0], meta[1], NULL};
     snprintf(name, sizeof name, "gapclass_%s.tif", dtmap_tech_name(t));
-    tif = path_in(o->outdir, name);
+    tif = dtmapi_path_join_alloc(o->outdir, name);
     snprintf(name, sizeof name, "gapclass_%s.qml", dtmap_tech_name(t));
-    qml = path_in(o->outdir, name);
+    qml = dtmapi_path_join_alloc(o->outdir, name);
     if (!tif || !qml) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
         goto done;
@@ -182,7 +176,7 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
                         .min_gap_area_m2 = o->min_gap_area_m2, .gaps_file = files[0],
                         .title = NULL, .gaps_listed = 5};
     for (int i = 0; i < 4; i++)
-        if (!(p[i] = path_in(o->outdir, files[i]))) {
+        if (!(p[i] = dtmapi_path_join_alloc(o->outdir, files[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "report names");
             goto done;
         }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "dtmap/areagaps.h"
 #include "dtmap/fileio.h"
 #include "dtmap/plot.h"
@@ -110,12 +111,15 @@ dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap
     char *slot[5] = {out->rsrp_cdf, out->rsrp_hist, out->sinr_cdf, out->sinr_hist, out->map};
     dtmap_status st;
     memset(out, 0, sizeof *out);
-    snprintf(dir, sizeof dir, "%s/charts", o->outdir);
+    if (dtmapi_path_join(dir, sizeof dir, o->outdir, "charts") != 0)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: output folder name too long", o->outdir);
     if ((st = dtmap_mkdir_p(dir, err)) != DTMAP_OK) return st;
     for (int k = 0; k < 5; k++) {
         dtmapi_assess_chart_base(in->areas, in->area, in->tech, dtmapi_assess_chart_kinds[k], base[k],
                           sizeof base[k]);
-        snprintf(path, sizeof path, "%s/%s", o->outdir, base[k]);
+        if (dtmapi_path_join(path, sizeof path, o->outdir, base[k]) != 0)
+            return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: output folder name too long",
+                                   o->outdir);
         if (k < 4) {
             int sinr = k >= 2;
             const double *v = sinr ? in->sinr_values : in->rsrp_values;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "dtmap/crs.h"
 #include "dtmap/fileio.h"
 #include "dtmap/gaps.h"
@@ -61,19 +62,12 @@ static int mapped(const dtmap_sample *s, dtmap_tech tech, dtmap_metric metric) {
     return s->tech == tech && isfinite(s->value[metric]);
 }
 
-static char *join_path(const char *dir, const char *name) {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(len);
-    if (p) snprintf(p, len, "%s/%s", dir, name);
-    return p;
-}
-
 static dtmap_status add_output(dtmap_map_result *r, const char *dir, const char *name,
                                dtmap_error *err) {
     char **v = realloc(r->outputs, (r->noutputs + 1) * sizeof *v);
     if (!v) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
     r->outputs = v;
-    if (!(v[r->noutputs] = join_path(dir, name)))
+    if (!(v[r->noutputs] = dtmapi_path_join_alloc(dir, name)))
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
     r->noutputs++;
     return DTMAP_OK;

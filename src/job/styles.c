@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "dtmap/style.h"
 
 static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
@@ -38,13 +39,6 @@ int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
     return n;
 }
 
-static char *path_in(const char *dir, const char *name) {
-    size_t len = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(len);
-    if (p) snprintf(p, len, "%s/%s", dir, name);
-    return p;
-}
-
 dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
                                 const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
                                 dtmap_error *err) {
@@ -56,7 +50,7 @@ dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, 
     int nc = nclasses(o, l), n = dtmapi_styles_layer_files(o, l, names);
     dtmap_status st = DTMAP_OK;
     for (int i = 0; i < n; i++)
-        if (!(p[i] = path_in(outdir, names[i]))) {
+        if (!(p[i] = dtmapi_path_join_alloc(outdir, names[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: styles", l->raster);
             goto done;
         }
@@ -108,7 +102,7 @@ dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o
     char *a = NULL, *b = NULL;
     dtmap_status st;
     dtmapi_styles_ecl_files(e, names);
-    if (!(a = path_in(outdir, names[0])) || !(b = path_in(outdir, names[1]))) {
+    if (!(a = dtmapi_path_join_alloc(outdir, names[0])) || !(b = dtmapi_path_join_alloc(outdir, names[1]))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL styles");
         goto done;
     }

@@ -7,30 +7,8 @@
 
 #include <csv.h>
 
+#include "core/json.h"
 #include "dtmap/fileio.h"
-
-/* Writes s as a JSON string literal. */
-static void json_str(FILE *fp, const char *s) {
-    fputc('"', fp);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(fp, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(fp, "\\u%04x", c);
-        else
-            fputc(c, fp);
-    }
-    fputc('"', fp);
-}
-
-/* Writes a number, or null when it is not finite. */
-static void json_num(FILE *fp, double v) {
-    if (isfinite(v))
-        fprintf(fp, "%.10g", v);
-    else
-        fputs("null", fp);
-}
 
 static double share(size_t part, size_t whole) {
     return whole ? (double)part / (double)whole : NAN;
@@ -45,10 +23,10 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
         uint64_t rej = 0;
         for (int k = 0; k < DTMAP_REJ_COUNT; k++) rej += f->rejected[k];
         fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
-        json_str(fp, set->files[f->file]);
+        dtmapi_json_str(fp, set->files[f->file]);
         fputs(", \"format\": ", fp);
-        json_str(fp, f->format);
-        if (f->device[0]) fputs(", \"device\": ", fp), json_str(fp, f->device);
+        dtmapi_json_str(fp, f->format);
+        if (f->device[0]) fputs(", \"device\": ", fp), dtmapi_json_str(fp, f->device);
         if (f->lines)
             fprintf(fp, ", \"lines\": %llu, \"blank\": %llu", (unsigned long long)f->lines,
                     (unsigned long long)f->blank);
@@ -61,7 +39,7 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
         for (int k = 0; k <= DTMAP_SKIP_KINDS; k++)
             if (f->skip[k].count) {
                 fputs(first ? "" : ", ", fp);
-                json_str(fp, f->skip[k].kind);
+                dtmapi_json_str(fp, f->skip[k].kind);
                 fprintf(fp, ": %llu", (unsigned long long)f->skip[k].count);
                 first = 0;
             }
@@ -79,9 +57,9 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
     fputs("\n  ],\n  \"not_logs\": [", fp);
     for (size_t i = 0; i < rep->nskipped_files; i++) {
         fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
-        json_str(fp, rep->skipped_files[i].path);
+        dtmapi_json_str(fp, rep->skipped_files[i].path);
         fputs(", \"why\": ", fp);
-        json_str(fp, rep->skipped_files[i].why);
+        dtmapi_json_str(fp, rep->skipped_files[i].why);
         fputc('}', fp);
     }
     fprintf(fp, "%s],\n  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
@@ -133,11 +111,11 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
     if (!first) fputs("\n  }", fp);
     if (!r->nareas) return;
     fputs(",\n  \"areas\": {\"file\": ", fp);
-    json_str(fp, r->areas_path);
+    dtmapi_json_str(fp, r->areas_path);
     fputs(", \"layer\": ", fp);
-    json_str(fp, r->areas_layer);
+    dtmapi_json_str(fp, r->areas_layer);
     fputs(", \"name_field\": ", fp);
-    json_str(fp, r->areas_field);
+    dtmapi_json_str(fp, r->areas_field);
     fprintf(fp, ", \"report\": \"report.md\", \"gaps\": {\"weak\": %zu, \"interference\": %zu, "
                 "\"unmeasured\": %zu}, \"areas\": [",
             r->area_gaps[DTMAP_KIND_WEAK], r->area_gaps[DTMAP_KIND_INTERFERENCE],
@@ -145,14 +123,14 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
     for (size_t k = 0; k < r->narea_kpi; k++) {
         const dtmap_area_kpi *q = &r->area_kpi[k];
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", fp);
-        json_str(fp, r->area_names[q->area]);
+        dtmapi_json_str(fp, r->area_names[q->area]);
         fprintf(fp, ", \"tech\": \"%s\", \"area_m2\": %.10g, \"samples\": %llu, \"covered_share\": ",
                 dtmap_tech_label(q->tech), q->area_m2, (unsigned long long)q->samples);
-        json_num(fp, q->kind_share[DTMAP_KIND_COVERED]);
-        fputs(", \"weak_share\": ", fp), json_num(fp, q->kind_share[DTMAP_KIND_WEAK]);
+        dtmapi_json_num(fp, q->kind_share[DTMAP_KIND_COVERED], 10);
+        fputs(", \"weak_share\": ", fp), dtmapi_json_num(fp, q->kind_share[DTMAP_KIND_WEAK], 10);
         fputs(", \"interference_share\": ", fp);
-        json_num(fp, q->kind_share[DTMAP_KIND_INTERFERENCE]);
-        fputs(", \"unmeasured_share\": ", fp), json_num(fp, q->unmeasured_share);
+        dtmapi_json_num(fp, q->kind_share[DTMAP_KIND_INTERFERENCE], 10);
+        fputs(", \"unmeasured_share\": ", fp), dtmapi_json_num(fp, q->unmeasured_share, 10);
         fputc('}', fp);
     }
     fputs("\n  ]}", fp);
@@ -169,16 +147,16 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     json_inputs(fp, set, rep);
     const dtmap_profile *prof = o->profile ? o->profile : dtmap_profile_default();
     fputs("  \"profile\": {\"name\": ", fp);
-    json_str(fp, prof->name);
+    dtmapi_json_str(fp, prof->name);
     fputs(", \"origin\": ", fp);
-    json_str(fp, prof->origin);
+    dtmapi_json_str(fp, prof->origin);
     fputs(", \"description\": ", fp);
-    json_str(fp, prof->description);
+    dtmapi_json_str(fp, prof->description);
     fputs("},\n", fp);
     fputs("  \"crs\": {\"id\": ", fp);
-    json_str(fp, r->crs_id);
+    dtmapi_json_str(fp, r->crs_id);
     fputs(", \"name\": ", fp);
-    json_str(fp, r->crs_name);
+    dtmapi_json_str(fp, r->crs_name);
     fprintf(fp, "},\n  \"grid\": {\"res_m\": %.10g, \"ncols\": %d, \"nrows\": %d, "
                 "\"xmin\": %.10g, \"ymax\": %.10g},\n",
             r->res_m, r->ncols, r->nrows, r->xmin, r->ymax);
@@ -198,13 +176,13 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
                 k ? "," : "", dtmap_tech_label(l->tech), dtmap_metric_label(l->metric),
                 dtmap_metric_unit(l->metric), l->raster, l->samples_raster,
                 (unsigned long long)l->samples);
-        fputs("\"min\": ", fp), json_num(fp, l->min);
-        fputs(", \"max\": ", fp), json_num(fp, l->max);
-        fputs(", \"mean\": ", fp), json_num(fp, l->mean);
+        fputs("\"min\": ", fp), dtmapi_json_num(fp, l->min, 10);
+        fputs(", \"max\": ", fp), dtmapi_json_num(fp, l->max, 10);
+        fputs(", \"mean\": ", fp), dtmapi_json_num(fp, l->mean, 10);
         fprintf(fp, ", \"cell_area_m2\": %.10g, \"cells\": %zu, \"measured_area_m2\": %.10g, "
                     "\"unmeasured_area_m2\": %.10g, \"unmeasured_share\": ",
                 a, l->cells_total, (double)measured * a, (double)l->cells_unmeasured * a);
-        json_num(fp, share(l->cells_unmeasured, l->cells_total));
+        dtmapi_json_num(fp, share(l->cells_unmeasured, l->cells_total), 10);
         if (l->has_threshold) {
             fprintf(fp, ", \"threshold\": %.10g, \"samples_below\": %llu, "
                         "\"samples_at_or_above\": %llu, \"covered_area_m2\": %.10g, "
@@ -212,13 +190,13 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
                     l->threshold, (unsigned long long)l->samples_below,
                     (unsigned long long)(l->samples - l->samples_below),
                     (double)l->cells_covered * a, (double)l->cells_weak * a);
-            json_num(fp, share(l->cells_covered, l->cells_total));
+            dtmapi_json_num(fp, share(l->cells_covered, l->cells_total), 10);
             fputs(", \"threshold_source\": ", fp);
-            json_str(fp, o->thresholds.source[l->tech][l->metric]);
+            dtmapi_json_str(fp, o->thresholds.source[l->tech][l->metric]);
             fputs(", \"weak_share\": ", fp);
-            json_num(fp, share(l->cells_weak, l->cells_total));
+            dtmapi_json_num(fp, share(l->cells_weak, l->cells_total), 10);
             fputs(", \"covered_share_of_measured\": ", fp);
-            json_num(fp, share(l->cells_covered, measured));
+            dtmapi_json_num(fp, share(l->cells_covered, measured), 10);
             if (l->has_gaps)
                 fprintf(fp, ", \"gaps\": %zu, \"largest_gap_m2\": %.10g", l->ngaps,
                         l->largest_gap_m2);

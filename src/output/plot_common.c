@@ -12,6 +12,7 @@
 
 #include <plplot.h>
 
+#include "core/text.h"
 #include "dtmap/fileio.h"
 #include "dtmap/plot.h"
 
@@ -223,31 +224,14 @@ void dtmapi_plot_set_colour(int slot, const int rgb[3], double alpha) {
     plscol0a(slot, rgb[0], rgb[1], rgb[2], alpha);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when the bytes there are not one. */
-static size_t utf8_len(const unsigned char *p) {
-    unsigned char c = p[0];
-    if (c < 0x80) return 1;
-    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
-               : c >= 0xE0 && c <= 0xEF ? 3
-               : c >= 0xF0 && c <= 0xF4 ? 4
-                                        : 0;
-    if (n == 0) return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && p[1] < 0xA0) return 0; /* overlong */
-    if (c == 0xED && p[1] > 0x9F) return 0; /* surrogate */
-    if (c == 0xF0 && p[1] < 0x90) return 0; /* overlong */
-    if (c == 0xF4 && p[1] > 0x8F) return 0; /* beyond U+10FFFF */
-    return n;
-}
-
 static void text_copy(const char *in, size_t maxcp, int escape, char *out, size_t size) {
     static const char ellipsis[] = "\xE2\x80\xA6";
     const unsigned char *p = (const unsigned char *)(in ? in : "");
     size_t o = 0, cp = 0;
     if (size == 0) return;
     while (*p) {
-        size_t n = utf8_len(p);
+        int len = dtmapi_utf8_next((const char *)p, SIZE_MAX, NULL);
+        size_t n = len > 0 ? (size_t)len : 0;
         const char *emit = (const char *)p;
         size_t elen = n;
         if (n == 0) {
@@ -347,8 +331,8 @@ double dtmapi_plot_text_width(const char *text) {
     ht *= strcmp(dev, "svg") == 0 ? 1.5 : 4.0 / 3.0;
     double ems = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p;) {
-        size_t n = utf8_len(p);
-        if (n == 0) n = 1;
+        int len = dtmapi_utf8_next((const char *)p, SIZE_MAX, NULL);
+        size_t n = len > 0 ? (size_t)len : 1;
         if (p[0] == '#' && p[1] == '#') n = 2;
         ems += (n >= 3 && p[0] >= 0xE2 && !(p[0] == 0xE2 && p[1] < 0xBA)) ? 1.0 : 0.56;
         p += n;

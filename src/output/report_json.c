@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "dtmap/report.h"
 #include "output/report_util.h"
 
@@ -18,9 +19,9 @@ static void json_profile(FILE *fp, const dtmap_report *rep) {
     for (size_t k = 0; k < rep->nkpi; k++)
         seen[rep->kpi[k].tech] = 1;
     fputs("  \"profile\": {\"name\": ", fp);
-    dtmapi_report_json_str(fp, prof->name);
-    key(fp, "origin"), dtmapi_report_json_str(fp, prof->origin);
-    key(fp, "description"), dtmapi_report_json_str(fp, prof->description);
+    dtmapi_json_str(fp, prof->name);
+    key(fp, "origin"), dtmapi_json_str(fp, prof->origin);
+    key(fp, "description"), dtmapi_json_str(fp, prof->description);
     fputs(", \"thresholds\": [", fp);
     int first = 1;
     for (int t = 0; t < DTMAP_TECH_COUNT; t++) {
@@ -28,13 +29,13 @@ static void json_profile(FILE *fp, const dtmap_report *rep) {
         const dtmap_sourced *w = &prof->tech[t].weak[DTMAP_METRIC_RSRP];
         const dtmap_sourced *i = &prof->tech[t].weak[DTMAP_METRIC_SINR];
         fprintf(fp, "%s\n    {\"tech\": ", first ? "" : ",");
-        dtmapi_report_json_str(fp, dtmap_tech_label((dtmap_tech)t));
-        key(fp, "weak_rsrp_dbm"), dtmapi_report_json_num(fp, w->set ? w->value : NAN);
+        dtmapi_json_str(fp, dtmap_tech_label((dtmap_tech)t));
+        key(fp, "weak_rsrp_dbm"), dtmapi_json_num(fp, w->set ? w->value : NAN, 0);
         key(fp, "weak_rsrp_source");
-        w->set ? dtmapi_report_json_str(fp, w->source) : (void)fputs("null", fp);
-        key(fp, "interference_sinr_db"), dtmapi_report_json_num(fp, i->set ? i->value : NAN);
+        w->set ? dtmapi_json_str(fp, w->source) : (void)fputs("null", fp);
+        key(fp, "interference_sinr_db"), dtmapi_json_num(fp, i->set ? i->value : NAN, 0);
         key(fp, "interference_sinr_source");
-        i->set ? dtmapi_report_json_str(fp, i->source) : (void)fputs("null", fp);
+        i->set ? dtmapi_json_str(fp, i->source) : (void)fputs("null", fp);
         fputc('}', fp);
         first = 0;
     }
@@ -43,12 +44,12 @@ static void json_profile(FILE *fp, const dtmap_report *rep) {
 
 static void json_dist(FILE *fp, const char *name, const dtmap_dist *d) {
     fprintf(fp, ",\n          \"%s\": {\"n\": %llu", name, (unsigned long long)d->n);
-    key(fp, "mean"), dtmapi_report_json_num(fp, d->mean);
-    key(fp, "min"), dtmapi_report_json_num(fp, d->min);
-    key(fp, "p5"), dtmapi_report_json_num(fp, d->p5);
-    key(fp, "median"), dtmapi_report_json_num(fp, d->median);
-    key(fp, "p95"), dtmapi_report_json_num(fp, d->p95);
-    key(fp, "max"), dtmapi_report_json_num(fp, d->max);
+    key(fp, "mean"), dtmapi_json_num(fp, d->mean, 0);
+    key(fp, "min"), dtmapi_json_num(fp, d->min, 0);
+    key(fp, "p5"), dtmapi_json_num(fp, d->p5, 0);
+    key(fp, "median"), dtmapi_json_num(fp, d->median, 0);
+    key(fp, "p95"), dtmapi_json_num(fp, d->p95, 0);
+    key(fp, "max"), dtmapi_json_num(fp, d->max, 0);
     fputc('}', fp);
 }
 
@@ -61,10 +62,10 @@ static void json_classes(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
     for (int i = 0; i < n; i++) {
         const dtmap_class *c = i < tp->nclasses[metric] ? &tp->classes[metric][i] : NULL;
         fputs(i ? ", {\"name\": " : "{\"name\": ", fp);
-        c ? dtmapi_report_json_str(fp, c->name) : (void)fputs("null", fp);
-        key(fp, "lower"), dtmapi_report_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN);
+        c ? dtmapi_json_str(fp, c->name) : (void)fputs("null", fp);
+        key(fp, "lower"), dtmapi_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN, 0);
         fprintf(fp, ", \"samples\": %llu", (unsigned long long)r->class_count[m][i]);
-        key(fp, "share"), dtmapi_report_json_num(fp, r->class_share[m][i]);
+        key(fp, "share"), dtmapi_json_num(fp, r->class_share[m][i], 0);
         fputc('}', fp);
     }
     fputc(']', fp);
@@ -82,7 +83,7 @@ static void json_charts(FILE *fp, const dtmap_report_charts *c) {
             continue;
         }
         snprintf(buf, sizeof buf, "%.*s.png", (int)sizeof c->map - 1, path[i]);
-        dtmapi_report_json_str(fp, buf);
+        dtmapi_json_str(fp, buf);
     }
     fputc('}', fp);
 }
@@ -99,16 +100,16 @@ static void json_gaps(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
             const dtmap_area_gap *g = &rep->gaps->v[i];
             if (g->area != r->area || g->tech != r->tech || g->kind != kinds[k]) continue;
             fprintf(fp, "%s\n            {\"rank\": %d, \"kind\": ", first ? "" : ",", g->rank);
-            dtmapi_report_json_str(fp, dtmap_cellkind_name(g->kind));
-            key(fp, "area_m2"), dtmapi_report_json_num(fp, g->area_m2);
-            key(fp, "worst"), dtmapi_report_json_num(fp, g->worst);
-            key(fp, "mean"), dtmapi_report_json_num(fp, g->mean);
-            key(fp, "threshold"), dtmapi_report_json_num(fp, g->threshold);
-            key(fp, "deficit_db"), dtmapi_report_json_num(fp, g->deficit_db);
+            dtmapi_json_str(fp, dtmap_cellkind_name(g->kind));
+            key(fp, "area_m2"), dtmapi_json_num(fp, g->area_m2, 0);
+            key(fp, "worst"), dtmapi_json_num(fp, g->worst, 0);
+            key(fp, "mean"), dtmapi_json_num(fp, g->mean, 0);
+            key(fp, "threshold"), dtmapi_json_num(fp, g->threshold, 0);
+            key(fp, "deficit_db"), dtmapi_json_num(fp, g->deficit_db, 0);
             fprintf(fp, ", \"samples\": %llu, \"ncells\": %zu", (unsigned long long)g->samples,
                     g->ncells);
-            key(fp, "centroid_lon"), dtmapi_report_json_num(fp, g->lon);
-            key(fp, "centroid_lat"), dtmapi_report_json_num(fp, g->lat);
+            key(fp, "centroid_lon"), dtmapi_json_num(fp, g->lon, 0);
+            key(fp, "centroid_lat"), dtmapi_json_num(fp, g->lat, 0);
             fputc('}', fp);
             first = 0;
         }
@@ -118,31 +119,31 @@ static void json_gaps(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r
 static void json_record(FILE *fp, const dtmap_report *rep, size_t k) {
     const dtmap_area_kpi *r = &rep->kpi[k];
     fputs("\n        {\"tech\": ", fp);
-    dtmapi_report_json_str(fp, dtmap_tech_label(r->tech));
-    key(fp, "tech_name"), dtmapi_report_json_str(fp, dtmap_tech_name(r->tech));
-    key(fp, "area_m2"), dtmapi_report_json_num(fp, r->area_m2);
+    dtmapi_json_str(fp, dtmap_tech_label(r->tech));
+    key(fp, "tech_name"), dtmapi_json_str(fp, dtmap_tech_name(r->tech));
+    key(fp, "area_m2"), dtmapi_json_num(fp, r->area_m2, 0);
     fputs(",\n          \"kind_share\": {\"covered\": ", fp);
-    dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_COVERED]);
-    key(fp, "weak"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_WEAK]);
-    key(fp, "interference"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_INTERFERENCE]);
-    key(fp, "unmeasured"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_UNMEASURED]);
-    key(fp, "outside_grid"), dtmapi_report_json_num(fp, r->kind_share[DTMAP_KIND_NONE]);
+    dtmapi_json_num(fp, r->kind_share[DTMAP_KIND_COVERED], 0);
+    key(fp, "weak"), dtmapi_json_num(fp, r->kind_share[DTMAP_KIND_WEAK], 0);
+    key(fp, "interference"), dtmapi_json_num(fp, r->kind_share[DTMAP_KIND_INTERFERENCE], 0);
+    key(fp, "unmeasured"), dtmapi_json_num(fp, r->kind_share[DTMAP_KIND_UNMEASURED], 0);
+    key(fp, "outside_grid"), dtmapi_json_num(fp, r->kind_share[DTMAP_KIND_NONE], 0);
     fputs("}", fp);
-    key(fp, "measured_share"), dtmapi_report_json_num(fp, r->measured_share);
-    key(fp, "unmeasured_share"), dtmapi_report_json_num(fp, r->unmeasured_share);
-    key(fp, "rsrp_threshold"), dtmapi_report_json_num(fp, r->rsrp_threshold);
+    key(fp, "measured_share"), dtmapi_json_num(fp, r->measured_share, 0);
+    key(fp, "unmeasured_share"), dtmapi_json_num(fp, r->unmeasured_share, 0);
+    key(fp, "rsrp_threshold"), dtmapi_json_num(fp, r->rsrp_threshold, 0);
     key(fp, "sinr_threshold");
-    dtmapi_report_json_num(fp, r->has_sinr_threshold ? r->sinr_threshold : NAN);
+    dtmapi_json_num(fp, r->has_sinr_threshold ? r->sinr_threshold : NAN, 0);
     fputs(",\n          \"levels\": [", fp);
     for (int i = 0; i < r->nlevels && i < DTMAP_KPI_MAX_LEVELS; i++) {
         fputs(i ? ", {\"rsrp_dbm\": " : "{\"rsrp_dbm\": ", fp);
-        dtmapi_report_json_num(fp, r->level[i]);
-        key(fp, "share"), dtmapi_report_json_num(fp, r->level_share[i]);
-        key(fp, "share_measured"), dtmapi_report_json_num(fp, r->level_share_measured[i]);
+        dtmapi_json_num(fp, r->level[i], 0);
+        key(fp, "share"), dtmapi_json_num(fp, r->level_share[i], 0);
+        key(fp, "share_measured"), dtmapi_json_num(fp, r->level_share_measured[i], 0);
         fputc('}', fp);
     }
     fprintf(fp, "],\n          \"samples\": %llu", (unsigned long long)r->samples);
-    key(fp, "samples_per_km2"), dtmapi_report_json_num(fp, r->samples_per_km2);
+    key(fp, "samples_per_km2"), dtmapi_json_num(fp, r->samples_per_km2, 0);
     json_dist(fp, "rsrp", &r->rsrp);
     json_dist(fp, "sinr", &r->sinr);
     json_classes(fp, rep, r, 0);
@@ -164,21 +165,21 @@ dtmap_status dtmap_report_write_json(const char *path, const dtmap_report *rep, 
     fputs("{\n", fp);
     json_profile(fp, rep);
     fputs("  \"crs\": ", fp);
-    rep->crs ? dtmapi_report_json_str(fp, rep->crs) : (void)fputs("null", fp);
+    rep->crs ? dtmapi_json_str(fp, rep->crs) : (void)fputs("null", fp);
     fputs(",\n  \"res_m\": ", fp);
-    dtmapi_report_json_num(fp, rep->res_m);
+    dtmapi_json_num(fp, rep->res_m, 0);
     fputs(",\n  \"method\": ", fp);
-    rep->method ? dtmapi_report_json_str(fp, rep->method) : (void)fputs("null", fp);
+    rep->method ? dtmapi_json_str(fp, rep->method) : (void)fputs("null", fp);
     fputs(",\n  \"min_gap_area_m2\": ", fp);
-    dtmapi_report_json_num(fp, rep->min_gap_area_m2);
+    dtmapi_json_num(fp, rep->min_gap_area_m2, 0);
     fputs(",\n  \"gaps_file\": ", fp);
-    rep->gaps_file ? dtmapi_report_json_str(fp, rep->gaps_file) : (void)fputs("null", fp);
+    rep->gaps_file ? dtmapi_json_str(fp, rep->gaps_file) : (void)fputs("null", fp);
     fputs(",\n  \"areas\": [", fp);
     size_t nareas = dtmap_areas_count(rep->areas);
     for (size_t a = 0; a < nareas; a++) {
         fprintf(fp, "%s\n    {\"name\": ", a ? "," : "");
-        dtmapi_report_json_str(fp, dtmap_areas_name(rep->areas, a));
-        key(fp, "area_m2"), dtmapi_report_json_num(fp, dtmap_areas_area_m2(rep->areas, a));
+        dtmapi_json_str(fp, dtmap_areas_name(rep->areas, a));
+        key(fp, "area_m2"), dtmapi_json_num(fp, dtmap_areas_area_m2(rep->areas, a), 0);
         fputs(", \"technologies\": [", fp);
         int first = 1;
         for (size_t k = 0; k < rep->nkpi; k++) {

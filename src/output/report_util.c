@@ -8,6 +8,9 @@
 
 #include <csv.h>
 
+#include "core/json.h"
+#include "core/text.h"
+
 dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
                           dtmap_error *err) {
     memset(f, 0, sizeof *f);
@@ -79,14 +82,7 @@ const char *dtmapi_report_fixed(char buf[REPORT_NUM], double v, int decimals) {
 }
 
 const char *dtmapi_report_full(char buf[REPORT_NUM], double v) {
-    buf[0] = '\0';
-    if (!isfinite(v)) return buf;
-    if (v == 0) v = 0; /* -0 */
-    for (int p = 15; p <= 17; p++) {
-        snprintf(buf, REPORT_NUM, "%.*g", p, v);
-        if (strtod(buf, NULL) == v) break;
-    }
-    return buf;
+    return dtmapi_json_num_format(buf, v, 0);
 }
 
 const char *dtmapi_report_percent(char buf[REPORT_NUM], double share) {
@@ -110,78 +106,6 @@ const char *dtmapi_report_percent(char buf[REPORT_NUM], double share) {
     return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one (overlong forms,
- * surrogates and code points above U+10FFFF are not valid). */
-static int utf8_len(const unsigned char *s) {
-    int len = s[0] < 0x80             ? 1
-              : (s[0] & 0xE0) == 0xC0 ? 2
-              : (s[0] & 0xF0) == 0xE0 ? 3
-              : (s[0] & 0xF8) == 0xF0 ? 4
-                                      : 0;
-    if (len == 2 && s[0] < 0xC2) return 0;
-    for (int k = 1; k < len; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    if (len == 3 && s[0] == 0xE0 && s[1] < 0xA0) return 0;  /* overlong */
-    if (len == 3 && s[0] == 0xED && s[1] >= 0xA0) return 0; /* surrogate */
-    if (len == 4 && s[0] == 0xF0 && s[1] < 0x90) return 0;  /* overlong */
-    if (len == 4 && (s[0] > 0xF4 || (s[0] == 0xF4 && s[1] >= 0x90))) return 0;
-    return len;
-}
-
-void dtmapi_report_json_str(FILE *fp, const char *s) {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    fputc('"', fp);
-    while (*p) {
-        unsigned char c = *p;
-        int len = utf8_len(p);
-        if (len == 0) {
-            fputs("\\ufffd", fp);
-            p++;
-            continue;
-        }
-        if (len > 1) {
-            fwrite(p, 1, (size_t)len, fp);
-            p += len;
-            continue;
-        }
-        p++;
-        switch (c) {
-        case '"':
-            fputs("\\\"", fp);
-            break;
-        case '\\':
-            fputs("\\\\", fp);
-            break;
-        case '\b':
-            fputs("\\b", fp);
-            break;
-        case '\f':
-            fputs("\\f", fp);
-            break;
-        case '\n':
-            fputs("\\n", fp);
-            break;
-        case '\r':
-            fputs("\\r", fp);
-            break;
-        case '\t':
-            fputs("\\t", fp);
-            break;
-        default:
-            if (c < 0x20)
-                fprintf(fp, "\\u%04x", c);
-            else
-                fputc(c, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
-void dtmapi_report_json_num(FILE *fp, double v) {
-    char b[REPORT_NUM];
-    fputs(isfinite(v) ? dtmapi_report_full(b, v) : "null", fp);
-}
-
 void dtmapi_report_csv_text(FILE *fp, const char *s) {
     if (s == NULL) s = "";
     if (strpbrk(s, ",\"\r\n") != NULL)
@@ -191,24 +115,24 @@ void dtmapi_report_csv_text(FILE *fp, const char *s) {
 }
 
 void dtmapi_report_md_text(FILE *fp, const char *s) {
-    const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-    while (*p) {
-        int len = utf8_len(p);
-        if (len == 0) {
+    const char *p = s != NULL ? s : "";
+    for (size_t n = strlen(p); n > 0;) {
+        int len = dtmapi_utf8_next(p, n, NULL);
+        unsigned char c = (unsigned char)*p;
+        if (len <= 0) {
             fputs("\xEF\xBF\xBD", fp); /* U+FFFD */
-            p++;
+            len = 1;
         } else if (len > 1) {
             fwrite(p, 1, (size_t)len, fp);
-            p += len;
+        } else if (c < 0x20 || c == 0x7F) {
+            fputc(' ', fp);
+        } else if (strchr("\\`*_[]<>#|&~", c) != NULL) {
+            fprintf(fp, "\\%c", c);
         } else {
-            unsigned char c = *p++;
-            if (c < 0x20 || c == 0x7F)
-                fputc(' ', fp);
-            else if (strchr("\\`*_[]<>#|&~", c) != NULL)
-                fprintf(fp, "\\%c", c);
-            else
-                fputc(c, fp);
+            fputc(c, fp);
         }
+        p += len;
+        n -= (size_t)len;
     }
 }
 

@@ -8,11 +8,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/json.h"
 #include "dtmap/fileio.h"
 #include "dtmap/report.h"
 
-/* Size of the buffers the number formatters write into. */
-#define REPORT_NUM 64
+/* Size of the buffers the number formatters write into (the JSON writer's size). */
+#define REPORT_NUM DTMAPI_JSON_NUM
 
 /* An output being written: the file and the thread's locale to restore. */
 typedef struct report_file {
@@ -41,18 +42,13 @@ const dtmap_profile *dtmapi_report_profile(const dtmap_report *rep);
  * not finite. Returns buf. */
 const char *dtmapi_report_fixed(char buf[REPORT_NUM], double v, int decimals);
 /* v with the fewest significant digits (15 to 17) that read back as the same double ("0.4832",
- * "-110", "1e-07"), no "-0"; "" when v is not finite. Returns buf. */
+ * "-110", "1e-07"), no "-0"; "" when v is not finite: dtmapi_json_num_format with digits 0, so
+ * the CSV, JSON and Markdown reports print the same figures. Returns buf. */
 const char *dtmapi_report_full(char buf[REPORT_NUM], double v);
 /* A share 0..1 as a percentage for people with one decimal: "48.3 %"; "< 0.1 %" for a share
  * above 0 that would print as 0.0, "> 99.9 %" for one below 1 that would print as 100.0; "–"
  * when not finite. Returns buf. */
 const char *dtmapi_report_percent(char buf[REPORT_NUM], double share);
-
-/* Writes s as a JSON string literal (RFC 8259): '"' and '\' escaped, control characters as
- * \b \f \n \r \t or \u00XX, valid UTF-8 kept as it is, an invalid byte as \ufffd. NULL is "". */
-void dtmapi_report_json_str(FILE *fp, const char *s);
-/* Writes v as a JSON number (dtmapi_report_full), or null when it is not finite. */
-void dtmapi_report_json_num(FILE *fp, double v);
 
 /* Writes one CSV text field: as it is, or quoted through libcsv (csv_fwrite) when it holds a
  * comma, a double quote, CR or LF (RFC 4180). NULL is "". */

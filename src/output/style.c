@@ -10,6 +10,7 @@
 #include <cpl_port.h>
 #include <cpl_string.h>
 
+#include "core/text.h"
 #include "dtmap/fileio.h"
 
 #define LABEL_MAX 160 /* bytes of one legend label */
@@ -56,25 +57,12 @@ int dtmap_class_label(const dtmap_class *classes, int n, int i, const char *unit
     return snprintf(buf, size, "%s (>= %s, < %s%s)", name, lo, hi, sp);
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is not one. */
-static int utf8_len(const unsigned char *s) {
-    int len = s[0] < 0x80             ? 1
-              : (s[0] & 0xE0) == 0xC0 ? 2
-              : (s[0] & 0xF0) == 0xE0 ? 3
-              : (s[0] & 0xF8) == 0xF0 ? 4
-                                      : 0;
-    if (len == 2 && s[0] < 0xC2) return 0; /* overlong */
-    for (int k = 1; k < len; k++)
-        if ((s[k] & 0xC0) != 0x80) return 0;
-    return len;
-}
-
 /* Writes s as the inside of an XML attribute value: markup characters escaped, control
  * characters and invalid UTF-8 bytes replaced by '?', so the file is always well-formed. */
 static void put_attr(FILE *fp, const char *s) {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     while (*p) {
-        int len = utf8_len(p);
+        int len = dtmapi_utf8_next((const char *)p, SIZE_MAX, NULL);
         if (len > 1) {
             fwrite(p, 1, (size_t)len, fp);
             p += len;
