@@ -52,6 +52,11 @@ dtmap_status dtmap_cellkind_classify(size_t ncells, const float *rsrp, const flo
                                      float nodata, const dtmap_cellkind_rule *rule, uint8_t *out,
                                      dtmap_error *err);
 
+/* The gap kinds (every kind but covered, outside the grid), in the order reports, layers and
+ * rankings list them: weak, interference, unmeasured. Iterate these, never a literal list. */
+#define DTMAP_GAP_KIND_COUNT 3
+extern const dtmap_cellkind dtmap_gap_kinds[DTMAP_GAP_KIND_COUNT];
+
 /* Counts of each kind over ncells cells (counts[k] for k in 0..DTMAP_KIND_COUNT-1). */
 void dtmap_cellkind_count(const uint8_t *kinds, size_t ncells, size_t counts[DTMAP_KIND_COUNT]);
 

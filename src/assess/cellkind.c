@@ -18,6 +18,10 @@ static const dtmap_class CLASSES[DTMAP_KIND_COUNT - 1] = {
 };
 
 /* See cellkind.h. */
+const dtmap_cellkind dtmap_gap_kinds[DTMAP_GAP_KIND_COUNT] = {
+    DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE, DTMAP_KIND_UNMEASURED};
+
+/* See cellkind.h. */
 const char *dtmap_cellkind_name(dtmap_cellkind kind) {
     return (unsigned)kind < DTMAP_KIND_COUNT ? NAMES[kind] : "?";
 }

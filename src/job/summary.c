@@ -116,10 +116,11 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
     dtmapi_json_str(fp, r->areas_layer);
     fputs(", \"name_field\": ", fp);
     dtmapi_json_str(fp, r->areas_field);
-    fprintf(fp, ", \"report\": \"report.md\", \"gaps\": {\"weak\": %zu, \"interference\": %zu, "
-                "\"unmeasured\": %zu}, \"areas\": [",
-            r->area_gaps[DTMAP_KIND_WEAK], r->area_gaps[DTMAP_KIND_INTERFERENCE],
-            r->area_gaps[DTMAP_KIND_UNMEASURED]);
+    fputs(", \"report\": \"report.md\", \"gaps\": {", fp);
+    for (int g = 0; g < DTMAP_GAP_KIND_COUNT; g++)
+        fprintf(fp, "%s\"%s\": %zu", g ? ", " : "", dtmap_cellkind_name(dtmap_gap_kinds[g]),
+                r->area_gaps[dtmap_gap_kinds[g]]);
+    fputs("}, \"areas\": [", fp);
     for (size_t k = 0; k < r->narea_kpi; k++) {
         const dtmap_area_kpi *q = &r->area_kpi[k];
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", fp);
@@ -313,10 +314,13 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
                 100 * q->kind_share[DTMAP_KIND_INTERFERENCE], 100 * q->unmeasured_share,
                 (unsigned long long)q->samples, r->area_names[q->area]);
     }
-    if (r->nareas)
-        fprintf(fp, "area gaps: %zu weak, %zu interference, %zu unmeasured (area_gaps.gpkg)\n",
-                r->area_gaps[DTMAP_KIND_WEAK], r->area_gaps[DTMAP_KIND_INTERFERENCE],
-                r->area_gaps[DTMAP_KIND_UNMEASURED]);
+    if (r->nareas) {
+        fputs("area gaps:", fp);
+        for (int g = 0; g < DTMAP_GAP_KIND_COUNT; g++)
+            fprintf(fp, "%s %zu %s", g ? "," : "", r->area_gaps[dtmap_gap_kinds[g]],
+                    dtmap_cellkind_name(dtmap_gap_kinds[g]));
+        fputs(" (area_gaps.gpkg)\n", fp);
+    }
     fputs("outputs:\n", fp);
     for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);
 }

@@ -31,10 +31,8 @@ static const struct {
 enum { NFIELDS = sizeof FIELDS / sizeof FIELDS[0] };
 
 /* The layers, in file order. */
-static const dtmap_cellkind KINDS[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE,
-                                        DTMAP_KIND_UNMEASURED};
-static const char *const LAYERS[3] = {"gaps_weak", "gaps_interference", "gaps_unmeasured"};
-static const char *const UNITS[3] = {"dBm", "dB", ""};
+static const char *const LAYERS[DTMAP_GAP_KIND_COUNT] = {"gaps_weak", "gaps_interference", "gaps_unmeasured"};
+static const char *const UNITS[DTMAP_GAP_KIND_COUNT] = {"dBm", "dB", ""};
 static const char *const KIND_NAMES[3] = {"weak", "interference", "unmeasured"};
 
 /* Sets real field i, or leaves it NULL when v is not finite. */
@@ -97,7 +95,7 @@ static int by_rank(const void *pa, const void *pb) {
 }
 
 /* Creates layer k with its fields and writes its gaps (order: scratch space for gaps->n). */
-static dtmap_status dtmapi_layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs, int k,
+static dtmap_status kind_layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs, int k,
                                 const dtmap_area_gaps *gaps, const dtmap_areas *areas,
                                 const dtmap_area_gap **order, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
@@ -111,7 +109,7 @@ static dtmap_status dtmapi_layer_write(const char *path, GDALDatasetH ds, OGRSpa
         if (oe != OGRERR_NONE) return dtmapi_gdalutil_fail(err, path, "creating a field");
     }
     for (size_t i = 0; i < gaps->n; i++)
-        if (gaps->v[i].kind == KINDS[k]) order[n++] = &gaps->v[i];
+        if (gaps->v[i].kind == dtmap_gap_kinds[k]) order[n++] = &gaps->v[i];
     if (n > 1) qsort(order, n, sizeof *order, by_rank);
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
         return dtmapi_gdalutil_fail(err, path, "starting a transaction");
@@ -177,8 +175,8 @@ dtmap_status dtmap_area_gaps_write_gpkg(const char *path, const dtmap_area_gaps 
         st = dtmapi_gdalutil_fail(err, path, "creating the GeoPackage");
         goto done;
     }
-    for (int k = 0; k < 3 && st == DTMAP_OK; k++)
-        st = dtmapi_layer_write(path, ds, srs, k, gaps, areas, order, err);
+    for (int k = 0; k < DTMAP_GAP_KIND_COUNT && st == DTMAP_OK; k++)
+        st = kind_layer_write(path, ds, srs, k, gaps, areas, order, err);
     CPLErrorReset();
     GDALClose(ds);
     ds = NULL;

@@ -91,14 +91,12 @@ static void json_charts(FILE *fp, const dtmap_report_charts *c) {
 /* The gaps of one area and technology: weak, interference, unmeasured, each in the order of
  * rep->gaps (rank order after dtmap_area_gaps_rank). */
 static void json_gaps(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi *r) {
-    static const dtmap_cellkind kinds[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE,
-                                            DTMAP_KIND_UNMEASURED};
     int first = 1;
     fputs(",\n          \"gaps\": [", fp);
-    for (int k = 0; k < 3 && rep->gaps != NULL; k++)
+    for (int k = 0; k < DTMAP_GAP_KIND_COUNT && rep->gaps != NULL; k++)
         for (size_t i = 0; i < rep->gaps->n; i++) {
             const dtmap_area_gap *g = &rep->gaps->v[i];
-            if (g->area != r->area || g->tech != r->tech || g->kind != kinds[k]) continue;
+            if (g->area != r->area || g->tech != r->tech || g->kind != dtmap_gap_kinds[k]) continue;
             fprintf(fp, "%s\n            {\"rank\": %d, \"kind\": ", first ? "" : ",", g->rank);
             dtmapi_json_str(fp, dtmap_cellkind_name(g->kind));
             key(fp, "area_m2"), dtmapi_json_num(fp, g->area_m2, 0);

@@ -7,9 +7,6 @@
 #include "dtmap/style.h"
 #include "output/report_util.h"
 
-static const dtmap_cellkind GAP_KINDS[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE,
-                                            DTMAP_KIND_UNMEASURED};
-
 /* Writes a number with decimals, or "–" when it is not finite. */
 static void md_num(FILE *fp, double v, int decimals) {
     char b[REPORT_NUM];
@@ -296,8 +293,8 @@ static void md_area(FILE *fp, const dtmap_report *rep, size_t a) {
         if (rep->gaps == NULL)
             fputs("Gaps were not computed.\n\n", fp);
         else
-            for (int g = 0; g < 3; g++)
-                md_gaps_kind(fp, rep, r, GAP_KINDS[g]);
+            for (int g = 0; g < DTMAP_GAP_KIND_COUNT; g++)
+                md_gaps_kind(fp, rep, r, dtmap_gap_kinds[g]);
         if (rep->charts != NULL) md_charts(fp, rep, r, &rep->charts[k]);
     }
     if (!any) fputs("No technology was assessed in this area.\n\n", fp);
