@@ -1,6 +1,6 @@
-/* areagaps.c: the gaps of one area: cells of one gap kind grouped 4-connected inside the area,
- * traced by GDALPolygonize, cut to the area's outline with OGR and measured (ranking, freeing
- * and outlines: areagaps_list.c). */
+/* areagaps.c: the gaps of one area: cells of one gap kind grouped 4-connected inside the area
+ * (regions.c), traced by GDALPolygonize (trace.c), cut to the area's outline with OGR and
+ * measured (ranking, freeing and outlines: areagaps_list.c). */
 #include "dtmap/areagaps.h"
 
 #include <math.h>
@@ -8,11 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_error.h>
-#include <gdal.h>
-#include <gdal_alg.h>
 #include <ogr_api.h>
 
+#include "assess/regions.h"
+#include "assess/trace.h"
 #include "core/gdalutil.h"
 
 /* One 4-connected region of cells of one kind within the cover window, while it is built. */
@@ -26,16 +25,14 @@ typedef struct region {
     OGRGeometryH traced; /* MultiPolygon of the polygons GDALPolygonize traced for it; owned */
 } region;
 
-/* What one call of dtmap_area_gaps_find works on: the cover window and its labels. */
+/* What one call of dtmap_area_gaps_find works on: the cover window and its regions. */
 typedef struct work {
     const dtmap_area_gaps_input *in;
     char ctx[320]; /* "area 'name'": names the culprit in error details */
     int wcols, wrows;
-    int32_t *label; /* wcols * wrows: 0 = no region, else region index + 1 */
-    region *regs;
-    size_t nregs, capregs;
-    size_t *stack; /* flood-fill stack of window cell indices */
-    size_t nstack, capstack;
+    dtmapi_regions rg; /* rg.label: wcols * wrows, 0 = no region, else region index + 1 */
+    region *regs;      /* nregs of them (rg.n once allocated) */
+    size_t nregs;
 } work;
 
 /* Kind of window cell w when it belongs in a region (a gap kind with cover > 0), else NONE. */
@@ -71,82 +68,39 @@ static int region_add(const work *wk, region *g, size_t w) {
     return 0;
 }
 
-/* Pushes window cell w on the flood-fill stack; 0, or -1 when out of memory. */
-static int push(work *wk, size_t w) {
-    if (wk->nstack == wk->capstack) {
-        size_t cap = wk->capstack ? wk->capstack * 2 : 1024;
-        size_t *v = realloc(wk->stack, cap * sizeof *v);
-        if (v == NULL) return -1;
-        wk->stack = v;
-        wk->capstack = cap;
-    }
-    wk->stack[wk->nstack++] = w;
-    return 0;
-}
-
-/* Labels the region of kind k that starts at window cell seed as region wk->nregs (already
- * zeroed by the caller). */
-static dtmap_status flood(work *wk, size_t seed, dtmap_cellkind k, dtmap_error *err) {
-    size_t ncols = (size_t)wk->wcols, nrows = (size_t)wk->wrows;
-    int32_t id = (int32_t)(wk->nregs + 1);
-    region *g = &wk->regs[wk->nregs];
-    g->kind = k;
-    wk->nstack = 0;
-    wk->label[seed] = id;
-    if (push(wk, seed) != 0) goto nomem;
-    while (wk->nstack > 0) {
-        size_t w = wk->stack[--wk->nstack], col = w % ncols, row = w / ncols, nb[4];
-        int nnb = 0;
-        if (region_add(wk, g, w) != 0)
-            return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                                   "%s: cell (%d, %d) is interference but there is no SINR layer",
-                                   wk->ctx, wk->in->cover->col0 + (int)col,
-                                   wk->in->cover->row0 + (int)row);
-        if (row > 0) nb[nnb++] = w - ncols;
-        if (col > 0) nb[nnb++] = w - 1;
-        if (col + 1 < ncols) nb[nnb++] = w + 1;
-        if (row + 1 < nrows) nb[nnb++] = w + ncols;
-        for (int i = 0; i < nnb; i++) {
-            if (wk->label[nb[i]] != 0 || gap_kind(wk, nb[i]) != k) continue;
-            wk->label[nb[i]] = id;
-            if (push(wk, nb[i]) != 0) goto nomem;
-        }
-    }
-    return DTMAP_OK;
-nomem:
-    return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory in flood fill", wk->ctx);
-}
-
 /* Labels every region of the window in row-major order of first cells (all kinds at once:
- * cells of different kinds are never joined), then counts the samples by the cell each lies
- * in. */
+ * cells of different kinds are never joined), sums each region's values over its cells in fill
+ * order, then counts the samples by the cell each lies in. */
 static dtmap_status label_regions(work *wk, dtmap_error *err) {
     const dtmap_area_gaps_input *in = wk->in;
     size_t nw = (size_t)wk->wcols * (size_t)wk->wrows;
     dtmap_status st;
-    wk->label = calloc(nw, sizeof *wk->label);
-    if (wk->label == NULL)
+    uint8_t *kind = malloc(nw);
+    if (kind == NULL)
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for %zu labels", wk->ctx,
                                nw);
-    for (size_t w = 0; w < nw; w++) {
-        dtmap_cellkind k = wk->label[w] != 0 ? DTMAP_KIND_NONE : gap_kind(wk, w);
-        if (k == DTMAP_KIND_NONE) continue;
-        if (wk->nregs == (size_t)INT32_MAX)
-            return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: more than %d regions", wk->ctx,
-                                   INT32_MAX);
-        if (wk->nregs == wk->capregs) {
-            size_t cap = wk->capregs ? wk->capregs * 2 : 16;
-            region *v = realloc(wk->regs, cap * sizeof *v);
-            if (v == NULL)
-                return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for regions",
-                                       wk->ctx);
-            wk->regs = v;
-            wk->capregs = cap;
+    for (size_t w = 0; w < nw; w++)
+        kind[w] = (uint8_t)gap_kind(wk, w); /* DTMAP_KIND_NONE is 0: in no region */
+    st = dtmapi_regions_label(kind, wk->wcols, wk->wrows, wk->ctx, &wk->rg, err);
+    free(kind);
+    if (st != DTMAP_OK) return st;
+    if (wk->rg.n == 0) return DTMAP_OK;
+    wk->regs = calloc(wk->rg.n, sizeof *wk->regs);
+    if (wk->regs == NULL)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory for regions", wk->ctx);
+    wk->nregs = wk->rg.n;
+    for (size_t k = 0; k < wk->nregs; k++) {
+        region *g = &wk->regs[k];
+        g->kind = (dtmap_cellkind)gap_kind(wk, wk->rg.cells[wk->rg.first[k]]);
+        for (size_t j = wk->rg.first[k]; j < wk->rg.first[k + 1]; j++) {
+            size_t w = wk->rg.cells[j];
+            if (region_add(wk, g, w) != 0)
+                return dtmap_error_set(
+                    err, DTMAP_ERR_USAGE,
+                    "%s: cell (%d, %d) is interference but there is no SINR layer", wk->ctx,
+                    in->cover->col0 + (int)(w % (size_t)wk->wcols),
+                    in->cover->row0 + (int)(w / (size_t)wk->wcols));
         }
-        memset(&wk->regs[wk->nregs], 0, sizeof wk->regs[wk->nregs]);
-        st = flood(wk, w, k, err);
-        wk->nregs++;
-        if (st != DTMAP_OK) return st;
     }
     for (size_t s = 0; s < in->ns; s++) {
         int col, row;
@@ -154,80 +108,31 @@ static dtmap_status label_regions(work *wk, dtmap_error *err) {
         col -= in->cover->col0;
         row -= in->cover->row0;
         if (col < 0 || row < 0 || col >= wk->wcols || row >= wk->wrows) continue;
-        int32_t id = wk->label[(size_t)row * (size_t)wk->wcols + (size_t)col];
+        int32_t id = wk->rg.label[(size_t)row * (size_t)wk->wcols + (size_t)col];
         if (id > 0) wk->regs[id - 1].samples++;
     }
     return DTMAP_OK;
 }
 
-/* Traces the labels with GDALPolygonize (4-connected, 0 = background) on an in-memory Int32
- * raster of the window, and gathers each region's polygons into its traced MultiPolygon. */
+/* Traces the labels of the window (dtmapi_trace_labels) and gathers each region's polygons
+ * into its traced MultiPolygon, in tracing order. */
 static dtmap_status trace(work *wk, dtmap_error *err) {
-    dtmap_status st = DTMAP_OK;
+    dtmap_status st;
     const dtmap_area_cover *cv = wk->in->cover;
-    GDALDatasetH ras = NULL, vec = NULL;
-    GDALDriverH drv = dtmapi_gdalutil_driver("MEM");
-    GDALDriverH vdrv = dtmapi_gdalutil_driver("Memory");
-    GDALRasterBandH band;
-    OGRLayerH lyr = NULL;
-    OGRFeatureH f;
+    dtmapi_traced t = {0};
     dtmap_grid win;
-    double gt[6];
 
-    if (vdrv == NULL) vdrv = drv; /* GDAL >= 3.11 has vectors in MEM */
-    if (drv == NULL) return dtmapi_gdalutil_fail(err, wk->ctx, "MEM driver not available");
     dtmap_grid_rows(wk->in->grid, cv->row0, cv->nrows, &win);
     win.xmin += cv->col0 * win.res_m;
     win.ncols = cv->ncols;
-    dtmap_grid_geotransform(&win, gt);
-    ras = GDALCreate(drv, "", wk->wcols, wk->wrows, 1, GDT_Int32, NULL);
-    if (ras == NULL) return dtmapi_gdalutil_fail(err, wk->ctx, "creating the label raster");
-    band = GDALGetRasterBand(ras, 1);
-    if (GDALSetGeoTransform(ras, gt) != CE_None || band == NULL ||
-        GDALSetRasterNoDataValue(band, 0.0) != CE_None ||
-        GDALRasterIO(band, GF_Write, 0, 0, wk->wcols, wk->wrows, wk->label, wk->wcols, wk->wrows,
-                     GDT_Int32, 0, 0) != CE_None) {
-        st = dtmapi_gdalutil_fail(err, wk->ctx, "filling the label raster");
-        goto done;
+    st = dtmapi_trace_labels(&win, wk->rg.label, wk->nregs, NULL, wk->ctx, &t, err);
+    for (size_t i = 0; st == DTMAP_OK && i < t.n; i++) {
+        region *r = &wk->regs[t.v[i].label - 1];
+        if (r->traced == NULL) r->traced = OGR_G_CreateGeometry(wkbMultiPolygon);
+        if (r->traced == NULL || OGR_G_AddGeometry(r->traced, t.v[i].geom) != OGRERR_NONE)
+            st = dtmapi_gdalutil_fail(err, wk->ctx, "collecting traced polygons");
     }
-    vec = GDALCreate(vdrv, "", 0, 0, 0, GDT_Unknown, NULL);
-    lyr = vec != NULL ? GDALDatasetCreateLayer(vec, "traced", NULL, wkbPolygon, NULL) : NULL;
-    if (lyr != NULL) {
-        OGRFieldDefnH fd = OGR_Fld_Create("label", OFTInteger);
-        if (OGR_L_CreateField(lyr, fd, TRUE) != OGRERR_NONE) lyr = NULL;
-        OGR_Fld_Destroy(fd);
-    }
-    if (lyr == NULL) {
-        st = dtmapi_gdalutil_fail(err, wk->ctx, "creating the tracing layer");
-        goto done;
-    }
-    /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as the flood fill. */
-    if (GDALPolygonize(band, GDALGetMaskBand(band), lyr, 0, NULL, NULL, NULL) != CE_None) {
-        st = dtmapi_gdalutil_fail(err, wk->ctx, "GDALPolygonize");
-        goto done;
-    }
-    OGR_L_ResetReading(lyr);
-    while (st == DTMAP_OK && (f = OGR_L_GetNextFeature(lyr)) != NULL) {
-        int id = OGR_F_GetFieldAsInteger(f, 0);
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        if (id < 1 || (size_t)id > wk->nregs || g == NULL) {
-            st = dtmap_error_set(err, DTMAP_ERR_GDAL, "%s: GDALPolygonize: unexpected label %d",
-                                 wk->ctx, id);
-        } else {
-            region *r = &wk->regs[id - 1];
-            if (r->traced == NULL) r->traced = OGR_G_CreateGeometry(wkbMultiPolygon);
-            if (r->traced == NULL || OGR_G_AddGeometry(r->traced, g) != OGRERR_NONE)
-                st = dtmapi_gdalutil_fail(err, wk->ctx, "collecting traced polygons");
-        }
-        OGR_F_Destroy(f);
-    }
-
-done:
-    CPLErrorReset();
-    if (vec != NULL) GDALClose(vec);
-    GDALClose(ras);
-    if (st == DTMAP_OK && dtmapi_gdalutil_failed())
-        st = dtmapi_gdalutil_fail(err, wk->ctx, "closing the tracing datasets");
+    dtmapi_traced_free(&t);
     return st;
 }
 
@@ -394,7 +299,7 @@ dtmap_status dtmap_area_gaps_find(const dtmap_area_gaps_input *in, dtmap_area_ga
         in->cover->row0 + wk.wrows > in->grid->nrows)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: cover window outside the grid", wk.ctx);
 
-    /* The scope keeps GDAL quiet; no .aux.xml matters for in-memory datasets, so PAM is off. */
+    /* The scope keeps GDAL quiet (the tracer has its own); nothing here needs PAM. */
     dtmapi_gdalutil_enter(&sc, "GDAL_PAM_ENABLED", "NO");
     st = label_regions(&wk, err);
     if (st == DTMAP_OK && wk.nregs > 0) st = trace(&wk, err);
@@ -424,7 +329,6 @@ dtmap_status dtmap_area_gaps_find(const dtmap_area_gaps_input *in, dtmap_area_ga
     for (size_t i = 0; i < wk.nregs; i++)
         OGR_G_DestroyGeometry(wk.regs[i].traced);
     free(wk.regs);
-    free(wk.stack);
-    free(wk.label);
+    dtmapi_regions_free(&wk.rg);
     return st;
 }

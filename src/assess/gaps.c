@@ -1,11 +1,14 @@
-/* gaps.c: coverage gaps: weak cells labelled into 4-connected regions, with per-region stats. */
+/* gaps.c: coverage gaps: weak cells labelled into 4-connected regions (regions.c), with
+ * per-region stats. */
 #include "dtmap/gaps.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Running totals of one region while it is flood-filled. */
+#include "assess/regions.h"
+
+/* Running totals of one region, summed over its cells in fill order. */
 typedef struct region {
     size_t first; /* row-major index of its first cell (where the fill started) */
     size_t ncells;
@@ -15,25 +18,6 @@ typedef struct region {
     double dx, dy; /* sum of cell-centre offsets from the first cell's centre, metres */
     double x0, y0; /* centre of the first cell */
 } region;
-
-/* A growable stack of cell indices for the iterative flood fill. */
-typedef struct stack {
-    size_t *v;
-    size_t n, cap;
-} stack;
-
-/* Pushes cell index i; returns 0, or -1 when out of memory (stack unchanged). */
-static int stack_push(stack *s, size_t i) {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 1024;
-        size_t *v = realloc(s->v, cap * sizeof *v);
-        if (v == NULL) return -1;
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = i;
-    return 0;
-}
 
 /* 1 if the cell is measured and in a gap: below threshold, or at or above it when above. */
 static int is_weak(float v, float nodata, double threshold, int above) {
@@ -59,35 +43,6 @@ static void region_add(region *r, const dtmap_grid *grid, size_t i, const float 
     if (count != NULL && isfinite(count[i]) && count[i] != nodata) r->samples += count[i];
     r->dx += x - r->x0;
     r->dy += y - r->y0;
-}
-
-/* Labels the region that contains seed with id, using the caller's stack. Returns 0, or -1 when
- * out of memory. */
-static int flood(const dtmap_grid *grid, const float *value, const float *count, float nodata,
-                 double threshold, int above, int power_domain, int32_t *label, size_t seed,
-                 int32_t id, region *r, stack *st) {
-    size_t ncols = (size_t)grid->ncols, nrows = (size_t)grid->nrows;
-    st->n = 0;
-    label[seed] = id;
-    if (stack_push(st, seed) != 0) return -1;
-    while (st->n > 0) {
-        size_t i = st->v[--st->n];
-        size_t col = i % ncols, row = i / ncols;
-        size_t nb[4];
-        int nnb = 0;
-        region_add(r, grid, i, value, count, nodata, power_domain);
-        if (row > 0) nb[nnb++] = i - ncols;
-        if (col > 0) nb[nnb++] = i - 1;
-        if (col + 1 < ncols) nb[nnb++] = i + 1;
-        if (row + 1 < nrows) nb[nnb++] = i + ncols;
-        for (int k = 0; k < nnb; k++) {
-            size_t j = nb[k];
-            if (label[j] != 0 || !is_weak(value[j], nodata, threshold, above)) continue;
-            label[j] = id;
-            if (stack_push(st, j) != 0) return -1;
-        }
-    }
-    return 0;
 }
 
 /* Orders regions by area descending, then by first cell in row-major order. */
@@ -162,17 +117,17 @@ done:
     return st;
 }
 
-/* See gaps.h. Labels are provisional (discovery order, 1-based) until regions_finish renumbers
- * them. The crs may be NULL: centroids are then NAN. Sample counts that are NAN or nodata add
- * nothing. Errors: DTMAP_ERR_USAGE (bad arguments, more than INT32_MAX regions), DTMAP_ERR_NOMEM,
- * and those of dtmap_crs_inverse. On failure *out is left empty. */
+/* See gaps.h. Labels are provisional (discovery order, 1-based, dtmapi_regions_label) until
+ * regions_finish renumbers them. The crs may be NULL: centroids are then NAN. Sample counts that
+ * are NAN or nodata add nothing. Errors: DTMAP_ERR_USAGE (bad arguments, more than INT32_MAX
+ * regions), DTMAP_ERR_NOMEM, and those of dtmap_crs_inverse. On failure *out is left empty. */
 static dtmap_status find(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
                          const float *count, float nodata, double threshold, int above,
                          int power_domain, dtmap_gaps *out, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
+    dtmapi_regions rg = {0};
     region *regs = NULL;
-    size_t nregs = 0, capregs = 0;
-    stack stk = {0};
+    uint8_t *weak = NULL;
     size_t ncells;
 
     if (out == NULL) return dtmap_error_set(err, DTMAP_ERR_USAGE, "gaps: no output");
@@ -180,51 +135,40 @@ static dtmap_status find(const dtmap_grid *grid, const dtmap_crs *crs, const flo
     if (grid == NULL || value == NULL || grid->ncols <= 0 || grid->nrows <= 0)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "gaps: missing or empty grid");
     ncells = dtmap_grid_ncells(grid);
-    out->label = calloc(ncells, sizeof *out->label);
-    if (out->label == NULL) {
-        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory for %zu labels", ncells);
+    weak = malloc(ncells);
+    if (weak == NULL) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory for %zu cells", ncells);
         goto done;
     }
-
     for (size_t i = 0; i < ncells; i++) {
         float v = value[i];
-        if (!isfinite(v) || v == nodata) {
+        weak[i] = 0;
+        if (!isfinite(v) || v == nodata)
             out->cells_unmeasured++;
-            continue;
-        }
-        if (!is_weak(v, nodata, threshold, above)) {
+        else if (!is_weak(v, nodata, threshold, above))
             out->cells_covered++;
-            continue;
+        else {
+            out->cells_weak++;
+            weak[i] = 1;
         }
-        out->cells_weak++;
-        if (out->label[i] != 0) continue;
-        if (nregs == (size_t)INT32_MAX) {
-            st = dtmap_error_set(err, DTMAP_ERR_USAGE, "gaps: more than %d regions", INT32_MAX);
-            goto done;
-        }
-        if (nregs == capregs) {
-            size_t cap = capregs ? capregs * 2 : 64;
-            region *v2 = realloc(regs, cap * sizeof *v2);
-            if (v2 == NULL) {
-                st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory for regions");
-                goto done;
-            }
-            regs = v2;
-            capregs = cap;
-        }
-        memset(&regs[nregs], 0, sizeof regs[nregs]);
-        if (flood(grid, value, count, nodata, threshold, above, power_domain, out->label, i,
-                  (int32_t)(nregs + 1), &regs[nregs], &stk) != 0) {
-            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory in flood fill");
-            goto done;
-        }
-        nregs++;
     }
-    st = regions_finish(grid, crs, regs, nregs, power_domain, out, err);
+    st = dtmapi_regions_label(weak, grid->ncols, grid->nrows, "gaps", &rg, err);
+    if (st != DTMAP_OK) goto done;
+    if (rg.n > 0 && (regs = calloc(rg.n, sizeof *regs)) == NULL) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gaps: out of memory for regions");
+        goto done;
+    }
+    for (size_t k = 0; k < rg.n; k++)
+        for (size_t j = rg.first[k]; j < rg.first[k + 1]; j++)
+            region_add(&regs[k], grid, rg.cells[j], value, count, nodata, power_domain);
+    out->label = rg.label; /* provisional labels, now owned by out */
+    rg.label = NULL;
+    st = regions_finish(grid, crs, regs, rg.n, power_domain, out, err);
 
 done:
-    free(stk.v);
+    dtmapi_regions_free(&rg);
     free(regs);
+    free(weak);
     if (st != DTMAP_OK) dtmap_gaps_free(out);
     return st;
 }

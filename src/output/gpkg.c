@@ -1,18 +1,17 @@
-/* gpkg.c: gap polygons traced by GDALPolygonize from the label grid, written to a GeoPackage. */
+/* gpkg.c: gap polygons, traced from the label grid by assess/trace.c, written to a GeoPackage. */
 #include "dtmap/gaps.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <cpl_conv.h>
 #include <cpl_error.h>
 #include <gdal.h>
-#include <gdal_alg.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "dtmap/fileio.h"
+#include "assess/trace.h"
 #include "core/gdalutil.h"
+#include "dtmap/fileio.h"
 
 /* gpkg_contents.last_change is stamped with this instead of the clock, so equal inputs give
  * byte-identical files. */
@@ -60,100 +59,6 @@ done:
     }
     *out = g;
     return DTMAP_OK;
-}
-
-/* One traced polygon: its gap id and its position in tracing order (for a stable sort). */
-typedef struct traced {
-    OGRFeatureH f;
-    int32_t id;
-    size_t seq;
-} traced;
-
-static int traced_cmp(const void *a, const void *b) {
-    const traced *ta = a, *tb = b;
-    if (ta->id != tb->id) return ta->id < tb->id ? -1 : 1;
-    return ta->seq < tb->seq ? -1 : (ta->seq > tb->seq);
-}
-
-/* Polygonizes gaps->label (4-connected, 0 = background) into the memory layer mem_lyr, whose
- * field 0 receives the label. */
-static dtmap_status trace(const char *path, const dtmap_grid *grid, const dtmap_gaps *gaps,
-                          OGRLayerH mem_lyr, dtmap_error *err) {
-    dtmap_status st = DTMAP_OK;
-    GDALDatasetH mem = NULL;
-    GDALRasterBandH band;
-    GDALDriverH drv = dtmapi_gdalutil_driver("MEM");
-    double gt[6];
-
-    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "MEM driver not available");
-    mem = GDALCreate(drv, "", grid->ncols, grid->nrows, 1, GDT_Int32, NULL);
-    if (mem == NULL) return dtmapi_gdalutil_fail(err, path, "creating the label raster");
-    dtmap_grid_geotransform(grid, gt);
-    if (GDALSetGeoTransform(mem, gt) != CE_None) {
-        st = dtmapi_gdalutil_fail(err, path, "label raster geotransform");
-        goto done;
-    }
-    band = GDALGetRasterBand(mem, 1);
-    if (band == NULL || GDALSetRasterNoDataValue(band, 0.0) != CE_None) {
-        st = dtmapi_gdalutil_fail(err, path, "label raster nodata");
-        goto done;
-    }
-    if (GDALRasterIO(band, GF_Write, 0, 0, grid->ncols, grid->nrows, gaps->label, grid->ncols,
-                     grid->nrows, GDT_Int32, 0, 0) != CE_None) {
-        st = dtmapi_gdalutil_fail(err, path, "writing the label raster");
-        goto done;
-    }
-    /* No "8CONNECTED" option: GDALPolygonize joins 4-connected cells, as dtmap_gaps_find. */
-    if (GDALPolygonize(band, GDALGetMaskBand(band), mem_lyr, 0, NULL, NULL, NULL) != CE_None)
-        st = dtmapi_gdalutil_fail(err, path, "GDALPolygonize");
-
-done:
-    CPLErrorReset();
-    GDALClose(mem);
-    if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing the label raster");
-    return st;
-}
-
-/* Reads every feature of lyr into a new array sorted by gap id (*out owned by the caller:
- * destroy each feature, then free). */
-static dtmap_status traced_collect(const char *path, OGRLayerH lyr, traced **out, size_t *n,
-                                   dtmap_error *err) {
-    dtmap_status st = DTMAP_OK;
-    traced *v = NULL;
-    size_t cap = 0;
-    OGRFeatureH f;
-
-    *n = 0;
-    OGR_L_ResetReading(lyr);
-    while ((f = OGR_L_GetNextFeature(lyr)) != NULL) {
-        if (*n == cap) {
-            size_t c2 = cap ? cap * 2 : 64;
-            traced *v2 = realloc(v, c2 * sizeof *v2);
-            if (v2 == NULL) {
-                OGR_F_Destroy(f);
-                st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
-                goto done;
-            }
-            v = v2;
-            cap = c2;
-        }
-        v[*n].f = f;
-        v[*n].id = OGR_F_GetFieldAsInteger(f, 0);
-        v[*n].seq = *n;
-        (*n)++;
-    }
-    if (*n > 0) qsort(v, *n, sizeof *v, traced_cmp);
-
-done:
-    if (st != DTMAP_OK) {
-        for (size_t i = 0; i < *n; i++)
-            OGR_F_Destroy(v[i].f);
-        free(v);
-        v = NULL;
-        *n = 0;
-    }
-    *out = v;
-    return st;
 }
 
 /* Field names and types of a gap layer, in order. */
@@ -209,22 +114,23 @@ done:
     return st;
 }
 
-/* Copies the sorted polygons into lyr inside one transaction (rolled back on failure). */
-static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH lyr, const traced *t,
-                                  size_t nt, const dtmap_gaps *gaps, const char *tech,
-                                  const char *metric, const char *unit, double threshold,
-                                  dtmap_error *err) {
+/* Copies the traced polygons (sorted by gap id) into lyr inside one transaction (rolled back on
+ * failure). */
+static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH lyr,
+                                  const dtmapi_traced *t, const dtmap_gaps *gaps,
+                                  const char *tech, const char *metric, const char *unit,
+                                  double threshold, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
         return dtmapi_gdalutil_fail(err, path, "starting a transaction");
-    for (size_t i = 0; i < nt && st == DTMAP_OK; i++) {
-        int32_t id = t[i].id;
+    for (size_t i = 0; i < t->n && st == DTMAP_OK; i++) {
+        int32_t id = t->v[i].label;
         if (id < 1 || (size_t)id > gaps->n || gaps->v[id - 1].id != id)
             st = dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: traced label %d has no gap record",
                                  path, (int)id);
         else
-            st = feature_write(path, lyr, OGR_F_GetGeometryRef(t[i].f), &gaps->v[id - 1], tech,
-                               metric, unit, threshold, err);
+            st = feature_write(path, lyr, t->v[i].geom, &gaps->v[id - 1], tech, metric, unit,
+                               threshold, err);
     }
     if (st != DTMAP_OK)
         GDALDatasetRollbackTransaction(ds);
@@ -233,10 +139,11 @@ static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH l
     return st;
 }
 
-/* See gaps.h. Polygons are traced into a memory layer, then copied sorted by gap_id inside one
- * transaction, so equal inputs give byte-identical files. Errors: DTMAP_ERR_USAGE (missing
- * argument, or a label without a gap record), DTMAP_ERR_CRS (WKT rejected by OGR),
- * DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (e.g. the layer exists). gpkg stays usable for _abort. */
+/* See gaps.h. Polygons are traced by dtmapi_trace_labels (assess/trace.h) and copied in its
+ * order (by gap_id) inside one transaction, so equal inputs give byte-identical files. Errors:
+ * DTMAP_ERR_USAGE (missing argument, or a label without a gap record), DTMAP_ERR_CRS (WKT
+ * rejected by OGR), DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (e.g. the layer exists). gpkg stays usable
+ * for _abort. */
 dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtmap_grid *grid,
                                  const dtmap_crs *crs, const dtmap_gaps *gaps, const char *tech,
                                  const char *metric, const char *unit, double threshold,
@@ -244,12 +151,9 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
     dtmap_status st = DTMAP_OK;
     gdalutil_scope sc;
     OGRSpatialReferenceH srs = NULL;
-    GDALDatasetH memds = NULL;
-    OGRLayerH mem_lyr, lyr;
-    traced *t = NULL;
-    size_t nt = 0;
+    OGRLayerH lyr;
+    dtmapi_traced t = {0};
     const char *path;
-    GDALDriverH drv;
 
     if (gpkg == NULL || gpkg->ds == NULL || layer == NULL || grid == NULL || crs == NULL ||
         gaps == NULL || (gaps->n > 0 && (gaps->v == NULL || gaps->label == NULL)))
@@ -265,28 +169,9 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
 
+    /* Any positive label is let through: features_copy names one without a gap record. */
     if (gaps->n > 0) {
-        drv = dtmapi_gdalutil_driver("Memory");
-        if (drv == NULL) {
-            st = dtmapi_gdalutil_fail(err, path, "Memory driver not available");
-            goto done;
-        }
-        memds = GDALCreate(drv, "", 0, 0, 0, GDT_Unknown, NULL);
-        mem_lyr =
-            memds != NULL ? GDALDatasetCreateLayer(memds, "traced", srs, wkbPolygon, NULL) : NULL;
-        if (mem_lyr == NULL) {
-            st = dtmapi_gdalutil_fail(err, path, "creating the tracing layer");
-            goto done;
-        }
-        OGRFieldDefnH fd = OGR_Fld_Create("gap_id", OFTInteger);
-        OGRErr oe = OGR_L_CreateField(mem_lyr, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-        if (oe != OGRERR_NONE) {
-            st = dtmapi_gdalutil_fail(err, path, "creating the tracing field");
-            goto done;
-        }
-        st = trace(path, grid, gaps, mem_lyr, err);
-        if (st == DTMAP_OK) st = traced_collect(path, mem_lyr, &t, &nt, err);
+        st = dtmapi_trace_labels(grid, gaps->label, (size_t)INT32_MAX, srs, path, &t, err);
         if (st != DTMAP_OK) goto done;
     }
 
@@ -297,17 +182,10 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
     }
     st = fields_create(path, lyr, err);
     if (st == DTMAP_OK)
-        st = features_copy(path, gpkg->ds, lyr, t, nt, gaps, tech, metric, unit, threshold, err);
+        st = features_copy(path, gpkg->ds, lyr, &t, gaps, tech, metric, unit, threshold, err);
 
 done:
-    for (size_t i = 0; i < nt; i++)
-        OGR_F_Destroy(t[i].f);
-    free(t);
-    if (memds != NULL) {
-        CPLErrorReset();
-        GDALClose(memds);
-        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing the tracing layer");
-    }
+    dtmapi_traced_free(&t);
     OSRRelease(srs);
     dtmapi_gdalutil_leave(&sc);
     return st;
