@@ -220,8 +220,6 @@ static dtmap_status gap_fill(const work *wk, const region *r, OGRGeometryH mp, d
 static dtmap_status regions_finish(const work *wk, dtmap_area_gap **v, size_t *n,
                                    dtmap_error *err) {
     const dtmap_area_gaps_input *in = wk->in;
-    static const dtmap_cellkind KINDS[3] = {DTMAP_KIND_WEAK, DTMAP_KIND_INTERFERENCE,
-                                            DTMAP_KIND_UNMEASURED};
     dtmap_status st = DTMAP_OK;
     OGRGeometryH area = NULL;
     size_t wsize;
@@ -239,12 +237,12 @@ static dtmap_status regions_finish(const work *wk, dtmap_area_gap **v, size_t *n
         st = dtmapi_gdalutil_fail(err, wk->ctx, "reading the area's geometry");
         goto done;
     }
-    for (int k = 0; k < 3 && st == DTMAP_OK; k++) {
+    for (int k = 0; k < DTMAP_GAP_KIND_COUNT && st == DTMAP_OK; k++) {
         for (size_t i = 0; i < wk->nregs && st == DTMAP_OK; i++) {
             const region *r = &wk->regs[i];
             OGRGeometryH mp = NULL;
             double a;
-            if (r->kind != KINDS[k] || r->traced == NULL) continue;
+            if (r->kind != dtmap_gap_kinds[k] || r->traced == NULL) continue;
             st = cut(wk, r, area, &mp, err);
             if (st != DTMAP_OK) break;
             a = OGR_G_IsEmpty(mp) ? 0.0 : OGR_G_Area(mp);
