@@ -1,6 +1,6 @@
-/* formats.h: the line-oriented log readers. Each has a sniffer, used by dtmap_ingest_file to
- * pick the reader from the first bytes of a file (never from its name), and a reader that
- * accounts for every line through the sink. */
+/* formats.h: the log readers. Each has a sniffer, used by dtmap_ingest_file (through the rows
+ * of registry.c) to pick the reader from the first bytes of a file (never from its name), and a
+ * reader that accounts for every line through the sink. */
 #ifndef DTMAP_INGEST_FORMATS_H
 #define DTMAP_INGEST_FORMATS_H
 
@@ -14,6 +14,8 @@
 int dtmapi_ingest_nmea_sniff(const char *head, size_t n);
 int dtmapi_ingest_quectel_sniff(const char *head, size_t n);
 int dtmapi_ingest_nemo_sniff(const char *head, size_t n);
+/* Takes every file: delimited text is the fallback, tried last. */
+int dtmapi_ingest_csv_sniff(const char *head, size_t n);
 
 /* Readers: read k->path whole, set k->fr->format ("nmea", "quectel-at", "nemo") and report
  * every line through the sink. Bad records are rejects, never errors. Errors: DTMAP_ERR_IO,
@@ -22,5 +24,10 @@ int dtmapi_ingest_nemo_sniff(const char *head, size_t n);
 dtmap_status dtmapi_ingest_nmea_read(ingest_sink *k, dtmap_error *err);
 dtmap_status dtmapi_ingest_quectel_read(ingest_sink *k, dtmap_error *err);
 dtmap_status dtmapi_ingest_nemo_read(ingest_sink *k, dtmap_error *err);
+/* Reads delimited text (csv_log.c): the header is a meta line and its dialect sets
+ * k->fr->format ("gnettrack", "opencellid", "dtmap", "csv"); every record is a sample or a
+ * reject. Errors: those of dtmapi_csv_reader_read, and DTMAP_ERR_FORMAT from the dialect
+ * (an unusable header). */
+dtmap_status dtmapi_ingest_csv_read(ingest_sink *k, dtmap_error *err);
 
 #endif

@@ -16,20 +16,15 @@
 
 dtmap_status dtmapi_nemo_emit(nemo_reader *r, uint32_t line, const char *what, dtmap_sample *s,
                        size_t nnbr, dtmap_error *err) {
-    static const dtmap_reject_reason range_reason[DTMAP_METRIC_COUNT] = {
-        DTMAP_REJ_RSRP_RANGE, DTMAP_REJ_RSRQ_RANGE, DTMAP_REJ_SINR_RANGE};
-    int any = 0;
-    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
-        double v = s->value[m], lo, hi;
-        if (isnan(v)) continue;
-        any = 1;
-        if (dtmapi_ingest_metric_range(r->k->opts, (dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
-            !(v >= lo && v <= hi))
-            return dtmapi_ingest_sink_reject(
-                r->k, line, range_reason[m], err, "%s: %s %g outside %g..%g %s (LTE)", what,
-                dtmap_metric_label((dtmap_metric)m), v, lo, hi, dtmap_metric_unit((dtmap_metric)m));
-    }
-    if (!any)
+    dtmap_metric m;
+    double lo, hi;
+    int rc = dtmapi_ingest_sample_in_range(r->k->opts, s, &m, &lo, &hi);
+    if (rc < 0)
+        return dtmapi_ingest_sink_reject(r->k, line, dtmapi_ingest_range_reason(m), err,
+                                         "%s: %s %g outside %g..%g %s (LTE)", what,
+                                         dtmap_metric_label(m), (double)s->value[m], lo, hi,
+                                         dtmap_metric_unit(m));
+    if (rc == 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err,
                                   "%s: no RSRP, RSRQ or SINR value", what);
     return dtmapi_ingest_sink_sample(r->k, line, s, r->nbr, nnbr, err);

@@ -1,6 +1,7 @@
 /* quectel.c: the Quectel modem AT-transcript reader: line framing, the sniffer, command
- * tracking, held-back responses and the dispatch of response lines to their parsers
- * (quectel_qeng.c, quectel_nuestats.c, quectel_cesq.c, quectel_gnss.c).
+ * tracking and the dispatch of response lines to their parsers (quectel_qeng.c,
+ * quectel_nuestats.c, quectel_cesq.c, quectel_gnss.c), which hold measurements back in the
+ * pending queue (quectel_pending.c); this file ends responses by flushing it.
  *
  * Line framing. A transcript line is
  *     <stamp><blanks>[<marker><blanks>]<modem text>
@@ -134,66 +135,6 @@ int dtmapi_ingest_quectel_sniff(const char *head, size_t n) {
         p = nl + 1;
     }
     return 0;
-}
-
-/* ---- held-back measurements ---- */
-
-dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out,
-                        dtmap_error *err) {
-    if (r->npend == Q_PEND_MAX) {
-        dtmap_status st = dtmapi_q_flush(r, 0, err);
-        if (st != DTMAP_OK) return st;
-    }
-    qpend *p = &r->pend[r->npend++];
-    p->src = src;
-    p->line = r->line;
-    p->s = *s;
-    p->nnbr = 0; /* p->nbr and p->cap stay: the slot's buffer is reused */
-    p->bad = 0;
-    p->detail[0] = '\0';
-    p->seen = 0;
-    *out = p;
-    return DTMAP_OK;
-}
-
-qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech) {
-    for (size_t i = r->npend; i-- > 0;)
-        if (r->pend[i].src == src && (tech < 0 || r->pend[i].s.tech == tech)) return &r->pend[i];
-    return NULL;
-}
-
-dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err) {
-    if (p->nnbr == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 8;
-        dtmap_neighbour *v = realloc(p->nbr, cap * sizeof *v);
-        if (!v)
-            return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", r->k->path,
-                                   r->line);
-        p->nbr = v;
-        p->cap = cap;
-    }
-    p->nbr[p->nnbr++] = *n;
-    return DTMAP_OK;
-}
-
-dtmap_status dtmapi_q_flush(qreader *r, int keep_qeng, dtmap_error *err) {
-    for (size_t i = 0; i < r->npend; i++) {
-        qpend *p = &r->pend[i];
-        if (keep_qeng && p->src == QSRC_QENG) continue;
-        dtmap_status st = p->src == QSRC_NUESTATS
-                              ? dtmapi_q_nuestats_finish(r, p, err)
-                              : dtmapi_ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
-        if (st != DTMAP_OK) return st;
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < r->npend; i++) { /* swap, so each slot keeps owning one buffer */
-        if (!(keep_qeng && r->pend[i].src == QSRC_QENG)) continue;
-        qpend tmp = r->pend[kept];
-        r->pend[kept++] = r->pend[i];
-        r->pend[i] = tmp;
-    }
-    r->npend = kept;
-    return DTMAP_OK;
 }
 
 /* ---- commands, plain responses, lines ---- */

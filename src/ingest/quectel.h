@@ -1,5 +1,8 @@
 /* quectel.h: private parts of the Quectel AT-transcript reader shared by its files: the reader
- * state, the responses waiting for their neighbour lines, and the field helpers. */
+ * state, the responses waiting for their neighbour lines, and the field helpers. The files call
+ * downwards only: quectel.c (framing, dispatch) -> the response parsers (quectel_qeng.c,
+ * quectel_nuestats.c, quectel_cesq.c, quectel_gnss.c) -> quectel_pending.c (the queue) ->
+ * quectel_fields.c (fields, checks, rejects). */
 #ifndef DTMAP_INGEST_QUECTEL_H
 #define DTMAP_INGEST_QUECTEL_H
 
@@ -61,7 +64,7 @@ typedef struct qreader {
     int utc;
 } qreader;
 
-/* ---- held-back measurements (quectel.c) ---- */
+/* ---- held-back measurements (quectel_pending.c) ---- */
 
 /* Holds a copy of *s as a new pending measurement from src started at the current line; when
  * every slot is taken the pending ones are emitted first. Sets *out to the slot. DTMAP_OK or
@@ -71,8 +74,9 @@ dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpen
 qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech);
 /* Appends neighbour *n to p. DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err);
-/* Emits every pending measurement (those from QENG stay when keep_qeng, waiting for an
- * AT+QENG="neighbourcell" response). DTMAP_OK or DTMAP_ERR_NOMEM. */
+/* Emits every pending measurement as a sample or a reject at the line that started it (those
+ * from QENG stay when keep_qeng, waiting for an AT+QENG="neighbourcell" response). NUESTATS
+ * ones are checked here (dtmapi_q_check). DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_q_flush(qreader *r, int keep_qeng, dtmap_error *err);
 
 /* ---- fields and checks (quectel_fields.c) ---- */
@@ -107,8 +111,6 @@ dtmap_status dtmapi_q_qeng(qreader *r, char *text, dtmap_error *err);
 int dtmapi_q_nuestats_is(const char *text, int only_signal);
 /* One NUESTATS line (either style). */
 dtmap_status dtmapi_q_nuestats(qreader *r, char *text, dtmap_error *err);
-/* Emits a pending NUESTATS measurement as a sample or a reject at its first line. */
-dtmap_status dtmapi_q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err);
 /* "+CESQ: ..." */
 dtmap_status dtmapi_q_cesq(qreader *r, char *text, dtmap_error *err);
 /* "+QGPSLOC: ..." (a fix owned by this transcript). */

@@ -1,5 +1,5 @@
-/* quectel_fields.c: field splitting, numbers, unknown markers and 3GPP range checks shared by
- * the Quectel AT-transcript reader's response parsers. */
+/* quectel_fields.c: field splitting, numbers, unknown markers and the sample check (ranges from
+ * validate.c) shared by the Quectel AT-transcript reader's response parsers. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -72,30 +72,24 @@ dtmap_sample dtmapi_q_sample(const qreader *r, dtmap_tech tech) {
 
 int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
             char *detail, size_t n) {
-    static const dtmap_reject_reason why[DTMAP_METRIC_COUNT] = {
-        DTMAP_REJ_RSRP_RANGE, DTMAP_REJ_RSRQ_RANGE, DTMAP_REJ_SINR_RANGE};
-    int any = 0;
-    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
-        double v = s->value[m], lo, hi;
-        if (isnan(v)) continue;
-        any = 1;
-        if (s->tech >= DTMAP_TECH_OTHER) {
-            *reason = DTMAP_REJ_TECH;
-            snprintf(detail, n, "technology %s is not mapped", dtmap_tech_name(s->tech));
-            return 0;
-        }
-        if (dtmapi_ingest_metric_range(opts, (dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
-            !(v >= lo && v <= hi)) {
-            *reason = why[m];
-            snprintf(detail, n, "%s %g %s outside %g..%g (%s)", dtmap_metric_label((dtmap_metric)m),
-                     v, dtmap_metric_unit((dtmap_metric)m), lo, hi,
-                     dtmap_tech_label((dtmap_tech)s->tech));
-            return 0;
-        }
-    }
-    if (!any) {
+    dtmap_metric m;
+    double lo, hi;
+    int rc = dtmapi_ingest_sample_in_range(opts, s, &m, &lo, &hi);
+    if (rc == 0) {
         *reason = DTMAP_REJ_NO_METRIC;
         snprintf(detail, n, "no RSRP, RSRQ or SINR measured");
+        return 0;
+    }
+    if (s->tech >= DTMAP_TECH_OTHER) { /* no ranges, so rc is 1 here */
+        *reason = DTMAP_REJ_TECH;
+        snprintf(detail, n, "technology %s is not mapped", dtmap_tech_name(s->tech));
+        return 0;
+    }
+    if (rc < 0) {
+        *reason = dtmapi_ingest_range_reason(m);
+        snprintf(detail, n, "%s %g %s outside %g..%g (%s)", dtmap_metric_label(m),
+                 (double)s->value[m], dtmap_metric_unit(m), lo, hi,
+                 dtmap_tech_label((dtmap_tech)s->tech));
         return 0;
     }
     return 1;

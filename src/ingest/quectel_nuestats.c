@@ -176,12 +176,3 @@ dtmap_status dtmapi_q_nuestats(qreader *r, char *text, dtmap_error *err) {
     if (!val) return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS RADIO record without a value");
     return radio(r, key, val, err);
 }
-
-dtmap_status dtmapi_q_nuestats_finish(qreader *r, qpend *p, dtmap_error *err) {
-    if (p->bad) return dtmapi_ingest_sink_reject(r->k, p->line, p->reason, err, "%s", p->detail);
-    dtmap_reject_reason why;
-    char detail[96];
-    if (!dtmapi_q_check(r->k->opts, &p->s, &why, detail, sizeof detail))
-        return dtmapi_ingest_sink_reject(r->k, p->line, why, err, "NUESTATS: %s", detail);
-    return dtmapi_ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
-}

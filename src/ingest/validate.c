@@ -14,13 +14,9 @@
 #include "core/text.h"
 #include "ingest/timeparse.h"
 
-/* The valid reporting ranges are the profile's (profile.h): the built-in default profile
- * holds the 3GPP ranges (TS 36.133, TS 38.133) and says where each comes from. */
-int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi) {
-    return dtmapi_ingest_metric_range(NULL, tech, metric, lo, hi);
-}
-
-int dtmapi_ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
+/* The valid range of metric for tech in the profile of opts (the built-in default profile when
+ * opts or opts->profile is NULL). Returns 1 and sets lo/hi, or 0 when the profile gives none. */
+static int metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
                         double *lo, double *hi) {
     const dtmap_profile *p = opts && opts->profile ? opts->profile : dtmap_profile_default();
     if ((unsigned)tech >= DTMAP_TECH_COUNT || tech == DTMAP_TECH_OTHER ||
@@ -29,6 +25,40 @@ int dtmapi_ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, d
     *lo = p->tech[tech].range_lo[metric];
     *hi = p->tech[tech].range_hi[metric];
     return 1;
+}
+
+/* The valid reporting ranges are the profile's (profile.h): the built-in default profile
+ * holds the 3GPP ranges (TS 36.133, TS 38.133) and says where each comes from. */
+int dtmap_metric_range(dtmap_tech tech, dtmap_metric metric, double *lo, double *hi) {
+    return metric_range(NULL, tech, metric, lo, hi);
+}
+
+int dtmapi_ingest_metric_in_range(const dtmap_ingest_opts *opts, dtmap_tech tech,
+                                  dtmap_metric metric, double v, double *lo, double *hi) {
+    double l, h;
+    if (!metric_range(opts, tech, metric, &l, &h) || (v >= l && v <= h)) return 1;
+    *lo = l;
+    *hi = h;
+    return 0;
+}
+
+int dtmapi_ingest_sample_in_range(const dtmap_ingest_opts *opts, const dtmap_sample *s,
+                                  dtmap_metric *bad, double *lo, double *hi) {
+    int any = 0;
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+        double v = s->value[m];
+        if (isnan(v)) continue;
+        any = 1;
+        if (!dtmapi_ingest_metric_in_range(opts, (dtmap_tech)s->tech, (dtmap_metric)m, v, lo, hi)) {
+            *bad = (dtmap_metric)m;
+            return -1;
+        }
+    }
+    return any;
+}
+
+dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric) {
+    return (dtmap_reject_reason)(DTMAP_REJ_RSRP_RANGE + metric);
 }
 
 int dtmapi_ingest_is_missing(const char *s) {
@@ -221,12 +251,11 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
     for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
         double lo, hi;
         if (isnan(v[m])) continue;
-        if (dtmapi_ingest_metric_range(opts, tech, (dtmap_metric)m, &lo, &hi) &&
-            (v[m] < lo || v[m] > hi)) {
+        if (!dtmapi_ingest_metric_in_range(opts, tech, (dtmap_metric)m, v[m], &lo, &hi)) {
             snprintf(detail, detailn, "%s %.40s outside %g..%g %s (%s)",
                      dtmap_metric_label((dtmap_metric)m), text[m], lo, hi,
                      dtmap_metric_unit((dtmap_metric)m), dtmap_tech_label(tech));
-            return reject(reason, (dtmap_reject_reason)(DTMAP_REJ_RSRP_RANGE + m));
+            return reject(reason, dtmapi_ingest_range_reason((dtmap_metric)m));
         }
         s->value[m] = (float)v[m];
         have = 1;

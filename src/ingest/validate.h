@@ -15,10 +15,23 @@ int dtmapi_ingest_is_missing(const char *s);
  * point). Returns 1 and sets *v, 0 for a missing marker, -1 when the text is not a number. */
 int dtmapi_ingest_parse_number(char *s, char delim, double *v);
 
-/* The valid range of metric for tech in the profile of opts (the built-in default profile when
- * opts or opts->profile is NULL). Returns 1 and sets lo/hi, or 0 when the profile gives none. */
-int dtmapi_ingest_metric_range(const dtmap_ingest_opts *opts, dtmap_tech tech, dtmap_metric metric,
-                        double *lo, double *hi);
+/* The one range check of a metric value, used by every reader: whether measured value v of
+ * metric (NaN counts as outside: callers skip what was not measured) is inside the valid range
+ * for tech in the profile of opts (the built-in default profile when opts or opts->profile is
+ * NULL). Returns 1 when it is, or when the profile gives no range for tech and metric (lo, hi
+ * untouched); 0 when outside, with *lo and *hi set to the range for the reject detail. */
+int dtmapi_ingest_metric_in_range(const dtmap_ingest_opts *opts, dtmap_tech tech,
+                                  dtmap_metric metric, double v, double *lo, double *hi);
+
+/* The metrics of sample s (NaN = not measured) checked in metric order with
+ * dtmapi_ingest_metric_in_range for s->tech. Returns 1 when at least one is measured and all
+ * measured ones are in range, 0 when none is measured, -1 when one is outside: *bad is the
+ * first such metric, *lo and *hi its range. */
+int dtmapi_ingest_sample_in_range(const dtmap_ingest_opts *opts, const dtmap_sample *s,
+                                  dtmap_metric *bad, double *lo, double *hi);
+
+/* The reject reason for a value of metric outside its range (DTMAP_REJ_RSRP_RANGE, ...). */
+dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric);
 
 /* Checks one data record (fields as read, writable) against dialect d. Returns 1 and fills *s
  * (file and line left to the caller), or 0 and sets *reason and detail. */
