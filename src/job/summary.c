@@ -8,6 +8,7 @@
 #include <csv.h>
 
 #include "dtmap/fileio.h"
+#include "dtmap/version.h"
 
 /* Writes s as a JSON string literal. */
 static void json_str(FILE *fp, const char *s) {
@@ -165,7 +166,7 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     FILE *fp;
     dtmap_status st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
     if (st != DTMAP_OK) return st;
-    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION);
+    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION_STRING);
     json_inputs(fp, set, rep);
     const dtmap_profile *prof = o->profile ? o->profile : dtmap_profile_default();
     fputs("  \"profile\": {\"name\": ", fp);
