@@ -129,6 +129,14 @@ dtmap_status dtmap_plot_map(const char *base, const dtmap_plot_map_spec *spec, i
  * the missing one and the Debian package that ships it. Cheap; every chart calls it too. */
 dtmap_status dtmap_plot_check(dtmap_error *err);
 
+/* Bytes dtmap_plot_version needs for any PLplot version string (PLplot asks for about 80). */
+#define DTMAP_PLOT_VERSION_MAX 80
+
+/* Writes the version of the PLplot libdtmap runs with (plgver, e.g. "5.15.0") into buf, cut to
+ * size - 1 bytes and NUL-terminated (nothing is written when size is 0), and returns buf. Touches
+ * no PLplot stream. */
+char *dtmap_plot_version(char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "dtmap/plot.h"
+#include "dtmap/version.h"
 
 static void usage(FILE *fp) {
     fputs("Usage: dtmap COMMAND [options] LOG...\n"
@@ -12,9 +14,20 @@ static void usage(FILE *fp) {
           "  run      logs -> coverage GeoTIFFs, gap GeoPackage, summaries (the usual job)\n"
           "  grid     logs -> coverage GeoTIFFs and summaries, no gap report\n"
           "  ingest   logs -> normalised sample CSV and rejected records\n\n"
-          "'dtmap COMMAND --help' lists a command's options; 'dtmap --version' the version.\n"
+          "'dtmap COMMAND --help' lists a command's options; 'dtmap --version' the versions of\n"
+          "dtmap and the libraries it runs with.\n"
           "Exit status: 0 ok, 1 data or runtime error, 2 usage error. See dtmap(1).\n",
           fp);
+}
+
+/* --version: dtmap's version, then the libraries it runs with, one "name version" per line. */
+static void print_version(void) {
+    char plplot[DTMAP_PLOT_VERSION_MAX];
+    printf("dtmap %s\n", dtmap_version());
+    printf("GDAL %s\n", dtmap_version_gdal());
+    printf("PROJ %s\n", dtmap_version_proj());
+    printf("libcsv %s\n", dtmap_version_csv());
+    printf("PLplot %s\n", dtmap_plot_version(plplot, sizeof plplot));
 }
 
 int main(int argc, char **argv) {
@@ -28,7 +41,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
-        printf("dtmap %s\n", DTMAP_VERSION);
+        print_version();
         return 0;
     }
     if (!strcmp(cmd, "run")) return cmd_map(CMD_RUN, argc - 1, argv + 1);

@@ -10,6 +10,7 @@
 #include "dtmap/cog.h"
 #include "assess/ecl_stats.h"
 #include "dtmap/raster.h"
+#include "dtmap/version.h"
 
 static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap_crs *crs,
                               const dtmap_map_opts *o, const float *data, const char *desc,
@@ -21,7 +22,7 @@ static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap
     snprintf(md[1], sizeof md[1], "TECHNOLOGY=NB-IoT");
     snprintf(md[2], sizeof md[2], "METHOD=bin (samples per cell, never interpolated)");
     snprintf(md[3], sizeof md[3], "SAMPLES=%llu", (unsigned long long)samples);
-    snprintf(md[4], sizeof md[4], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    snprintf(md[4], sizeof md[4], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
     for (int i = 0; i < 5; i++) mdp[i] = md[i];
     mdp[5] = NULL;
     dtmap_band band = {data, desc, unit, NULL, NULL};

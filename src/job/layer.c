@@ -8,6 +8,7 @@
 
 #include "dtmap/cog.h"
 #include "dtmap/raster.h"
+#include "dtmap/version.h"
 
 
 
@@ -106,7 +107,7 @@ dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, cons
     snprintf(md[k++], sizeof md[0], "PROFILE=%.150s",
              (o->profile ? o->profile : dtmap_profile_default())->origin);
     snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
-    snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
     for (int i = 0; i < k; i++) mdp[i] = md[i];
     mdp[k++] = inputs;
     mdp[k] = NULL;

@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "dtmap/style.h"
+#include "dtmap/version.h"
 
 static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
     return o->profile ? o->profile : dtmap_profile_default();
@@ -73,7 +74,7 @@ dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, 
     char md[2][96];
     const char *mdp[3] = {md[0], md[1], NULL};
     snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
-    snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION);
+    snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
     dtmap_class_raster_spec spec = {g,    dtmap_crs_wkt(crs),         &values, o->nodata, cls, nc,
                                     metric, dtmap_tech_label(l->tech), unit,    prof->name, mdp};
     st = dtmap_class_raster_write(p[2], &spec, o->overwrite, err);

@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "dtmap/fileio.h"
+#include "dtmap/version.h"
 
 static double share(size_t part, size_t whole) {
     return whole ? (double)part / (double)whole : NAN;
@@ -144,7 +145,7 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     FILE *fp;
     dtmap_status st = dtmap_outfile_fopen(path, o->overwrite, &out, &fp, err);
     if (st != DTMAP_OK) return st;
-    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION);
+    fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION_STRING);
     json_inputs(fp, set, rep);
     const dtmap_profile *prof = o->profile ? o->profile : dtmap_profile_default();
     fputs("  \"profile\": {\"name\": ", fp);

@@ -1,6 +1,7 @@
 /* main.c: dtmap-gen's entry point: parses the options and runs the demo or the benchmark. */
 #include <stdio.h>
 
+#include "dtmap/version.h"
 #include "gen.h"
 
 int main(int argc, char **argv) {
@@ -14,7 +15,7 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (o.version) {
-        printf("dtmap-gen %s\n", DTMAP_VERSION);
+        printf("dtmap-gen %s\n", DTMAP_VERSION_STRING);
         return 0;
     }
     if (o.bench_n < 0 || (o.bench_n > 0 && !o.out_gnettrack) ||
