@@ -57,6 +57,13 @@ dtmap_status dtmapi_assess_keep(assess_state *a, const dtmap_layer *l, const flo
     return DTMAP_OK;
 }
 
+const char *const dtmapi_assess_report_files[ASSESS_NREPORT] = {
+    [ASSESS_AREA_GAPS] = "area_gaps.gpkg",
+    [ASSESS_AREAS_CSV] = "areas.csv",
+    [ASSESS_AREAS_JSON] = "areas.json",
+    [ASSESS_REPORT_MD] = "report.md",
+};
+
 int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
                  char names[ASSESS_MAX_FILES][80]) {
     int n = 0;
@@ -67,10 +74,8 @@ int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, cons
         snprintf(names[n++], 80, "gapclass_%s.qml", dtmap_tech_name((dtmap_tech)t));
     }
     if (a->areas) {
-        snprintf(names[n++], 80, "area_gaps.gpkg");
-        snprintf(names[n++], 80, "areas.csv");
-        snprintf(names[n++], 80, "areas.json");
-        snprintf(names[n++], 80, "report.md");
+        for (int i = 0; i < ASSESS_NREPORT; i++)
+            snprintf(names[n++], 80, "%s", dtmapi_assess_report_files[i]);
     }
     return n;
 }
@@ -161,9 +166,8 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
                                   const dtmap_map_opts *o, dtmap_map_result *r,
                                   const dtmap_report_charts *charts, dtmap_area_gaps *gaps,
                                   dtmap_error *err) {
-    static const char *const files[4] = {"area_gaps.gpkg", "areas.csv", "areas.json",
-                                         "report.md"};
-    char *p[4] = {NULL};
+    const char *const *files = dtmapi_assess_report_files;
+    char *p[ASSESS_NREPORT] = {NULL};
     char method[160];
     dtmap_status st = DTMAP_OK;
     dtmap_area_gaps_rank(gaps);
@@ -173,20 +177,21 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
                         .charts = o->charts ? charts : NULL, .gaps = gaps,
                         .profile = profile_of(o), .crs = r->crs_id[0] ? r->crs_id : r->crs_name,
                         .res_m = r->res_m, .method = method,
-                        .min_gap_area_m2 = o->min_gap_area_m2, .gaps_file = files[0],
+                        .min_gap_area_m2 = o->min_gap_area_m2, .gaps_file = files[ASSESS_AREA_GAPS],
                         .title = NULL, .gaps_listed = 5};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < ASSESS_NREPORT; i++)
         if (!(p[i] = dtmapi_path_join_alloc(o->outdir, files[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "report names");
             goto done;
         }
-    if ((st = dtmap_area_gaps_write_gpkg(p[0], gaps, a->areas, crs, o->overwrite, err)) ||
-        (st = dtmap_report_write_csv(p[1], &rep, o->overwrite, err)) ||
-        (st = dtmap_report_write_json(p[2], &rep, o->overwrite, err)))
+    if ((st = dtmap_area_gaps_write_gpkg(p[ASSESS_AREA_GAPS], gaps, a->areas, crs, o->overwrite,
+                                         err)) ||
+        (st = dtmap_report_write_csv(p[ASSESS_AREAS_CSV], &rep, o->overwrite, err)) ||
+        (st = dtmap_report_write_json(p[ASSESS_AREAS_JSON], &rep, o->overwrite, err)))
         goto done;
-    st = dtmap_report_write_markdown(p[3], &rep, o->overwrite, err);
+    st = dtmap_report_write_markdown(p[ASSESS_REPORT_MD], &rep, o->overwrite, err);
 done:
-    for (int i = 0; i < 4; i++) free(p[i]);
+    for (int i = 0; i < ASSESS_NREPORT; i++) free(p[i]);
     return st;
 }
 

@@ -13,6 +13,10 @@
 #include "dtmap/report.h"
 #include "dtmap/run.h"
 
+/* The area report's files, named once in assess.c (dtmapi_assess_report_files). */
+enum { ASSESS_AREA_GAPS, ASSESS_AREAS_CSV, ASSESS_AREAS_JSON, ASSESS_REPORT_MD, ASSESS_NREPORT };
+extern const char *const dtmapi_assess_report_files[ASSESS_NREPORT];
+
 /* Most files dtmapi_assess_files names. */
 #define ASSESS_MAX_FILES (3 * DTMAP_TECH_COUNT + 4)
 

@@ -15,6 +15,7 @@
 #include "job/assess.h"
 #include "job/ecl.h"
 #include "job/layer.h"
+#include "job/plan.h"
 #include "job/styles.h"
 #include "job/summary.h"
 
@@ -62,62 +63,6 @@ static int mapped(const dtmap_sample *s, dtmap_tech tech, dtmap_metric metric) {
     return s->tech == tech && isfinite(s->value[metric]);
 }
 
-static dtmap_status add_output(dtmap_map_result *r, const char *dir, const char *name,
-                               dtmap_error *err) {
-    char **v = realloc(r->outputs, (r->noutputs + 1) * sizeof *v);
-    if (!v) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
-    r->outputs = v;
-    if (!(v[r->noutputs] = dtmapi_path_join_alloc(dir, name)))
-        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
-    r->noutputs++;
-    return DTMAP_OK;
-}
-
-/* Decides the layers: every mapped technology x metric pair with samples, within the masks. */
-static dtmap_status plan_layers(const dtmap_samples *set, const dtmap_map_opts *o,
-                                dtmap_map_result *r, dtmap_error *err) {
-    uint64_t count[DTMAP_TECH_COUNT][DTMAP_METRIC_COUNT] = {{0}};
-    for (size_t i = 0; i < set->n; i++)
-        for (int m = 0; m < DTMAP_METRIC_COUNT; m++)
-            if (set->v[i].tech < DTMAP_TECH_OTHER && isfinite(set->v[i].value[m]))
-                count[set->v[i].tech][m]++;
-    r->layers = calloc(DTMAP_TECH_COUNT * DTMAP_METRIC_COUNT, sizeof *r->layers);
-    if (!r->layers) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "layers");
-    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-        if (o->tech_mask && !(o->tech_mask & (1u << t))) continue;
-        for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
-            if (o->metric_mask && !(o->metric_mask & (1u << m))) continue;
-            if (!count[t][m]) continue;
-            dtmap_layer *l = &r->layers[r->nlayers++];
-            l->tech = (dtmap_tech)t;
-            l->metric = (dtmap_metric)m;
-            l->samples = count[t][m];
-            snprintf(l->raster, sizeof l->raster, "%s_%s.tif", dtmap_metric_name(l->metric),
-                     dtmap_tech_name(l->tech));
-            snprintf(l->samples_raster, sizeof l->samples_raster, "%s_%s_samples.tif",
-                     dtmap_metric_name(l->metric), dtmap_tech_name(l->tech));
-            l->has_threshold = o->thresholds.set[t][m];
-            l->threshold = o->thresholds.value[t][m];
-        }
-    }
-    for (size_t i = 0; i < set->n && !(o->tech_mask && !(o->tech_mask & (1u << DTMAP_TECH_NBIOT)));
-         i++)
-        if (set->v[i].tech == DTMAP_TECH_NBIOT && set->v[i].ecl >= 0) {
-            r->ecl.present = 1;
-            snprintf(r->ecl.raster, sizeof r->ecl.raster, "ecl_nbiot.tif");
-            snprintf(r->ecl.share_raster, sizeof r->ecl.share_raster, "ecl_ce2_share_nbiot.tif");
-            r->ecl.ce2_share_threshold = o->ce2_share;
-            break;
-        }
-    if (r->nlayers == 0)
-        return dtmap_error_set(err, DTMAP_ERR_EMPTY,
-                               "no accepted sample has RSRP, RSRQ or SINR of a mapped "
-                               "technology%s: nothing to map",
-                               (o->tech_mask || o->metric_mask) ? " (within --techs/--metrics)"
-                                                                : "");
-    return DTMAP_OK;
-}
-
 /* Picks the CRS from the centroid of the samples that will be mapped. */
 static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
                              const dtmap_map_result *r, dtmap_crs **crs, dtmap_error *err) {
@@ -134,21 +79,203 @@ static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
     return dtmap_crs_create(o->crs, slon / (double)n, slat / (double)n, crs, err);
 }
 
-/* Refuses to start when any output exists and overwrite is off, so that a run never stops
- * half-way with some outputs replaced and others not. */
-static dtmap_status check_outputs(const dtmap_map_result *r, int overwrite, dtmap_error *err) {
-    if (overwrite) return DTMAP_OK;
-    for (size_t i = 0; i < r->noutputs; i++) {
-        FILE *f = fopen(r->outputs[i], "r");
-        if (f) {
-            fclose(f);
-            return dtmap_error_set(err, DTMAP_ERR_EXISTS,
-                                   "%s exists (use --overwrite to replace it)", r->outputs[i]);
-        }
+/* The state of one map job, shared by its steps; released in dtmap_map_run's cleanup. */
+typedef struct job {
+    const dtmap_samples *set;
+    const dtmap_map_opts *o;
+    dtmap_map_result *r;
+    dtmap_progress_fn progress;
+    void *user;
+    dtmap_crs *crs;
+    dtmap_grid g;
+    dtmap_idw_opts idw; /* o->idw with the radius resolved */
+    assess_state as;
+    dtmapi_plan plan;
+    dtmap_gpkg *gpkg;      /* gaps.gpkg while it is being written, or NULL */
+    double *x, *y, *z;     /* projected sample coordinates; z: the current layer's values */
+    size_t n;              /* samples */
+    float *value, *count;  /* whole rasters of the current layer, when a step needs them */
+} job;
+
+/* Projects every sample into the output CRS (j->x, j->y; non-finite where PROJ cannot). */
+static dtmap_status project(job *j, dtmap_error *err) {
+    size_t n = j->n = j->set->n;
+    j->x = malloc((n ? n : 1) * sizeof *j->x);
+    j->y = malloc((n ? n : 1) * sizeof *j->y);
+    j->z = malloc((n ? n : 1) * sizeof *j->z);
+    if (!j->x || !j->y || !j->z) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
+    for (size_t i = 0; i < n; i++) {
+        j->x[i] = j->set->v[i].lon;
+        j->y[i] = j->set->v[i].lat;
     }
+    return dtmap_crs_forward(j->crs, j->x, j->y, n, j->x, j->y, err);
+}
+
+/* The grid: --extent, else the areas plus their margin, else the mapped samples padded by the
+ * IDW radius. Records it in the result. */
+static dtmap_status choose_grid(job *j, dtmap_error *err) {
+    const dtmap_map_opts *o = j->o;
+    dtmap_map_result *r = j->r;
+    dtmap_status st;
+    if (o->extent_set) {
+        st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
+                                    o->res_m, &j->g, err);
+    } else if (j->as.areas) { /* the areas and a margin, whatever the samples cover */
+        double e[4];
+        dtmap_areas_extent(j->as.areas, o->areas_margin_m, e);
+        st = dtmap_grid_from_extent(e[0], e[1], e[2], e[3], o->res_m, &j->g, err);
+    } else {
+        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+        for (size_t i = 0; i < j->n; i++) {
+            int used = 0;
+            for (size_t k = 0; k < r->nlayers && !used; k++)
+                used = mapped(&j->set->v[i], r->layers[k].tech, r->layers[k].metric);
+            if (!used || !isfinite(j->x[i])) continue;
+            x0 = fmin(x0, j->x[i]), x1 = fmax(x1, j->x[i]);
+            y0 = fmin(y0, j->y[i]), y1 = fmax(y1, j->y[i]);
+        }
+        if (!isfinite(x0))
+            return dtmap_error_set(err, DTMAP_ERR_CRS, "no sample could be projected to %s",
+                                   r->crs_id[0] ? r->crs_id : r->crs_name);
+        double pad = o->method == DTMAP_METHOD_IDW ? j->idw.radius_m : 0;
+        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &j->g,
+                                    err);
+    }
+    if (st != DTMAP_OK) return st;
+    r->ncols = j->g.ncols, r->nrows = j->g.nrows, r->res_m = j->g.res_m, r->xmin = j->g.xmin,
+    r->ymax = j->g.ymax;
+    r->method = o->method;
+    r->idw = j->idw;
     return DTMAP_OK;
 }
 
+/* The run-wide gap polygons of layer l (whole rasters j->value, j->count) into gaps.gpkg. */
+static dtmap_status layer_gaps(job *j, dtmap_layer *l, int power, dtmap_error *err) {
+    dtmap_gaps gaps;
+    dtmap_status st = dtmap_gaps_find(&j->g, j->crs, j->value, j->count, j->o->nodata,
+                                      l->threshold, power, &gaps, err);
+    if (st != DTMAP_OK) return st;
+    l->has_gaps = 1;
+    l->ngaps = gaps.n;
+    l->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
+    char layer[64];
+    snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
+             dtmap_tech_name(l->tech));
+    st = dtmap_gpkg_add_gaps(j->gpkg, layer, &j->g, j->crs, &gaps, dtmap_tech_label(l->tech),
+                             dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric),
+                             l->threshold, err);
+    dtmap_gaps_free(&gaps);
+    return st;
+}
+
+/* Grids layer k: its values, its GeoTIFFs and styles, its statistics, its gap polygons, and
+ * (when the gap kinds or area report need it) a copy of its raster for assess. */
+static dtmap_status grid_layer(job *j, size_t k, dtmap_error *err) {
+    const dtmap_map_opts *o = j->o;
+    dtmap_layer *l = &j->r->layers[k];
+    const dtmap_grid *g = &j->g;
+    size_t ncells = dtmap_grid_ncells(g);
+    int power = dtmap_metric_is_power(l->metric);
+    int labelled = j->gpkg && l->has_threshold; /* gap labelling needs whole rasters */
+    int kept = dtmapi_assess_wants(o, j->r, l); /* the gap kinds and area report need it */
+    int whole = labelled || o->cog || kept;     /* and so does a COG */
+    char stage_text[96];
+    snprintf(stage_text, sizeof stage_text, "gridding %s", l->raster);
+    dtmap_status st = stage(j->progress, j->user, stage_text, err);
+    if (st != DTMAP_OK) return st;
+    /* The layer's values over all samples, NAN for the others: the interpolators skip
+     * non-finite points, so no per-layer copy of the coordinates is needed. */
+    for (size_t i = 0; i < j->n; i++) {
+        j->z[i] = NAN;
+        if (!mapped(&j->set->v[i], l->tech, l->metric) || !isfinite(j->x[i])) continue;
+        j->z[i] = j->set->v[i].value[l->metric];
+        if (l->has_threshold && j->z[i] < l->threshold) l->samples_below++;
+    }
+    layer_src src = {.g = g, .x = j->x, .y = j->y, .z = j->z, .n = j->n, .power = power,
+                     .nodata = o->nodata, .threshold = l->threshold,
+                     .has_threshold = l->has_threshold, .lo = INFINITY, .hi = -INFINITY};
+    if (o->method == DTMAP_METHOD_IDW)
+        st = dtmap_idw_create(g, j->x, j->y, j->z, j->n, &j->idw, &src.idw, err);
+    if (st == DTMAP_OK && whole) {
+        if (!j->value) j->value = malloc(ncells * sizeof *j->value);
+        if (!j->count) j->count = malloc(ncells * sizeof *j->count);
+        if (!j->value || !j->count) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g->ncols,
+                                 g->nrows);
+        } else {
+            st = src.idw ? dtmap_idw_rows(src.idw, 0, g->nrows, o->nodata, j->value, err)
+                         : dtmap_bin_grid(g, j->x, j->y, j->z, j->n, power, o->nodata, j->value,
+                                          NULL, err);
+            if (st == DTMAP_OK)
+                st = dtmap_bin_grid(g, j->x, j->y, j->z, j->n, power, o->nodata, NULL, j->count,
+                                    err);
+            src.value = j->value;
+            src.count = j->count;
+        }
+    }
+    if (st == DTMAP_OK && kept) st = dtmapi_assess_keep(&j->as, l, j->value, ncells, err);
+    if (st == DTMAP_OK)
+        st = dtmapi_layer_write(dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_RASTER, k),
+                                dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_SAMPLES, k), g,
+                                j->crs, j->set, o, &j->idw, l, &src, err);
+    l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
+    l->max = src.valid ? src.hi : NAN;
+    if (st == DTMAP_OK) st = dtmapi_styles_write_layer(o->outdir, g, j->crs, o, l, &src, err);
+    dtmap_idw_destroy(src.idw);
+    if (st != DTMAP_OK) return st;
+    l->cells_total = ncells;
+    l->cell_area_m2 = dtmap_grid_cell_area_m2(g);
+    l->cells_covered = src.covered;
+    l->cells_weak = src.weak;
+    l->cells_unmeasured = src.unmeasured;
+    l->mean = !src.valid ? NAN
+              : power    ? 10.0 * log10(src.sum / (double)src.valid)
+                         : src.sum / (double)src.valid;
+    return labelled ? layer_gaps(j, l, power, err) : DTMAP_OK;
+}
+
+/* What follows the layers: the ECL maps, the gap kinds and area report, gaps.gpkg and the
+ * summaries. */
+static dtmap_status finish(job *j, const dtmap_ingest_report *rep, dtmap_error *err) {
+    const dtmap_map_opts *o = j->o;
+    dtmap_map_result *r = j->r;
+    dtmap_status st = DTMAP_OK;
+    if (r->ecl.present) {
+        st = stage(j->progress, j->user, "mapping NB-IoT coverage-enhancement levels", err);
+        if (st == DTMAP_OK)
+            st = dtmapi_ecl_maps_write(&j->g, j->crs, j->x, j->y, j->set, o,
+                                       dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_ECL, 0),
+                                       dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_ECL_SHARE, 0),
+                                       j->gpkg, r, err);
+        if (st == DTMAP_OK) st = dtmapi_styles_write_ecl(o->outdir, o, &r->ecl, err);
+        if (st != DTMAP_OK) return st;
+    }
+    if (j->plan.count[DTMAPI_OUT_ASSESS] || j->as.areas) {
+        st = stage(j->progress, j->user,
+                   j->as.areas ? "judging the areas: key figures, gaps, charts, report"
+                               : "classifying gap kinds",
+                   err);
+        if (st != DTMAP_OK) return st;
+    }
+    st = dtmapi_assess_write(&j->as, &j->g, j->crs, j->x, j->y, j->set, o, r, dtmapi_plan_add,
+                             err);
+    if (st != DTMAP_OK) return st;
+    if (j->gpkg) {
+        if ((st = stage(j->progress, j->user, "writing gaps.gpkg", err)) != DTMAP_OK) return st;
+        st = dtmap_gpkg_commit(j->gpkg, err);
+        j->gpkg = NULL;
+        if (st != DTMAP_OK) return st;
+    }
+    st = dtmap_summary_write_json(dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_SUMMARY_JSON, 0),
+                                  j->set, rep, o, r, err);
+    if (st == DTMAP_OK)
+        st = dtmap_summary_write_csv(dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_SUMMARY_CSV, 0), r,
+                                     o->overwrite, err);
+    return st;
+}
+
+/* See run.h. The steps: layers, CRS, areas, projection, grid, the output plan (nothing is
+ * written before every output is named and checked), the layers one by one, then finish. */
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *r, dtmap_error *err) {
@@ -164,215 +291,35 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     memcpy(&known, opts, opts->size);
     known.size = sizeof known;
     const dtmap_map_opts *o = &known;
+    job j = {.set = set, .o = o, .r = r, .progress = progress, .user = user, .idw = o->idw};
     dtmap_status st;
-    dtmap_crs *crs = NULL;
-    dtmap_gpkg *gpkg = NULL;
-    double *x = NULL, *y = NULL, *z = NULL;
-    float *value = NULL, *count = NULL;
-    dtmap_grid g;
-    dtmap_idw_opts idw = o->idw;
-    assess_state as = {0};
-    memset(r, 0, sizeof *r);
 
-    if ((st = plan_layers(set, o, r, err)) != DTMAP_OK) goto done;
-    if ((st = pick_crs(set, o, r, &crs, err)) != DTMAP_OK) goto done;
-    snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(crs));
-    snprintf(r->crs_name, sizeof r->crs_name, "%s", dtmap_crs_name(crs));
-    if ((st = dtmapi_assess_open(o, crs, &as, r, err)) != DTMAP_OK) goto done;
-    if (idw.radius_m <= 0) idw.radius_m = 3.0 * o->res_m;
-
-    if ((st = stage(progress, user, "projecting samples", err)) != DTMAP_OK) goto done;
-    size_t n = set->n;
-    x = malloc((n ? n : 1) * sizeof *x);
-    y = malloc((n ? n : 1) * sizeof *y);
-    z = malloc((n ? n : 1) * sizeof *z);
-    if (!x || !y || !z) {
-        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
+    if ((st = dtmapi_plan_layers(set, o, r, err)) != DTMAP_OK) goto done;
+    if ((st = pick_crs(set, o, r, &j.crs, err)) != DTMAP_OK) goto done;
+    snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(j.crs));
+    snprintf(r->crs_name, sizeof r->crs_name, "%s", dtmap_crs_name(j.crs));
+    if ((st = dtmapi_assess_open(o, j.crs, &j.as, r, err)) != DTMAP_OK) goto done;
+    if (j.idw.radius_m <= 0) j.idw.radius_m = 3.0 * o->res_m;
+    if ((st = stage(progress, user, "projecting samples", err)) != DTMAP_OK ||
+        (st = project(&j, err)) != DTMAP_OK || (st = choose_grid(&j, err)) != DTMAP_OK ||
+        (st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK ||
+        (st = dtmapi_plan_outputs(o, &j.as, r, &j.plan, err)) != DTMAP_OK ||
+        (st = dtmapi_assess_check_charts(o, r, &j.as, err)) != DTMAP_OK)
         goto done;
+    if (o->gaps) {
+        st = dtmap_gpkg_begin(dtmapi_plan_path(&j.plan, r, DTMAPI_OUT_GAPS, 0), o->overwrite,
+                              &j.gpkg, err);
+        if (st != DTMAP_OK) goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        x[i] = set->v[i].lon;
-        y[i] = set->v[i].lat;
-    }
-    if ((st = dtmap_crs_forward(crs, x, y, n, x, y, err)) != DTMAP_OK) goto done;
-
-    if (o->extent_set) {
-        st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
-                                    o->res_m, &g, err);
-    } else if (as.areas) { /* the areas and a margin, whatever the samples cover */
-        double e[4];
-        dtmap_areas_extent(as.areas, o->areas_margin_m, e);
-        st = dtmap_grid_from_extent(e[0], e[1], e[2], e[3], o->res_m, &g, err);
-    } else {
-        double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-        for (size_t i = 0; i < n; i++) {
-            int used = 0;
-            for (size_t k = 0; k < r->nlayers && !used; k++)
-                used = mapped(&set->v[i], r->layers[k].tech, r->layers[k].metric);
-            if (!used || !isfinite(x[i])) continue;
-            x0 = fmin(x0, x[i]), x1 = fmax(x1, x[i]);
-            y0 = fmin(y0, y[i]), y1 = fmax(y1, y[i]);
-        }
-        if (!isfinite(x0)) {
-            st = dtmap_error_set(err, DTMAP_ERR_CRS, "no sample could be projected to %s",
-                                 r->crs_id[0] ? r->crs_id : r->crs_name);
-            goto done;
-        }
-        double pad = o->method == DTMAP_METHOD_IDW ? idw.radius_m : 0;
-        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &g, err);
-    }
-    if (st != DTMAP_OK) goto done;
-    r->ncols = g.ncols, r->nrows = g.nrows, r->res_m = g.res_m, r->xmin = g.xmin,
-    r->ymax = g.ymax;
-    r->method = o->method;
-    r->idw = idw;
-
-    if ((st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK) goto done;
     for (size_t k = 0; k < r->nlayers; k++)
-        if ((st = add_output(r, o->outdir, r->layers[k].raster, err)) != DTMAP_OK) goto done;
-    for (size_t k = 0; k < r->nlayers; k++)
-        if ((st = add_output(r, o->outdir, r->layers[k].samples_raster, err)) != DTMAP_OK)
-            goto done;
-    for (size_t k = 0; k < r->nlayers; k++) { /* styles and class rasters */
-        char names[STYLES_MAX_FILES][80];
-        int nfiles = dtmapi_styles_layer_files(o, &r->layers[k], names);
-        for (int i = 0; i < nfiles; i++)
-            if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
-    }
-    size_t ecl_out = r->noutputs, gpkg_out;
-    if (r->ecl.present && ((st = add_output(r, o->outdir, r->ecl.raster, err)) != DTMAP_OK ||
-                           (st = add_output(r, o->outdir, r->ecl.share_raster, err)) != DTMAP_OK))
-        goto done;
-    if (r->ecl.present) {
-        char names[2][80];
-        dtmapi_styles_ecl_files(&r->ecl, names);
-        for (int i = 0; i < 2; i++)
-            if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
-    }
-    char assessed[ASSESS_MAX_FILES][80];
-    int nassessed = dtmapi_assess_files(o, r, &as, assessed);
-    for (int i = 0; i < nassessed; i++)
-        if ((st = add_output(r, o->outdir, assessed[i], err)) != DTMAP_OK) goto done;
-    gpkg_out = r->noutputs;
-    if (o->gaps && (st = add_output(r, o->outdir, "gaps.gpkg", err)) != DTMAP_OK) goto done;
-    size_t js = r->noutputs;
-    if ((st = add_output(r, o->outdir, "summary.json", err)) != DTMAP_OK) goto done;
-    if ((st = add_output(r, o->outdir, "summary.csv", err)) != DTMAP_OK) goto done;
-    if ((st = check_outputs(r, o->overwrite, err)) != DTMAP_OK ||
-        (st = dtmapi_assess_check_charts(o, r, &as, err)) != DTMAP_OK)
-        goto done;
-
-    size_t ncells = dtmap_grid_ncells(&g);
-    if (o->gaps &&
-        (st = dtmap_gpkg_begin(r->outputs[gpkg_out], o->overwrite, &gpkg, err)) != DTMAP_OK)
-        goto done;
-
-    for (size_t k = 0; k < r->nlayers; k++) {
-        dtmap_layer *l = &r->layers[k];
-        int power = dtmap_metric_is_power(l->metric);
-        int labelled = gpkg && l->has_threshold; /* gap labelling needs whole rasters */
-        int kept = dtmapi_assess_wants(o, r, l);         /* the gap kinds and area report need it */
-        int whole = labelled || o->cog || kept;   /* and so does a COG */
-        char stage_text[96];
-        snprintf(stage_text, sizeof stage_text, "gridding %s", l->raster);
-        if ((st = stage(progress, user, stage_text, err)) != DTMAP_OK) goto done;
-        /* The layer's values over all samples, NAN for the others: the interpolators skip
-         * non-finite points, so no per-layer copy of the coordinates is needed. */
-        for (size_t i = 0; i < n; i++) {
-            z[i] = NAN;
-            if (!mapped(&set->v[i], l->tech, l->metric) || !isfinite(x[i])) continue;
-            z[i] = set->v[i].value[l->metric];
-            if (l->has_threshold && z[i] < l->threshold) l->samples_below++;
-        }
-        layer_src src = {.g = &g, .x = x, .y = y, .z = z, .n = n, .power = power,
-                         .nodata = o->nodata, .threshold = l->threshold,
-                         .has_threshold = l->has_threshold, .lo = INFINITY, .hi = -INFINITY};
-        if (o->method == DTMAP_METHOD_IDW)
-            st = dtmap_idw_create(&g, x, y, z, n, &idw, &src.idw, err);
-        if (st == DTMAP_OK && whole) {
-            if (!value) value = malloc(ncells * sizeof *value);
-            if (!count) count = malloc(ncells * sizeof *count);
-            if (!value || !count) {
-                st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g.ncols,
-                                     g.nrows);
-            } else {
-                st = src.idw ? dtmap_idw_rows(src.idw, 0, g.nrows, o->nodata, value, err)
-                             : dtmap_bin_grid(&g, x, y, z, n, power, o->nodata, value, NULL, err);
-                if (st == DTMAP_OK)
-                    st = dtmap_bin_grid(&g, x, y, z, n, power, o->nodata, NULL, count, err);
-                src.value = value;
-                src.count = count;
-            }
-        }
-        if (st == DTMAP_OK && kept) st = dtmapi_assess_keep(&as, l, value, ncells, err);
-        if (st == DTMAP_OK)
-            st = dtmapi_layer_write(r->outputs[k], r->outputs[r->nlayers + k], &g, crs, set, o, &idw, l,
-                             &src, err);
-        l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
-        l->max = src.valid ? src.hi : NAN;
-        if (st == DTMAP_OK) st = dtmapi_styles_write_layer(o->outdir, &g, crs, o, l, &src, err);
-        dtmap_idw_destroy(src.idw);
-        if (st != DTMAP_OK) goto done;
-        l->cells_total = ncells;
-        l->cell_area_m2 = dtmap_grid_cell_area_m2(&g);
-        l->cells_covered = src.covered;
-        l->cells_weak = src.weak;
-        l->cells_unmeasured = src.unmeasured;
-        l->min = src.valid ? src.lo : NAN;
-        l->max = src.valid ? src.hi : NAN;
-        l->mean = !src.valid ? NAN
-                  : power    ? 10.0 * log10(src.sum / (double)src.valid)
-                             : src.sum / (double)src.valid;
-        if (labelled) {
-            dtmap_gaps gaps;
-            st = dtmap_gaps_find(&g, crs, value, count, o->nodata, l->threshold, power, &gaps,
-                                 err);
-            if (st != DTMAP_OK) goto done;
-            l->has_gaps = 1;
-            l->ngaps = gaps.n;
-            l->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
-            char layer[64];
-            snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
-                     dtmap_tech_name(l->tech));
-            st = dtmap_gpkg_add_gaps(gpkg, layer, &g, crs, &gaps, dtmap_tech_label(l->tech),
-                                     dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric),
-                                     l->threshold, err);
-            dtmap_gaps_free(&gaps);
-            if (st != DTMAP_OK) goto done;
-        }
-    }
-    if (r->ecl.present) {
-        st = stage(progress, user, "mapping NB-IoT coverage-enhancement levels", err);
-        if (st != DTMAP_OK) goto done;
-        st = dtmapi_ecl_maps_write(&g, crs, x, y, set, o, r->outputs[ecl_out], r->outputs[ecl_out + 1],
-                            gpkg, r, err);
-        if (st == DTMAP_OK) st = dtmapi_styles_write_ecl(o->outdir, o, &r->ecl, err);
-        if (st != DTMAP_OK) goto done;
-    }
-    if (nassessed || as.areas) {
-        st = stage(progress, user,
-                   as.areas ? "judging the areas: key figures, gaps, charts, report"
-                            : "classifying gap kinds",
-                   err);
-        if (st != DTMAP_OK) goto done;
-    }
-    if ((st = dtmapi_assess_write(&as, &g, crs, x, y, set, o, r, add_output, err)) != DTMAP_OK)
-        goto done;
-    if (gpkg) {
-        if ((st = stage(progress, user, "writing gaps.gpkg", err)) != DTMAP_OK) goto done;
-        st = dtmap_gpkg_commit(gpkg, err);
-        gpkg = NULL;
-        if (st != DTMAP_OK) goto done;
-    }
-    if ((st = dtmap_summary_write_json(r->outputs[js], set, rep, o, r, err)) != DTMAP_OK)
-        goto done;
-    st = dtmap_summary_write_csv(r->outputs[js + 1], r, o->overwrite, err);
+        if ((st = grid_layer(&j, k, err)) != DTMAP_OK) goto done;
+    st = finish(&j, rep, err);
 done:
-    dtmap_gpkg_abort(gpkg);
-    dtmapi_assess_free(&as);
-    dtmap_crs_destroy(crs);
-    free(x), free(y), free(z);
-    free(value), free(count);
+    dtmap_gpkg_abort(j.gpkg);
+    dtmapi_assess_free(&j.as);
+    dtmap_crs_destroy(j.crs);
+    free(j.x), free(j.y), free(j.z);
+    free(j.value), free(j.count);
     if (st != DTMAP_OK) dtmap_map_result_free(r);
     return st;
 }

@@ -117,7 +117,9 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
     dtmapi_json_str(fp, r->areas_layer);
     fputs(", \"name_field\": ", fp);
     dtmapi_json_str(fp, r->areas_field);
-    fputs(", \"report\": \"report.md\", \"gaps\": {", fp);
+    fputs(", \"report\": ", fp);
+    dtmapi_json_str(fp, dtmapi_assess_report_files[ASSESS_REPORT_MD]);
+    fputs(", \"gaps\": {", fp);
     for (int g = 0; g < DTMAP_GAP_KIND_COUNT; g++)
         fprintf(fp, "%s\"%s\": %zu", g ? ", " : "", dtmap_cellkind_name(dtmap_gap_kinds[g]),
                 r->area_gaps[dtmap_gap_kinds[g]]);
@@ -320,7 +322,7 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
         for (int g = 0; g < DTMAP_GAP_KIND_COUNT; g++)
             fprintf(fp, "%s %zu %s", g ? "," : "", r->area_gaps[dtmap_gap_kinds[g]],
                     dtmap_cellkind_name(dtmap_gap_kinds[g]));
-        fputs(" (area_gaps.gpkg)\n", fp);
+        fprintf(fp, " (%s)\n", dtmapi_assess_report_files[ASSESS_AREA_GAPS]);
     }
     fputs("outputs:\n", fp);
     for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);
