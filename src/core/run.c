@@ -218,7 +218,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
         if ((st = add_output(r, o->outdir, r->layers[k].samples_raster, err)) != DTMAP_OK)
             goto done;
     for (size_t k = 0; k < r->nlayers; k++) { /* styles and class rasters */
-        char names[STYLES_MAX_FILES][80];
+        char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
         int nfiles = styles_layer_files(o, &r->layers[k], names);
         for (int i = 0; i < nfiles; i++)
             if ((st = add_output(r, o->outdir, names[i], err)) != DTMAP_OK) goto done;
