@@ -60,10 +60,13 @@ static int parse_number(const char *tok, double *v) {
     return 0;
 }
 
-/* Reads exactly `want` (1 or 2) space-separated numbers of key's value into out[]. */
+/* Reads exactly `want` (1 or 2) space-separated numbers of key's value into out[] (NAN on
+ * error: fail()'s status is opaque to the compiler, which then saw out[] maybe unset). */
 static dtmap_status numbers(const parser *ps, const char *key, const char *value, int want,
                             double *out) {
     dtmap_status st = DTMAP_OK;
+    for (int i = 0; i < want; i++)
+        out[i] = NAN;
     char **tok = CSLTokenizeString2(value, " \t", 0);
     if (CSLCount(tok) != want) {
         st = fail(ps, "%s: expected %s, got '%s'", key,

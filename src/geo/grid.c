@@ -21,7 +21,7 @@ dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, doubl
     if (y1 <= y0) y1 = y0 + res_m;
     double ncols = round((x1 - x0) / res_m);
     double nrows = round((y1 - y0) / res_m);
-    if (ncols * nrows > DTMAP_GRID_MAX_CELLS || ncols > 2e9 || nrows > 2e9)
+    if (!(ncols * nrows <= DTMAP_GRID_MAX_CELLS && ncols <= 2e9 && nrows <= 2e9)) /* NaN too */
         return dtmap_error_set(err, DTMAP_ERR_USAGE,
                                "grid of %.0f x %.0f cells at %g m is too large (limit %.0f "
                                "cells): use a coarser --res or a smaller --extent",

@@ -14,8 +14,9 @@
 #include "ingest/validate.h"
 
 /* Parses one coordinate: decimal degrees (hemi 0) or [d]ddmm.mmmm with hemisphere letter hemi
- * (one of pos/neg). Returns 1 and *deg, 0 when missing, -1 when malformed. */
+ * (one of pos/neg). Returns 1 and *deg, 0 when missing, -1 when malformed (*deg NAN then). */
 static int coord(const char *text, char hemi, char pos, char neg, double *deg) {
+    *deg = NAN;
     if (dtmapi_ingest_is_missing(text)) return 0;
     char *end;
     double v = strtod(text, &end);

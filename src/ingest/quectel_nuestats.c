@@ -87,14 +87,14 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
     case NF_ECL:
         p->s.ecl = (int8_t)(whole && v <= 2 ? v : -1);
         break; /* 255: unknown */
-    case NF_CELL:
-        p->s.cell_id = whole ? (int64_t)v : -1;
+    case NF_CELL: /* q_id's bound: a double beyond int64 cannot be converted */
+        p->s.cell_id = whole && v <= 1e15 ? (int64_t)v : -1;
         break;
     case NF_EARFCN:
-        p->s.channel = whole ? (int32_t)v : -1;
+        p->s.channel = whole && v <= INT32_MAX ? (int32_t)v : -1;
         break;
     case NF_PCI:
-        p->s.pci = whole ? (int32_t)v : -1;
+        p->s.pci = whole && v <= INT32_MAX ? (int32_t)v : -1;
         break;
     }
 }

@@ -33,6 +33,12 @@ void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech 
              dtmap_tech_name(tech), what);
 }
 
+/* A cell index v clamped to 0..n while still a double: an area far off the grid (--extent)
+ * gives indices beyond int. */
+static int clamp_cell(double v, int n) {
+    return !(v > 0) ? 0 : v > n ? n : (int)v;
+}
+
 /* The window of the grid around area i: its bounds grown by a tenth of their size (at least
  * five cells), clipped to the grid. */
 static void window(const dtmap_areas *areas, size_t i, const dtmap_grid *g, int *c0, int *r0,
@@ -40,12 +46,10 @@ static void window(const dtmap_areas *areas, size_t i, const dtmap_grid *g, int 
     double e[4];
     dtmap_areas_bounds(areas, i, e);
     double m = fmax(5 * g->res_m, 0.1 * fmax(e[2] - e[0], e[3] - e[1]));
-    int x0 = (int)floor((e[0] - m - g->xmin) / g->res_m);
-    int x1 = (int)ceil((e[2] + m - g->xmin) / g->res_m);
-    int y0 = (int)floor((g->ymax - (e[3] + m)) / g->res_m);
-    int y1 = (int)ceil((g->ymax - (e[1] - m)) / g->res_m);
-    x0 = x0 < 0 ? 0 : x0, y0 = y0 < 0 ? 0 : y0;
-    x1 = x1 > g->ncols ? g->ncols : x1, y1 = y1 > g->nrows ? g->nrows : y1;
+    int x0 = clamp_cell(floor((e[0] - m - g->xmin) / g->res_m), g->ncols);
+    int x1 = clamp_cell(ceil((e[2] + m - g->xmin) / g->res_m), g->ncols);
+    int y0 = clamp_cell(floor((g->ymax - (e[3] + m)) / g->res_m), g->nrows);
+    int y1 = clamp_cell(ceil((g->ymax - (e[1] - m)) / g->res_m), g->nrows);
     *c0 = x0, *r0 = y0, *nc = x1 > x0 ? x1 - x0 : 0, *nr = y1 > y0 ? y1 - y0 : 0;
 }
 

@@ -86,12 +86,13 @@ static dtmap_status add_role(dtmap_map_result *r, const char *dir, dtmapi_plan *
     return DTMAP_OK;
 }
 
-/* Adds the n names of role held in a char[][80] table. */
+/* Adds the n names of role held in a char[n][stride] table. */
 static dtmap_status add_table(dtmap_map_result *r, const char *dir, dtmapi_plan *p,
-                              dtmapi_out role, char (*names)[80], size_t n, dtmap_error *err) {
+                              dtmapi_out role, const char *names, size_t stride, size_t n,
+                              dtmap_error *err) {
     if (p->count[role] == 0) p->first[role] = r->noutputs;
     for (size_t i = 0; i < n; i++) {
-        dtmap_status st = dtmapi_plan_add(r, dir, names[i], err);
+        dtmap_status st = dtmapi_plan_add(r, dir, names + i * stride, err);
         if (st != DTMAP_OK) return st;
         p->count[role]++;
     }
@@ -127,9 +128,9 @@ dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const assess_state *as
         if ((st = dtmapi_plan_add(r, dir, r->layers[k].samples_raster, err)) == DTMAP_OK)
             p->count[DTMAPI_OUT_SAMPLES]++;
     for (size_t k = 0; k < r->nlayers && st == DTMAP_OK; k++) {
-        char names[STYLES_MAX_FILES][80];
+        char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
         int n = dtmapi_styles_layer_files(o, &r->layers[k], names);
-        st = add_table(r, dir, p, DTMAPI_OUT_STYLES, names, (size_t)n, err);
+        st = add_table(r, dir, p, DTMAPI_OUT_STYLES, names[0], sizeof names[0], (size_t)n, err);
     }
     if (st == DTMAP_OK && r->ecl.present) {
         const char *ecl[1] = {r->ecl.raster}, *share[1] = {r->ecl.share_raster};
@@ -137,12 +138,13 @@ dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const assess_state *as
         dtmapi_styles_ecl_files(&r->ecl, names);
         if ((st = add_role(r, dir, p, DTMAPI_OUT_ECL, ecl, 1, err)) == DTMAP_OK &&
             (st = add_role(r, dir, p, DTMAPI_OUT_ECL_SHARE, share, 1, err)) == DTMAP_OK)
-            st = add_table(r, dir, p, DTMAPI_OUT_ECL_STYLES, names, 2, err);
+            st = add_table(r, dir, p, DTMAPI_OUT_ECL_STYLES, names[0], sizeof names[0], 2, err);
     }
     if (st == DTMAP_OK) {
         char assessed[ASSESS_MAX_FILES][80];
         int n = dtmapi_assess_files(o, r, as, assessed);
-        st = add_table(r, dir, p, DTMAPI_OUT_ASSESS, assessed, (size_t)n, err);
+        st = add_table(r, dir, p, DTMAPI_OUT_ASSESS, assessed[0], sizeof assessed[0], (size_t)n,
+                       err);
     }
     if (st == DTMAP_OK && o->gaps) st = add_role(r, dir, p, DTMAPI_OUT_GAPS, &GAPS_FILE, 1, err);
     if (st == DTMAP_OK) st = add_role(r, dir, p, DTMAPI_OUT_SUMMARY_JSON, &SUMMARY_JSON, 1, err);

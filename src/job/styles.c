@@ -26,16 +26,16 @@ static int nclasses(const dtmap_map_opts *o, const dtmap_layer *l) {
 }
 
 int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
-                       char names[STYLES_MAX_FILES][80]) {
-    char b[56]; /* layer raster names are short ("rsrp_redcap.tif") */
+                              char names[STYLES_MAX_FILES][STYLES_NAME_SIZE]) {
+    char b[sizeof l->raster];
     int n = 0;
     base_of(l->raster, b, sizeof b);
-    snprintf(names[n++], 80, "%s.qml", b);
-    snprintf(names[n++], 80, "%s_samples.qml", b);
+    snprintf(names[n++], STYLES_NAME_SIZE, "%s.qml", b);
+    snprintf(names[n++], STYLES_NAME_SIZE, "%s_samples.qml", b);
     if (nclasses(o, l) > 0) {
-        snprintf(names[n++], 80, "%s_class.tif", b);
-        snprintf(names[n++], 80, "%s_class.tif.aux.xml", b);
-        snprintf(names[n++], 80, "%s_class.qml", b);
+        snprintf(names[n++], STYLES_NAME_SIZE, "%s_class.tif", b);
+        snprintf(names[n++], STYLES_NAME_SIZE, "%s_class.tif.aux.xml", b);
+        snprintf(names[n++], STYLES_NAME_SIZE, "%s_class.qml", b);
     }
     return n;
 }
@@ -43,7 +43,7 @@ int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
 dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
                                 const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
                                 dtmap_error *err) {
-    char names[STYLES_MAX_FILES][80];
+    char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
     char *p[STYLES_MAX_FILES] = {NULL};
     const dtmap_profile *prof = profile_of(o);
     const dtmap_class *cls = prof->tech[l->tech].classes[l->metric];

@@ -10,13 +10,14 @@
 #include "dtmap/run.h"
 
 #define STYLES_MAX_FILES 5
+#define STYLES_NAME_SIZE 96 /* a layer raster's base name (< 64) + "_class.tif.aux.xml" */
 
 /* The file names (inside the output folder) dtmapi_styles_write_layer will write for layer l:
  * "rsrp_lte.qml", "rsrp_lte_samples.qml", and when the profile classes the metric
  * "rsrp_lte_class.tif", its ".tif.aux.xml" (category names) and "rsrp_lte_class.qml".
  * Returns how many (names[0..n)). */
 int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
-                       char names[STYLES_MAX_FILES][80]);
+                              char names[STYLES_MAX_FILES][STYLES_NAME_SIZE]);
 
 /* Writes those files for layer l, after its rasters: classes as a discrete ramp, or a
  * continuous one over the layer's min..max when the profile has no classes; the count ramp

@@ -8,6 +8,7 @@
 #include <csv.h>
 
 #include "core/json.h"
+#include "job/assess.h"
 #include "dtmap/fileio.h"
 #include "dtmap/version.h"
 

@@ -298,7 +298,7 @@ dtmap_status dtmap_plot_map(const char *base, const dtmap_plot_map_spec *spec, i
     dtmapi_plot_text(spec->title, 120, m.title, sizeof m.title);
     dtmapi_plot_text(spec->subtitle, 120, m.subtitle, sizeof m.subtitle);
     for (int i = 0; i < spec->nclasses; i++) {
-        char label[160];
+        char label[256]; /* class_label: name (< 128), two bounds (< 32 each), the unit */
         class_label(spec, i, label, sizeof label);
         dtmapi_plot_text(label, 60, m.labels[i], sizeof m.labels[i]);
     }

@@ -19,7 +19,7 @@ while IFS=$'\t' read -r name want expect args; do
         echo "FAIL $name: output lacks '$expect'"; cat all.txt; fail=$((fail + 1))
     elif [ "$name" = ok-quiet ] && [ -s out.txt ]; then
         echo "FAIL $name: --quiet printed to stdout"; fail=$((fail + 1))
-    elif grep -q 'Sanitizer' all.txt; then
+    elif grep -qE 'Sanitizer|runtime error:' all.txt; then # UBSan prints no SUMMARY line
         echo "FAIL $name: sanitizer report"; cat all.txt; fail=$((fail + 1))
     elif [ "$want" = 2 ] && [ "$(wc -l <err.txt)" -gt 2 ]; then
         echo "FAIL $name: a usage error should be a one-line hint"; cat err.txt; fail=$((fail + 1))

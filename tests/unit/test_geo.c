@@ -69,6 +69,10 @@ static void grid_rejects_bad_specs(void **state) {
     assert_int_equal(dtmap_grid_from_extent(10, 0, 0, 10, 1, &g, &err), DTMAP_ERR_USAGE);
     assert_int_equal(dtmap_grid_from_extent(0, 0, 1e6, 1e6, 0.01, &g, &err), DTMAP_ERR_USAGE);
     assert_non_null(strstr(err.detail, "too large"));
+    /* regression: a denormal --res (1e-320) made the cell counts NaN (inf - inf), which passed
+     * the size check and was cast to int (-fsanitize=float-cast-overflow) */
+    assert_int_equal(dtmap_grid_from_extent(1, 1, 10, 10, 1e-320, &g, &err), DTMAP_ERR_USAGE);
+    assert_non_null(strstr(err.detail, "too large"));
 }
 
 /* The PROJ golden point of the issue: lon 12, lat 55 in EPSG:32632. */

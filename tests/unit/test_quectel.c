@@ -242,6 +242,26 @@ static void test_nuestats_colon(void **state) {
     assert_int_equal(fx_skips(fr, "NUESTATS field"), 3);
 }
 
+/* Regression: NUESTATS identifiers beyond int32/int64 (PCI 2147483648, EARFCN 1e300, Cell ID
+ * 1e19) were cast from double unchecked (-fsanitize=float-cast-overflow); now unknown (-1). */
+static void test_nuestats_huge_ids(void **state) {
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read_text(r,
+                                               "2026-03-14 10:30:00.100 AT+NUESTATS\n"
+                                               "2026-03-14 10:30:00.150 Signal power:-802\n"
+                                               "2026-03-14 10:30:00.150 PCI:2147483648\n"
+                                               "2026-03-14 10:30:00.150 EARFCN:1e300\n"
+                                               "2026-03-14 10:30:00.150 Cell ID:1e19\n"
+                                               "2026-03-14 10:30:00.151 OK\n",
+                                               QUECTEL);
+    assert_int_equal(fr->accepted, 1);
+    const dtmap_sample *s = fx_sample_at(r, 2);
+    assert_metrics(s, -80.2, NAN, NAN);
+    assert_int_equal(s->pci, -1);
+    assert_int_equal(s->channel, -1);
+    assert_int_equal(s->cell_id, -1);
+}
+
 /* ---- +CESQ ---- */
 
 static void test_cesq(void **state) {
@@ -476,6 +496,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_nuestats_block, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_records, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_colon, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_nuestats_huge_ids, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq_tech_option, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad, fx_setup, fx_teardown),
