@@ -21,27 +21,27 @@ extern "C" {
 
 /* One gap: one 4-connected region of cells of one kind, cut to one area. */
 typedef struct dtmap_area_gap {
-    dtmap_cellkind kind;  /* WEAK, INTERFERENCE or UNMEASURED */
-    int rank;             /* 1 = worst of its kind over the whole set (dtmap_area_gaps_rank);
-                             0 before ranking */
-    size_t area;          /* index of the area (dtmap_areas) */
+    dtmap_cellkind kind; /* WEAK, INTERFERENCE or UNMEASURED */
+    int rank;            /* 1 = worst of its kind over the whole set (dtmap_area_gaps_rank);
+                            0 before ranking */
+    size_t area;         /* index of the area (dtmap_areas) */
     dtmap_tech tech;
-    double area_m2;       /* planar area of the cut polygon, run CRS (OGR_G_Area) */
-    size_t ncells;        /* cells of the region (each with some part inside the area) */
-    double worst;         /* weak: lowest RSRP cell value (dBm); interference: lowest SINR (dB);
-                             NAN for unmeasured */
-    double mean;          /* mean over the region's cells: RSRP averaged in mW (dBm), SINR in
-                             dB; NAN for unmeasured */
-    double threshold;     /* the threshold the values are below; NAN for unmeasured */
-    double deficit_db;    /* threshold - mean (> 0); NAN for unmeasured */
-    double score;         /* ranking key: area_m2 * deficit_db (m2 dB) for weak and
-                             interference, area_m2 for unmeasured */
-    uint64_t samples;     /* the technology's samples inside the area lying in the region's
-                             cells (for unmeasured gaps 0 unless a sample sits in a cell the
-                             interpolator left empty, e.g. below --min-points) */
-    double cx, cy;        /* centroid of the cut polygon, run CRS (OGR_G_Centroid) */
-    double lon, lat;      /* the same centroid in WGS 84 degrees */
-    unsigned char *wkb;   /* the cut polygon, ISO WKB MultiPolygon in the run CRS; owned */
+    double area_m2;     /* planar area of the cut polygon, run CRS (OGR_G_Area) */
+    size_t ncells;      /* cells of the region (each with some part inside the area) */
+    double worst;       /* weak: lowest RSRP cell value (dBm); interference: lowest SINR (dB);
+                           NAN for unmeasured */
+    double mean;        /* mean over the region's cells: RSRP averaged in mW (dBm), SINR in
+                           dB; NAN for unmeasured */
+    double threshold;   /* the threshold the values are below; NAN for unmeasured */
+    double deficit_db;  /* threshold - mean (> 0); NAN for unmeasured */
+    double score;       /* ranking key: area_m2 * deficit_db (m2 dB) for weak and
+                           interference, area_m2 for unmeasured */
+    uint64_t samples;   /* the technology's samples inside the area lying in the region's
+                           cells (for unmeasured gaps 0 unless a sample sits in a cell the
+                           interpolator left empty, e.g. below --min-points) */
+    double cx, cy;      /* centroid of the cut polygon, run CRS (OGR_G_Centroid) */
+    double lon, lat;    /* the same centroid in WGS 84 degrees */
+    unsigned char *wkb; /* the cut polygon, ISO WKB MultiPolygon in the run CRS; owned */
     size_t wkb_size;
 } dtmap_area_gap;
 
@@ -54,20 +54,20 @@ typedef struct dtmap_area_gaps {
 /* Everything dtmap_area_gaps_find looks at, for one area and one technology. Nothing is kept. */
 typedef struct dtmap_area_gaps_input {
     const dtmap_grid *grid;
-    const dtmap_crs *crs;          /* the run's CRS (for lon/lat of centroids) */
+    const dtmap_crs *crs; /* the run's CRS (for lon/lat of centroids) */
     const dtmap_areas *areas;
     size_t area;                   /* which area */
     const dtmap_area_cover *cover; /* dtmap_areas_cover of that area on grid */
     dtmap_tech tech;
-    const uint8_t *kinds;          /* dtmap_cellkind per grid cell (dtmap_cellkind_classify) */
-    const float *rsrp;             /* RSRP per cell (dBm), nodata where unmeasured */
-    const float *sinr;             /* SINR per cell (dB) or NULL */
+    const uint8_t *kinds; /* dtmap_cellkind per grid cell (dtmap_cellkind_classify) */
+    const float *rsrp;    /* RSRP per cell (dBm), nodata where unmeasured */
+    const float *sinr;    /* SINR per cell (dB) or NULL */
     float nodata;
     const dtmap_cellkind_rule *rule; /* the thresholds the kinds were made with */
-    const double *sx, *sy;         /* run-CRS positions of the technology's samples that lie
-                                      inside the area (any metric), ns of them */
+    const double *sx, *sy;           /* run-CRS positions of the technology's samples that lie
+                                        inside the area (any metric), ns of them */
     size_t ns;
-    double min_area_m2;            /* gaps whose cut area is below this are dropped (>= 0) */
+    double min_area_m2; /* gaps whose cut area is below this are dropped (>= 0) */
 } dtmap_area_gaps_input;
 
 /* Appends to out the gaps of one area and technology. For each kind WEAK, INTERFERENCE and

@@ -64,11 +64,11 @@ void dtmap_cellkind_count(const uint8_t *kinds, size_t ncells, size_t counts[DTM
 typedef struct dtmap_cellkind_raster_spec {
     const dtmap_grid *grid;
     const char *crs_wkt;
-    const uint8_t *kinds;        /* dtmap_grid_ncells cells, row 0 north */
-    const char *technology;      /* "LTE" */
-    const char *profile;         /* "default" */
+    const uint8_t *kinds;            /* dtmap_grid_ncells cells, row 0 north */
+    const char *technology;          /* "LTE" */
+    const char *profile;             /* "default" */
     const dtmap_cellkind_rule *rule; /* its thresholds go into the metadata */
-    const char *const *metadata; /* more "KEY=VALUE" (NULL-terminated) or NULL */
+    const char *const *metadata;     /* more "KEY=VALUE" (NULL-terminated) or NULL */
 } dtmap_cellkind_raster_spec;
 
 /* Writes the kind raster at path: a Byte GeoTIFF (tiled, DEFLATE, CRS and geotransform from

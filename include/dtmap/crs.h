@@ -23,11 +23,11 @@ void dtmap_crs_destroy(dtmap_crs *crs);
 
 /* Transforms n WGS 84 lon/lat pairs to grid x/y in metres (x, y may alias lon, lat). A point
  * that fails to transform becomes NAN/NAN; the function fails only on PROJ errors. */
-dtmap_status dtmap_crs_forward(const dtmap_crs *crs, const double *lon, const double *lat,
-                               size_t n, double *x, double *y, dtmap_error *err);
+dtmap_status dtmap_crs_forward(const dtmap_crs *crs, const double *lon, const double *lat, size_t n,
+                               double *x, double *y, dtmap_error *err);
 /* The inverse: grid x/y to WGS 84 lon/lat. Same aliasing and failure rules. */
-dtmap_status dtmap_crs_inverse(const dtmap_crs *crs, const double *x, const double *y,
-                               size_t n, double *lon, double *lat, dtmap_error *err);
+dtmap_status dtmap_crs_inverse(const dtmap_crs *crs, const double *x, const double *y, size_t n,
+                               double *lon, double *lat, dtmap_error *err);
 
 /* WKT2 of the CRS, a short name ("WGS 84 / UTM zone 50N") and its authority id ("EPSG:32650",
  * or "" when it has none). Strings owned by crs, valid until dtmap_crs_destroy. */

@@ -104,16 +104,16 @@ typedef struct dtmap_skip_count {
  * span lines (quoted line breaks), so for CSV logs lines and blank stay 0 and the account is
  * per record: meta is the header, and the second equation holds. */
 typedef struct dtmap_file_report {
-    uint32_t file;       /* index into the sample set's file table */
-    char format[32];     /* "gnettrack", "opencellid", "csv", "nmea", "quectel-at", "nemo" */
-    char device[48];     /* device/module named in the log, "" if none */
-    uint64_t lines;      /* physical lines (text formats other than CSV; 0 for CSV) */
-    uint64_t blank;      /* empty lines */
-    uint64_t meta;       /* header and comment lines (#START, CSV header, ...) */
-    uint64_t records;    /* data records seen (excluding header and blank lines) */
-    uint64_t accepted;   /* records that became samples (after the time join) */
-    uint64_t fixes;      /* records that became GNSS fixes */
-    uint64_t skipped;    /* records that carry neither (other events, AT echo, ...) */
+    uint32_t file;     /* index into the sample set's file table */
+    char format[32];   /* "gnettrack", "opencellid", "csv", "nmea", "quectel-at", "nemo" */
+    char device[48];   /* device/module named in the log, "" if none */
+    uint64_t lines;    /* physical lines (text formats other than CSV; 0 for CSV) */
+    uint64_t blank;    /* empty lines */
+    uint64_t meta;     /* header and comment lines (#START, CSV header, ...) */
+    uint64_t records;  /* data records seen (excluding header and blank lines) */
+    uint64_t accepted; /* records that became samples (after the time join) */
+    uint64_t fixes;    /* records that became GNSS fixes */
+    uint64_t skipped;  /* records that carry neither (other events, AT echo, ...) */
     dtmap_skip_count skip[DTMAP_SKIP_KINDS + 1]; /* skipped by kind; last is "other" */
     uint64_t rejected[DTMAP_REJ_COUNT];
 } dtmap_file_report;
@@ -161,8 +161,8 @@ uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
  * not fail the call. Errors: DTMAP_ERR_IO (cannot open/read; detail names the file and errno
  * text), DTMAP_ERR_FORMAT (no header, no recognisable position or metric column: detail names
  * the file and what is missing), DTMAP_ERR_NOMEM. */
-dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts,
-                               dtmap_samples *set, dtmap_ingest_report *rep, dtmap_error *err);
+dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
+                               dtmap_ingest_report *rep, dtmap_error *err);
 
 /* The default largest time gap (seconds) between a measurement and the GNSS fixes around it
  * (the CLI's --max-gap). */
@@ -194,8 +194,7 @@ dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path,
                                      dtmap_error *err);
 
 /* Prints a human summary (per file: format, records, accepted, rejected by reason) to fp. */
-void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_samples *set,
-                               FILE *fp);
+void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_samples *set, FILE *fp);
 
 #ifdef __cplusplus
 }

@@ -15,11 +15,11 @@ extern "C" {
 /* IDW parameters; same meaning as gdal_grid -a invdistnn:power=..:radius=..:max_points=..
  * :min_points=.. (smoothing 0). */
 typedef struct dtmap_idw_opts {
-    double power;     /* weight = 1 / distance^power; > 0 */
-    double radius_m;  /* search radius, metres; > 0 */
-    int max_points;   /* use at most this many nearest samples; >= 1 */
-    int min_points;   /* fewer samples within radius -> nodata; >= 1, <= max_points */
-    int threads;      /* worker threads; 0 = number of online CPUs */
+    double power;    /* weight = 1 / distance^power; > 0 */
+    double radius_m; /* search radius, metres; > 0 */
+    int max_points;  /* use at most this many nearest samples; >= 1 */
+    int min_points;  /* fewer samples within radius -> nodata; >= 1, <= max_points */
+    int threads;     /* worker threads; 0 = number of online CPUs */
 } dtmap_idw_opts;
 
 /* IDW of n points (x, y in grid CRS metres, z values) onto every cell centre of grid, written

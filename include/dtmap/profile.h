@@ -28,28 +28,28 @@ typedef struct dtmap_class {
 
 /* A number with its source. */
 typedef struct dtmap_sourced {
-    int set;                          /* 0: not given for this technology */
+    int set; /* 0: not given for this technology */
     double value;
     char source[DTMAP_PROFILE_SOURCE];
 } dtmap_sourced;
 
 /* What a profile says about one technology. */
 typedef struct dtmap_tech_profile {
-    int present;                                  /* the profile has a section for it */
-    int has_range[DTMAP_METRIC_COUNT];            /* valid reporting range */
+    int present;                       /* the profile has a section for it */
+    int has_range[DTMAP_METRIC_COUNT]; /* valid reporting range */
     double range_lo[DTMAP_METRIC_COUNT], range_hi[DTMAP_METRIC_COUNT];
     char range_source[DTMAP_METRIC_COUNT][DTMAP_PROFILE_SOURCE];
-    dtmap_sourced weak[DTMAP_METRIC_COUNT];       /* below: weak coverage (RSRP, RSRQ) or
-                                                     interference (SINR) */
+    dtmap_sourced weak[DTMAP_METRIC_COUNT]; /* below: weak coverage (RSRP, RSRQ) or
+                                               interference (SINR) */
     dtmap_class classes[DTMAP_METRIC_COUNT][DTMAP_PROFILE_MAX_CLASSES];
-    int nclasses[DTMAP_METRIC_COUNT];             /* 0: no classes for the metric */
+    int nclasses[DTMAP_METRIC_COUNT]; /* 0: no classes for the metric */
     char classes_source[DTMAP_METRIC_COUNT][DTMAP_PROFILE_SOURCE];
 } dtmap_tech_profile;
 
 /* A whole profile. A plain value: copy it freely, no destroy needed. */
 typedef struct dtmap_profile {
-    char name[64];          /* "name = ..." in the file */
-    char origin[256];       /* "built-in NAME" or the path it was read from */
+    char name[64];    /* "name = ..." in the file */
+    char origin[256]; /* "built-in NAME" or the path it was read from */
     char description[256];
     dtmap_tech_profile tech[DTMAP_TECH_COUNT]; /* indexed by dtmap_tech (OTHER unused) */
     dtmap_sourced ecl_ce2_share; /* NB-IoT: a cell is a CE2 gap when this share (0..1) of its

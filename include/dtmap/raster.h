@@ -28,10 +28,10 @@ typedef struct dtmap_band {
 typedef struct dtmap_raster_spec {
     const dtmap_grid *grid;
     const char *crs_wkt;
-    float nodata;                 /* applies to every band */
+    float nodata; /* applies to every band */
     const dtmap_band *bands;
     int nbands;
-    const char *const *metadata;  /* NULL-terminated "KEY=VALUE" list (dataset level), or NULL */
+    const char *const *metadata; /* NULL-terminated "KEY=VALUE" list (dataset level), or NULL */
 } dtmap_raster_spec;
 
 /* Writes a GeoTIFF to path through a temporary name (fileio.h): Float32 bands, TILED=YES

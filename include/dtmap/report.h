@@ -27,20 +27,20 @@ typedef struct dtmap_report_charts {
 /* What the report is made of; all borrowed. */
 typedef struct dtmap_report {
     const dtmap_areas *areas;
-    const dtmap_area_kpi *kpi;       /* nkpi records, grouped by area (ascending), then by
-                                        technology (ascending dtmap_tech) */
+    const dtmap_area_kpi *kpi; /* nkpi records, grouped by area (ascending), then by
+                                  technology (ascending dtmap_tech) */
     size_t nkpi;
     const dtmap_report_charts *charts; /* charts[k] belongs to kpi[k]; NULL: no charts */
-    const dtmap_area_gaps *gaps;     /* ranked (dtmap_area_gaps_rank) */
-    const dtmap_profile *profile;    /* named with its thresholds' sources; NULL = default */
-    const char *crs;                 /* "EPSG:32649" */
-    double res_m;                    /* grid cell size */
-    const char *method;              /* "idw (power 2, radius 60 m, ...)" free text */
+    const dtmap_area_gaps *gaps;       /* ranked (dtmap_area_gaps_rank) */
+    const dtmap_profile *profile;      /* named with its thresholds' sources; NULL = default */
+    const char *crs;                   /* "EPSG:32649" */
+    double res_m;                      /* grid cell size */
+    const char *method;                /* "idw (power 2, radius 60 m, ...)" free text */
     double min_gap_area_m2;
-    const char *gaps_file;           /* "area_gaps.gpkg" (named in the Markdown) */
-    const char *title;               /* Markdown title; NULL: "Coverage report" */
-    size_t gaps_listed;              /* worst gaps listed per area and kind in the Markdown
-                                        (0: 5) */
+    const char *gaps_file; /* "area_gaps.gpkg" (named in the Markdown) */
+    const char *title;     /* Markdown title; NULL: "Coverage report" */
+    size_t gaps_listed;    /* worst gaps listed per area and kind in the Markdown
+                              (0: 5) */
 } dtmap_report;
 
 /* Writes areas.csv-style CSV at path: a header row, then one row per kpi record with columns
@@ -80,8 +80,8 @@ dtmap_status dtmap_report_write_json(const char *path, const dtmap_report *rep, 
  * a table of its worst gaps per kind (rank, area m2, worst, mean, samples, centroid lon/lat
  * with 6 decimals), and its charts as images (![..](charts/...png)). Names are Markdown-escaped
  * (| * _ ` [ ] < > #). Atomic. Errors as dtmap_report_write_csv. */
-dtmap_status dtmap_report_write_markdown(const char *path, const dtmap_report *rep,
-                                         int overwrite, dtmap_error *err);
+dtmap_status dtmap_report_write_markdown(const char *path, const dtmap_report *rep, int overwrite,
+                                         dtmap_error *err);
 
 #ifdef __cplusplus
 }

@@ -43,26 +43,26 @@ typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_metho
  * breaking callers: size tells the library how much of it the caller knows (as GDAL's gridding
  * options do), and fields past it take their defaults. */
 typedef struct dtmap_map_opts {
-    size_t size;            /* sizeof(dtmap_map_opts) as the caller was compiled */
-    const char *outdir;     /* output folder (created if missing) */
-    const char *crs;        /* anything PROJ accepts; NULL = UTM zone of the data's centroid */
-    int extent_set;         /* 1 if extent[] is given, in the output CRS */
-    double extent[4];       /* xmin, ymin, xmax, ymax */
-    double res_m;           /* cell size */
+    size_t size;        /* sizeof(dtmap_map_opts) as the caller was compiled */
+    const char *outdir; /* output folder (created if missing) */
+    const char *crs;    /* anything PROJ accepts; NULL = UTM zone of the data's centroid */
+    int extent_set;     /* 1 if extent[] is given, in the output CRS */
+    double extent[4];   /* xmin, ymin, xmax, ymax */
+    double res_m;       /* cell size */
     dtmap_method method;
-    dtmap_idw_opts idw;     /* radius_m <= 0 means 3 * res_m */
-    unsigned tech_mask;     /* bit (1 << dtmap_tech); 0 = every technology with samples */
-    unsigned metric_mask;   /* bit (1 << dtmap_metric); 0 = all metrics */
+    dtmap_idw_opts idw;   /* radius_m <= 0 means 3 * res_m */
+    unsigned tech_mask;   /* bit (1 << dtmap_tech); 0 = every technology with samples */
+    unsigned metric_mask; /* bit (1 << dtmap_metric); 0 = all metrics */
     dtmap_thresholds thresholds;
     const dtmap_profile *profile; /* named in the reports; NULL = the built-in default */
-    int gaps;               /* 1: write gaps.gpkg and the gap summary */
+    int gaps;                     /* 1: write gaps.gpkg and the gap summary */
     int overwrite;
     float nodata;
-    double ce2_share;       /* NB-IoT: CE2 gap when this fraction of a cell's samples used CE2 */
-    int cog;                /* 1: Cloud-Optimised GeoTIFFs with overviews (mW means for powers) */
-    const char *areas;      /* areas of interest (GeoPackage, GeoJSON, Shapefile, KML); NULL:
-                               none. With areas the grid covers them (plus areas_margin_m) unless
-                               extent_set, and the area report is written (gaps must be on) */
+    double ce2_share;        /* NB-IoT: CE2 gap when this fraction of a cell's samples used CE2 */
+    int cog;                 /* 1: Cloud-Optimised GeoTIFFs with overviews (mW means for powers) */
+    const char *areas;       /* areas of interest (GeoPackage, GeoJSON, Shapefile, KML); NULL:
+                                none. With areas the grid covers them (plus areas_margin_m) unless
+                                extent_set, and the area report is written (gaps must be on) */
     const char *areas_layer; /* layer of that file; NULL: areas.h decides */
     const char *areas_name;  /* name field; NULL: name / NAME / 名称 */
     double areas_margin_m;   /* grid margin around the areas (default 200) */
@@ -77,16 +77,16 @@ void dtmap_map_opts_default(dtmap_map_opts *o);
 typedef struct dtmap_layer {
     dtmap_tech tech;
     dtmap_metric metric;
-    char raster[64];        /* file name inside outdir, e.g. "rsrp_lte.tif" */
+    char raster[64];         /* file name inside outdir, e.g. "rsrp_lte.tif" */
     char samples_raster[64]; /* its companion sample-count raster, "rsrp_lte_samples.tif" */
-    uint64_t samples;       /* samples with this metric */
+    uint64_t samples;        /* samples with this metric */
     int has_threshold;
     double threshold;
     uint64_t samples_below; /* samples whose value < threshold */
     size_t cells_total, cells_covered, cells_weak, cells_unmeasured;
     double cell_area_m2;
-    double min, max, mean;  /* over valid cells (mean in mW for power metrics) */
-    int has_gaps;           /* 1 when gap regions were labelled (run with a threshold) */
+    double min, max, mean; /* over valid cells (mean in mW for power metrics) */
+    int has_gaps;          /* 1 when gap regions were labelled (run with a threshold) */
     size_t ngaps;
     double largest_gap_m2;
 } dtmap_layer;
@@ -94,12 +94,12 @@ typedef struct dtmap_layer {
 /* The NB-IoT coverage-enhancement maps of a run (when NB-IoT samples carry an ECL). */
 typedef struct dtmap_ecl_result {
     int present;
-    char raster[64];         /* "ecl_nbiot.tif": most common ECL per cell */
-    char share_raster[64];   /* "ecl_ce2_share_nbiot.tif": percentage of samples at CE2 */
+    char raster[64];       /* "ecl_nbiot.tif": most common ECL per cell */
+    char share_raster[64]; /* "ecl_ce2_share_nbiot.tif": percentage of samples at CE2 */
     uint64_t samples, samples_by_level[3];
     size_t cells, cells_by_mode[3]; /* cells with samples, by their most common level */
     double cell_area_m2;
-    double ce2_share_threshold;     /* fraction: a cell at or above it is a CE2 gap cell */
+    double ce2_share_threshold; /* fraction: a cell at or above it is a CE2 gap cell */
     int has_gaps;
     size_t ce2_cells, ngaps;
     double largest_gap_m2;
@@ -117,14 +117,14 @@ typedef struct dtmap_map_result {
     dtmap_ecl_result ecl;
     size_t kind_cells[DTMAP_TECH_COUNT][DTMAP_KIND_COUNT]; /* cells per kind of each
                                                technology's gapclass raster */
-    int has_kinds[DTMAP_TECH_COUNT];        /* 1 when that raster was written */
+    int has_kinds[DTMAP_TECH_COUNT];                       /* 1 when that raster was written */
     char areas_path[512], areas_layer[128], areas_field[128];
-    size_t nareas;                          /* 0: run without areas */
-    char **area_names;                      /* nareas UTF-8 names */
-    dtmap_area_kpi *area_kpi;               /* narea_kpi records, by area then technology */
+    size_t nareas;            /* 0: run without areas */
+    char **area_names;        /* nareas UTF-8 names */
+    dtmap_area_kpi *area_kpi; /* narea_kpi records, by area then technology */
     size_t narea_kpi;
-    size_t area_gaps[DTMAP_KIND_COUNT];                 /* area gaps written, by gap kind */
-    char **outputs; /* every file written, full paths, in order */
+    size_t area_gaps[DTMAP_KIND_COUNT]; /* area gaps written, by gap kind */
+    char **outputs;                     /* every file written, full paths, in order */
     size_t noutputs;
 } dtmap_map_result;
 
@@ -143,8 +143,8 @@ typedef int (*dtmap_progress_fn)(void *user, const char *stage);
  * Every output is checked for existence before any is written (DTMAP_ERR_EXISTS without
  * overwrite) and written atomically. Errors: DTMAP_ERR_EMPTY when no sample can be mapped,
  * DTMAP_ERR_CANCELLED (progress asked to stop), DTMAP_ERR_CRS, DTMAP_ERR_USAGE (also for
- * opts->size smaller than the size field or larger than this library's struct), DTMAP_ERR_USAGE, DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success
- * *res is filled (caller frees). */
+ * opts->size smaller than the size field or larger than this library's struct), DTMAP_ERR_USAGE,
+ * DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success *res is filled (caller frees). */
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *res, dtmap_error *err);

@@ -50,21 +50,21 @@ int dtmap_metric_is_power(dtmap_metric metric);
  * read from a log without positions (a modem transcript, a Nemo event) has lon/lat NAN until
  * dtmap_ingest_join gives it one from a GNSS track. */
 typedef struct dtmap_sample {
-    double time_s;                    /* seconds since 1970-01-01T00:00:00; NAN if unknown */
-    double lon, lat;                  /* WGS 84 degrees */
-    float value[DTMAP_METRIC_COUNT];  /* dBm / dB by dtmap_metric; NAN when not measured */
-    int64_t cell_id;                  /* cell identity (ECI, NCI, ...); -1 if unknown */
-    int32_t pci;                      /* physical cell id; -1 if unknown */
-    int32_t channel;                  /* EARFCN / NR-ARFCN; -1 if unknown */
-    uint32_t file;                    /* index into the owning set's file table */
-    uint32_t line;                    /* 1-based line (record) number in that file */
-    uint8_t tech;                     /* dtmap_tech */
-    uint8_t time_utc;                 /* 1 if time_s is UTC, 0 if local time of unknown zone */
-    int8_t ecl;                       /* NB-IoT coverage-enhancement level 0..2; -1 unknown */
-    int8_t fix_quality;               /* GNSS fix quality of the position (NMEA GGA 1..8); -1 */
-    float hdop;                       /* horizontal dilution of precision; NAN if unknown */
-    uint32_t nbr;                     /* first neighbour in the owning set's nbr table */
-    uint32_t nnbr;                    /* neighbour measurements carried (0: none) */
+    double time_s;                   /* seconds since 1970-01-01T00:00:00; NAN if unknown */
+    double lon, lat;                 /* WGS 84 degrees */
+    float value[DTMAP_METRIC_COUNT]; /* dBm / dB by dtmap_metric; NAN when not measured */
+    int64_t cell_id;                 /* cell identity (ECI, NCI, ...); -1 if unknown */
+    int32_t pci;                     /* physical cell id; -1 if unknown */
+    int32_t channel;                 /* EARFCN / NR-ARFCN; -1 if unknown */
+    uint32_t file;                   /* index into the owning set's file table */
+    uint32_t line;                   /* 1-based line (record) number in that file */
+    uint8_t tech;                    /* dtmap_tech */
+    uint8_t time_utc;                /* 1 if time_s is UTC, 0 if local time of unknown zone */
+    int8_t ecl;                      /* NB-IoT coverage-enhancement level 0..2; -1 unknown */
+    int8_t fix_quality;              /* GNSS fix quality of the position (NMEA GGA 1..8); -1 */
+    float hdop;                      /* horizontal dilution of precision; NAN if unknown */
+    uint32_t nbr;                    /* first neighbour in the owning set's nbr table */
+    uint32_t nnbr;                   /* neighbour measurements carried (0: none) */
 } dtmap_sample;
 
 /* A neighbour (or scanner) cell measured with a sample: kept so later work can map best
@@ -81,13 +81,13 @@ typedef struct dtmap_neighbour {
 
 /* One GNSS position fix. Fixes position measurements by time (dtmap_ingest_join). */
 typedef struct dtmap_fix {
-    double time_s;      /* seconds since the epoch: UTC when time_utc, else the log's clock */
-    double lon, lat;    /* WGS 84 degrees */
-    float hdop;         /* NAN if unknown */
-    int8_t quality;     /* GGA fix quality 1..8 (1 GPS, 2 DGPS, 4 RTK fixed...); -1 unknown */
+    double time_s;   /* seconds since the epoch: UTC when time_utc, else the log's clock */
+    double lon, lat; /* WGS 84 degrees */
+    float hdop;      /* NAN if unknown */
+    int8_t quality;  /* GGA fix quality 1..8 (1 GPS, 2 DGPS, 4 RTK fixed...); -1 unknown */
     uint8_t time_utc;
     uint32_t file, line; /* where the fix was read */
-    uint32_t owner;     /* file whose measurements it positions, or DTMAP_FIX_SHARED */
+    uint32_t owner;      /* file whose measurements it positions, or DTMAP_FIX_SHARED */
 } dtmap_fix;
 
 /* A run's samples plus the table of file names they came from. A plain container (fields are
@@ -100,7 +100,7 @@ typedef struct dtmap_samples {
     size_t nfiles;
     dtmap_neighbour *nbr; /* neighbour table, indexed by dtmap_sample.nbr */
     size_t nnbr, capnbr;
-    dtmap_fix *fix;       /* GNSS fixes read so far (NMEA, Nemo GPS, +QGPSLOC) */
+    dtmap_fix *fix; /* GNSS fixes read so far (NMEA, Nemo GPS, +QGPSLOC) */
     size_t nfix, capfix;
 } dtmap_samples;
 

@@ -21,15 +21,15 @@ extern "C" {
  * the CLI maps DTMAP_ERR_USAGE to exit status 2 and every other error to 1. */
 typedef enum dtmap_status {
     DTMAP_OK = 0,
-    DTMAP_ERR_NOMEM,  /* out of memory */
-    DTMAP_ERR_IO,     /* a file cannot be opened, read, written or renamed */
-    DTMAP_ERR_FORMAT, /* input is not a log dtmap understands (no position/metric column, ...) */
-    DTMAP_ERR_CRS,    /* unknown or unusable coordinate reference system */
-    DTMAP_ERR_USAGE,  /* an option or argument value is invalid */
-    DTMAP_ERR_EMPTY,  /* nothing to map: no accepted sample, empty grid, ... */
-    DTMAP_ERR_EXISTS, /* an output exists and --overwrite was not given */
-    DTMAP_ERR_GDAL,   /* GDAL/OGR reported an error */
-    DTMAP_ERR_STRICT, /* records were rejected and strict mode was on */
+    DTMAP_ERR_NOMEM,     /* out of memory */
+    DTMAP_ERR_IO,        /* a file cannot be opened, read, written or renamed */
+    DTMAP_ERR_FORMAT,    /* input is not a log dtmap understands (no position/metric column, ...) */
+    DTMAP_ERR_CRS,       /* unknown or unusable coordinate reference system */
+    DTMAP_ERR_USAGE,     /* an option or argument value is invalid */
+    DTMAP_ERR_EMPTY,     /* nothing to map: no accepted sample, empty grid, ... */
+    DTMAP_ERR_EXISTS,    /* an output exists and --overwrite was not given */
+    DTMAP_ERR_GDAL,      /* GDAL/OGR reported an error */
+    DTMAP_ERR_STRICT,    /* records were rejected and strict mode was on */
     DTMAP_ERR_CANCELLED, /* the caller's progress callback asked to stop */
     DTMAP_STATUS_COUNT
 } dtmap_status;

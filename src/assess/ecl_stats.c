@@ -28,9 +28,9 @@ static void classify(const uint32_t *n, size_t ncells, float nodata, float *mode
 }
 
 /* See ecl_stats.h. */
-void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y,
-                    const dtmap_samples *set, float nodata, uint32_t *n, float *mode,
-                    float *share, float *count, dtmap_ecl_result *e) {
+void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y, const dtmap_samples *set,
+                    float nodata, uint32_t *n, float *mode, float *share, float *count,
+                    dtmap_ecl_result *e) {
     for (size_t i = 0; i < set->n; i++) {
         const dtmap_sample *s = &set->v[i];
         int col, row;

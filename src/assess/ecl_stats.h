@@ -14,8 +14,8 @@
  * common level, ties to the higher), share (percentage at CE2) and count (samples) receive one
  * value per cell, nodata where the cell has no sample. Adds to e's sample and cell counts. All
  * arrays are the caller's; nothing is allocated. */
-void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y,
-                    const dtmap_samples *set, float nodata, uint32_t *n, float *mode,
-                    float *share, float *count, dtmap_ecl_result *e);
+void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y, const dtmap_samples *set,
+                    float nodata, uint32_t *n, float *mode, float *share, float *count,
+                    dtmap_ecl_result *e);
 
 #endif

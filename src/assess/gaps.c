@@ -179,9 +179,9 @@ dtmap_status dtmap_gaps_find(const dtmap_grid *grid, const dtmap_crs *crs, const
     return find(grid, crs, value, count, nodata, threshold, 0, power_domain, out, err);
 }
 
-dtmap_status dtmap_gaps_find_above(const dtmap_grid *grid, const dtmap_crs *crs,
-                                   const float *value, const float *count, float nodata,
-                                   double threshold, dtmap_gaps *out, dtmap_error *err) {
+dtmap_status dtmap_gaps_find_above(const dtmap_grid *grid, const dtmap_crs *crs, const float *value,
+                                   const float *count, float nodata, double threshold,
+                                   dtmap_gaps *out, dtmap_error *err) {
     return find(grid, crs, value, count, nodata, threshold, 1, 0, out, err);
 }
 

@@ -30,7 +30,8 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     int quiet = a->quiet, rc;
     cli_inputs in;
     const char *skip[4] = {a->command == CMD_INGEST ? NULL : a->map.outdir, rejects,
-                           a->command == CMD_INGEST ? (a->output ? a->output : "samples.csv") : NULL,
+                           a->command == CMD_INGEST ? (a->output ? a->output : "samples.csv")
+                                                    : NULL,
                            a->map.areas}; /* an areas file kept beside the logs is no log */
 
     /* Refuse early, before any work, when the rejects file would collide. */
@@ -59,8 +60,8 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
         }
     }
     if (rep->nskipped_files == (size_t)in.n) {
-        dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s): %s: %s",
-                        in.n, rep->skipped_files[0].path, rep->skipped_files[0].why);
+        dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s): %s: %s", in.n,
+                        rep->skipped_files[0].path, rep->skipped_files[0].why);
         cli_inputs_free(&in);
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }
@@ -79,8 +80,7 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
         if (!a->quiet) printf("rejected records: %s\n", rejects);
     }
     if (a->strict && rejected) {
-        dtmap_error_set(&err, DTMAP_ERR_STRICT,
-                        "%llu record(s) rejected and --strict is set%s%s",
+        dtmap_error_set(&err, DTMAP_ERR_STRICT, "%llu record(s) rejected and --strict is set%s%s",
                         (unsigned long long)rejected, rejects ? ": see " : "",
                         rejects ? rejects : "");
         return cli_fail(DTMAP_ERR_STRICT, &err);
@@ -88,8 +88,8 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     if (accepted == 0) {
         dtmap_error_set(&err, DTMAP_ERR_EMPTY,
                         "no usable record in %zu input file(s) (%llu rejected%s%s): nothing to map",
-                        rep->nfiles, (unsigned long long)rejected, rejects && rejected ? ", see " : "",
-                        rejects && rejected ? rejects : "");
+                        rep->nfiles, (unsigned long long)rejected,
+                        rejects && rejected ? ", see " : "", rejects && rejected ? rejects : "");
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }
     return 0;

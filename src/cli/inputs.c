@@ -15,7 +15,8 @@
 /* 1 when rule names path: the same text, the same base name, or a folder holding it. */
 static int rule_matches(const char *rule, const char *path) {
     size_t n = strlen(rule);
-    while (n > 1 && rule[n - 1] == '/') n--;
+    while (n > 1 && rule[n - 1] == '/')
+        n--;
     if (strlen(path) == n && strncmp(rule, path, n) == 0) return 1;
     if (strncmp(rule, path, n) == 0 && path[n] == '/') return 1;
     const char *base = strrchr(path, '/');
@@ -74,7 +75,8 @@ static int walk(const char *dir, const char *const *skip, int nskip, cli_inputs 
         }
         free(p);
     }
-    for (int i = 0; i < n; i++) free(list[i]);
+    for (int i = 0; i < n; i++)
+        free(list[i]);
     free(list);
     return rc;
 }
@@ -101,8 +103,10 @@ static void dedupe(cli_inputs *in) {
 static int check_rule(const cli_inputs *in, const char *opt, const char *rule) {
     for (int i = 0; i < in->n; i++)
         if (rule_matches(rule, in->v[i].path)) return 0;
-    fprintf(stderr, "dtmap: %s '%s' names no input file (give the path, file name or folder "
-                    "as on the command line)\n", opt, rule);
+    fprintf(stderr,
+            "dtmap: %s '%s' names no input file (give the path, file name or folder "
+            "as on the command line)\n",
+            opt, rule);
     return 2;
 }
 
@@ -130,13 +134,15 @@ int cli_inputs_expand(const cli_args *a, const char *const *skip, int nskip, cli
     if (!rc) dedupe(out);
     for (int i = 0; i < a->ntz && !rc; i++)
         if (a->tz[i].input) rc = check_rule(out, "--tz", a->tz[i].input);
-    for (int i = 0; i < a->nredcap && !rc; i++) rc = check_rule(out, "--redcap", a->redcap[i]);
+    for (int i = 0; i < a->nredcap && !rc; i++)
+        rc = check_rule(out, "--redcap", a->redcap[i]);
     if (rc) cli_inputs_free(out);
     return rc;
 }
 
 void cli_inputs_free(cli_inputs *in) {
-    for (int i = 0; in && i < in->n; i++) free(in->v[i].path);
+    for (int i = 0; in && i < in->n; i++)
+        free(in->v[i].path);
     if (in) free(in->v);
     if (in) memset(in, 0, sizeof *in);
 }

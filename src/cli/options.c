@@ -8,11 +8,38 @@
 #include <string.h>
 
 enum {
-    OPT_OUTPUT = 'o', OPT_QUIET = 'q', OPT_HELP = 'h',
-    OPT_CRS = 256, OPT_RES, OPT_EXTENT, OPT_METHOD, OPT_POWER, OPT_RADIUS, OPT_MAXPTS,
-    OPT_MINPTS, OPT_THREADS, OPT_TECHS, OPT_METRICS, OPT_THRESHOLD, OPT_NOGAPS, OPT_COLUMN,
-    OPT_COG, OPT_TECH, OPT_TZ, OPT_REDCAP, OPT_MAXGAP, OPT_LTESINR, OPT_PROFILE, OPT_REJECTS, OPT_STRICT,
-    OPT_OVERWRITE, OPT_AREAS, OPT_AREASLAYER, OPT_AREASNAME, OPT_AREASMARGIN, OPT_MINGAPAREA,
+    OPT_OUTPUT = 'o',
+    OPT_QUIET = 'q',
+    OPT_HELP = 'h',
+    OPT_CRS = 256,
+    OPT_RES,
+    OPT_EXTENT,
+    OPT_METHOD,
+    OPT_POWER,
+    OPT_RADIUS,
+    OPT_MAXPTS,
+    OPT_MINPTS,
+    OPT_THREADS,
+    OPT_TECHS,
+    OPT_METRICS,
+    OPT_THRESHOLD,
+    OPT_NOGAPS,
+    OPT_COLUMN,
+    OPT_COG,
+    OPT_TECH,
+    OPT_TZ,
+    OPT_REDCAP,
+    OPT_MAXGAP,
+    OPT_LTESINR,
+    OPT_PROFILE,
+    OPT_REJECTS,
+    OPT_STRICT,
+    OPT_OVERWRITE,
+    OPT_AREAS,
+    OPT_AREASLAYER,
+    OPT_AREASNAME,
+    OPT_AREASMARGIN,
+    OPT_MINGAPAREA,
     OPT_NOCHARTS
 };
 
@@ -133,7 +160,8 @@ static int parse_tz(const char *s, double *off) {
     if (!sign) return 0;
     s++;
     int h = 0, m = 0, nd = 0;
-    while (*s >= '0' && *s <= '9' && nd < 2) h = h * 10 + (*s++ - '0'), nd++;
+    while (*s >= '0' && *s <= '9' && nd < 2)
+        h = h * 10 + (*s++ - '0'), nd++;
     if (!nd) return 0;
     if (*s == ':') s++;
     if (*s) {
@@ -174,8 +202,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     double v;
     int n;
     switch (o->id) {
-    case OPT_OUTPUT: a->output = arg; break;
-    case OPT_CRS: m->crs = arg; break;
+    case OPT_OUTPUT:
+        a->output = arg;
+        break;
+    case OPT_CRS:
+        m->crs = arg;
+        break;
     case OPT_RES:
         if (!parse_num(arg, &v) || v <= 0)
             return usage_error(cmd, "--res '%s': expected a positive number of metres%s", arg, "");
@@ -186,22 +218,23 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         const char *p = arg;
         for (int i = 0; i < 4; i++) {
             m->extent[i] = strtod(p, &end);
-            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) ||
-                !isfinite(m->extent[i]))
-                return usage_error(cmd, "--extent '%s': expected XMIN,YMIN,XMAX,YMAX%s", arg,
-                                   "");
+            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || !isfinite(m->extent[i]))
+                return usage_error(cmd, "--extent '%s': expected XMIN,YMIN,XMAX,YMAX%s", arg, "");
             p = end + 1;
         }
         if (m->extent[2] <= m->extent[0] || m->extent[3] <= m->extent[1])
-            return usage_error(cmd, "--extent '%s': XMAX and YMAX must exceed XMIN and YMIN%s",
-                               arg, "");
+            return usage_error(cmd, "--extent '%s': XMAX and YMAX must exceed XMIN and YMIN%s", arg,
+                               "");
         m->extent_set = 1;
         break;
     }
     case OPT_METHOD:
-        if (!strcmp(arg, "idw")) m->method = DTMAP_METHOD_IDW;
-        else if (!strcmp(arg, "bin")) m->method = DTMAP_METHOD_BIN;
-        else return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
+        if (!strcmp(arg, "idw"))
+            m->method = DTMAP_METHOD_IDW;
+        else if (!strcmp(arg, "bin"))
+            m->method = DTMAP_METHOD_BIN;
+        else
+            return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
         break;
     case OPT_POWER:
         if (!parse_num(arg, &v) || v <= 0)
@@ -210,8 +243,8 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_RADIUS:
         if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--radius '%s': expected a positive number of metres%s",
-                               arg, "");
+            return usage_error(cmd, "--radius '%s': expected a positive number of metres%s", arg,
+                               "");
         m->idw.radius_m = v;
         break;
     case OPT_MAXPTS:
@@ -219,9 +252,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     case OPT_THREADS:
         if (!parse_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
             return usage_error(cmd, "--%s '%s': expected a whole number >= 1", o->name, arg);
-        if (o->id == OPT_MAXPTS) m->idw.max_points = n;
-        else if (o->id == OPT_MINPTS) m->idw.min_points = n;
-        else m->idw.threads = n;
+        if (o->id == OPT_MAXPTS)
+            m->idw.max_points = n;
+        else if (o->id == OPT_MINPTS)
+            m->idw.min_points = n;
+        else
+            m->idw.threads = n;
         break;
     case OPT_TECHS:
         if (!parse_list(arg, 0, &m->tech_mask))
@@ -240,19 +276,33 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         if (dtmap_thresholds_parse(&m->thresholds, arg, &err) != DTMAP_OK) /* syntax now */
             return usage_error(cmd, "%s%s", err.detail, "");
         break;
-    case OPT_NOGAPS: m->gaps = 0; break;
-    case OPT_AREAS: m->areas = arg; break;
-    case OPT_AREASLAYER: m->areas_layer = arg; break;
-    case OPT_AREASNAME: m->areas_name = arg; break;
+    case OPT_NOGAPS:
+        m->gaps = 0;
+        break;
+    case OPT_AREAS:
+        m->areas = arg;
+        break;
+    case OPT_AREASLAYER:
+        m->areas_layer = arg;
+        break;
+    case OPT_AREASNAME:
+        m->areas_name = arg;
+        break;
     case OPT_AREASMARGIN:
     case OPT_MINGAPAREA:
         if (!parse_num(arg, &v) || v < 0)
             return usage_error(cmd, "--%s '%s': expected a number >= 0", o->name, arg);
-        if (o->id == OPT_AREASMARGIN) m->areas_margin_m = v;
-        else m->min_gap_area_m2 = v;
+        if (o->id == OPT_AREASMARGIN)
+            m->areas_margin_m = v;
+        else
+            m->min_gap_area_m2 = v;
         break;
-    case OPT_NOCHARTS: m->charts = 0; break;
-    case OPT_COG: m->cog = 1; break;
+    case OPT_NOCHARTS:
+        m->charts = 0;
+        break;
+    case OPT_COG:
+        m->cog = 1;
+        break;
     case OPT_COLUMN: {
         const char *eq = strchr(arg, '=');
         char key[16];
@@ -262,8 +312,9 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         memcpy(key, arg, (size_t)(eq - arg));
         key[eq - arg] = '\0';
         if (dtmap_column_parse(key, &col) != 0)
-            return usage_error(cmd, "--column '%s': unknown key '%s' (lat, lon, rsrp, rsrq, "
-                                    "sinr, pci, cellid, channel, tech, time, date)",
+            return usage_error(cmd,
+                               "--column '%s': unknown key '%s' (lat, lon, rsrp, rsrq, "
+                               "sinr, pci, cellid, channel, tech, time, date)",
                                arg, key);
         a->ingest.column[col] = eq + 1;
         break;
@@ -287,8 +338,10 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             a->owned[a->nowned++] = input;
         }
         if (!parse_tz(eq ? eq + 1 : arg, &r->offset_s))
-            return usage_error(cmd, "--tz '%s': expected [INPUT=]OFFSET with an offset like "
-                                    "+08:00, -05:30 or UTC%s", arg, "");
+            return usage_error(cmd,
+                               "--tz '%s': expected [INPUT=]OFFSET with an offset like "
+                               "+08:00, -05:30 or UTC%s",
+                               arg, "");
         a->ntz++;
         break;
     }
@@ -299,21 +352,35 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_MAXGAP:
         if (!parse_num(arg, &v) || v < 0)
-            return usage_error(cmd, "--max-gap '%s': expected a number of seconds >= 0%s", arg,
-                               "");
+            return usage_error(cmd, "--max-gap '%s': expected a number of seconds >= 0%s", arg, "");
         a->max_gap_s = v;
         break;
     case OPT_LTESINR:
-        if (!strcmp(arg, "db")) a->ingest.lte_sinr = DTMAP_LTE_SINR_DB;
-        else if (!strcmp(arg, "index")) a->ingest.lte_sinr = DTMAP_LTE_SINR_INDEX;
-        else return usage_error(cmd, "--lte-sinr '%s': expected db or index%s", arg, "");
+        if (!strcmp(arg, "db"))
+            a->ingest.lte_sinr = DTMAP_LTE_SINR_DB;
+        else if (!strcmp(arg, "index"))
+            a->ingest.lte_sinr = DTMAP_LTE_SINR_INDEX;
+        else
+            return usage_error(cmd, "--lte-sinr '%s': expected db or index%s", arg, "");
         break;
-    case OPT_PROFILE: a->profile_name = arg; break;
-    case OPT_REJECTS: a->rejects = arg; break;
-    case OPT_STRICT: a->strict = 1; break;
-    case OPT_OVERWRITE: a->overwrite = 1; break;
-    case OPT_QUIET: a->quiet = 1; break;
-    case OPT_HELP: a->help = 1; break;
+    case OPT_PROFILE:
+        a->profile_name = arg;
+        break;
+    case OPT_REJECTS:
+        a->rejects = arg;
+        break;
+    case OPT_STRICT:
+        a->strict = 1;
+        break;
+    case OPT_OVERWRITE:
+        a->overwrite = 1;
+        break;
+    case OPT_QUIET:
+        a->quiet = 1;
+        break;
+    case OPT_HELP:
+        a->help = 1;
+        break;
     }
     return 0;
 }
@@ -352,8 +419,7 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
                 if (options[i].shortname == c && (options[i].commands & command)) o = &options[i];
         if (!o) {
             const char *bad = argv[optind - 1];
-            if (c == ':')
-                return usage_error(command, "option '%s' needs a value%s", bad, "");
+            if (c == ':') return usage_error(command, "option '%s' needs a value%s", bad, "");
             return usage_error(command, "unknown option '%s'%s", bad, "");
         }
         int rc = apply(command, o, optarg, a);
@@ -362,8 +428,8 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     a->map.overwrite = a->overwrite;
     if (!a->help) {
         dtmap_error err;
-        if (dtmap_profile_load(a->profile_name ? a->profile_name : "default", &a->profile,
-                               &err) != DTMAP_OK) {
+        if (dtmap_profile_load(a->profile_name ? a->profile_name : "default", &a->profile, &err) !=
+            DTMAP_OK) {
             fprintf(stderr, "dtmap: --profile: %s\n", err.detail);
             return 1;
         }
@@ -376,15 +442,15 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     }
     a->inputs = argv + optind;
     a->ninputs = argc - optind;
-    if (!a->help && a->ninputs == 0)
-        return usage_error(command, "no input log given%s%s", "", "");
+    if (!a->help && a->ninputs == 0) return usage_error(command, "no input log given%s%s", "", "");
     if (!a->help && a->map.idw.min_points > a->map.idw.max_points)
         return usage_error(command, "--min-points exceeds --max-points%s%s", "", "");
     return 0;
 }
 
 void cli_args_free(cli_args *a) {
-    for (int i = 0; i < a->nowned; i++) free(a->owned[i]);
+    for (int i = 0; i < a->nowned; i++)
+        free(a->owned[i]);
     a->nowned = 0;
 }
 

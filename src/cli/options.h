@@ -20,24 +20,24 @@ typedef struct cli_tz_rule {
 
 /* Everything the commands need from the command line. */
 typedef struct cli_args {
-    int command;                /* CMD_* */
-    const char *output;         /* --output (NULL: command default) */
-    const char *rejects;        /* --rejects */
+    int command;         /* CMD_* */
+    const char *output;  /* --output (NULL: command default) */
+    const char *rejects; /* --rejects */
     int strict, overwrite, quiet, help;
-    dtmap_ingest_opts ingest;   /* options for every input (per-input rules below) */
+    dtmap_ingest_opts ingest; /* options for every input (per-input rules below) */
     cli_tz_rule tz[CLI_MAX_RULES];
     int ntz;
     const char *redcap[CLI_MAX_RULES]; /* --redcap INPUT */
     int nredcap;
-    double max_gap_s;           /* --max-gap (time join) */
-    const char *profile_name;   /* --profile NAME|FILE (NULL: built-in default) */
-    dtmap_profile profile;      /* the loaded profile (ingest.profile and map.profile point here) */
+    double max_gap_s;         /* --max-gap (time join) */
+    const char *profile_name; /* --profile NAME|FILE (NULL: built-in default) */
+    dtmap_profile profile;    /* the loaded profile (ingest.profile and map.profile point here) */
     const char *thresholds[CLI_MAX_RULES]; /* --threshold texts, applied over the profile's */
     int nthresholds;
     char *owned[CLI_MAX_RULES]; /* strings parsing allocated (cli_args_free) */
     int nowned;
     dtmap_map_opts map;
-    char **inputs;              /* LOG... (points into argv) */
+    char **inputs; /* LOG... (points into argv) */
     int ninputs;
 } cli_args;
 

@@ -19,8 +19,8 @@ static char *temp_name(const char *path) {
     size_t len = dirlen + strlen(base) + strlen(ext) + 48;
     char *tmp = malloc(len);
     if (!tmp) return NULL;
-    snprintf(tmp, len, "%.*s.%.*s.tmp-%ld%s", (int)dirlen, path, (int)stemlen, base,
-             (long)getpid(), ext);
+    snprintf(tmp, len, "%.*s.%.*s.tmp-%ld%s", (int)dirlen, path, (int)stemlen, base, (long)getpid(),
+             ext);
     return tmp;
 }
 
@@ -108,8 +108,8 @@ dtmap_status dtmap_outfile_close_commit(dtmap_outfile *out, FILE *fp, dtmap_erro
         e = errno;
     }
     if (bad) {
-        dtmap_status st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: write failed: %s", out->path,
-                                          strerror(e));
+        dtmap_status st =
+            dtmap_error_set(err, DTMAP_ERR_IO, "%s: write failed: %s", out->path, strerror(e));
         dtmap_outfile_abort(out);
         return st;
     }

@@ -29,7 +29,8 @@ static const dtmapi_profile_builtin *find_builtin(const char *name) {
 }
 
 /* Parses a built-in profile's text into *p (origin "built-in NAME"). */
-static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile *p, dtmap_error *err) {
+static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile *p,
+                                 dtmap_error *err) {
     char label[96];
     snprintf(label, sizeof label, "built-in %s", b->name);
     char **lines = CSLTokenizeString2((const char *)b->text, "\n", CSLT_ALLOWEMPTYTOKENS);
@@ -44,7 +45,8 @@ static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile 
 static dtmap_status io_error(dtmap_error *err, const char *path, const char *why) {
     char names[256] = "";
     size_t used = 0;
-    for (const dtmapi_profile_builtin *b = dtmapi_profile_builtins; b->name && used < sizeof names; b++) {
+    for (const dtmapi_profile_builtin *b = dtmapi_profile_builtins; b->name && used < sizeof names;
+         b++) {
         int k = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", b->name);
         if (k < 0) break;
         used += (size_t)k;

@@ -305,7 +305,7 @@ static dtmap_status check_profile(parser *ps) {
 }
 
 dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
-                                 dtmap_error *err) {
+                                        dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     memset(p, 0, sizeof *p);
     parser ps = {.label = label, .p = p, .tech = -1, .err = err};

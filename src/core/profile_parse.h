@@ -26,6 +26,6 @@ extern const char *const dtmapi_profile_builtin_names[];
  * NULL for an empty text) into *p. label names the text in error details ("label:line: what").
  * Fills everything but p->origin. Returns DTMAP_OK or DTMAP_ERR_FORMAT (then *p is zeroed). */
 dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
-                                 dtmap_error *err);
+                                        dtmap_error *err);
 
 #endif

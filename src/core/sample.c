@@ -6,8 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const tech_names[DTMAP_TECH_COUNT] = {"lte", "nr", "redcap", "nbiot",
-                                                         "other"};
+static const char *const tech_names[DTMAP_TECH_COUNT] = {"lte", "nr", "redcap", "nbiot", "other"};
 static const char *const tech_labels[DTMAP_TECH_COUNT] = {"LTE", "NR", "NR RedCap", "NB-IoT",
                                                           "other"};
 static const char *const metric_names[DTMAP_METRIC_COUNT] = {"rsrp", "rsrq", "sinr"};
@@ -62,7 +61,8 @@ void dtmap_samples_init(dtmap_samples *set) {
 
 void dtmap_samples_free(dtmap_samples *set) {
     if (!set) return;
-    for (size_t i = 0; i < set->nfiles; i++) free(set->files[i]);
+    for (size_t i = 0; i < set->nfiles; i++)
+        free(set->files[i]);
     free(set->files);
     free(set->v);
     free(set->nbr);
@@ -86,7 +86,8 @@ dtmap_status dtmap_samples_push(dtmap_samples *set, const dtmap_sample *s) {
 static int grow(void **v, size_t *cap, size_t n, size_t need, size_t sz) {
     if (n + need <= *cap) return 1;
     size_t c = *cap ? *cap : 256;
-    while (c < n + need) c *= 2;
+    while (c < n + need)
+        c *= 2;
     void *p = realloc(*v, c * sz);
     if (!p) return 0;
     *v = p;
@@ -131,7 +132,8 @@ dtmap_sample dtmap_sample_blank(void) {
     memset(&s, 0, sizeof s);
     s.time_s = NAN;
     s.lon = s.lat = NAN;
-    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) s.value[m] = NAN;
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++)
+        s.value[m] = NAN;
     s.cell_id = -1;
     s.pci = -1;
     s.channel = -1;

@@ -43,9 +43,8 @@ static dtmap_status check_metric(PJ_CONTEXT *ctx, PJ *crs, const char *def, dtma
         const char *unit = NULL;
         if (!proj_cs_get_axis_info(ctx, cs, i, NULL, NULL, NULL, &factor, &unit, NULL, NULL) ||
             fabs(factor - 1.0) > 1e-12)
-            st = dtmap_error_set(err, DTMAP_ERR_CRS,
-                                 "CRS '%s' (%s) has axes in %s, not metres", def,
-                                 proj_get_name(crs), unit ? unit : "unknown units");
+            st = dtmap_error_set(err, DTMAP_ERR_CRS, "CRS '%s' (%s) has axes in %s, not metres",
+                                 def, proj_get_name(crs), unit ? unit : "unknown units");
     }
     if (n < 2 && st == DTMAP_OK)
         st = dtmap_error_set(err, DTMAP_ERR_CRS, "CRS '%s' has no usable coordinate system", def);
@@ -125,22 +124,21 @@ done:
 
 /* Runs the transform in place over n points; failed points become NAN. */
 static dtmap_status transform(const dtmap_crs *c, PJ_DIRECTION dir, const double *a,
-                              const double *b, size_t n, double *oa, double *ob,
-                              dtmap_error *err) {
+                              const double *b, size_t n, double *oa, double *ob, dtmap_error *err) {
     if (oa != a) memmove(oa, a, n * sizeof *oa);
     if (ob != b) memmove(ob, b, n * sizeof *ob);
     if (n == 0) return DTMAP_OK;
     proj_errno_reset(c->to_grid);
-    proj_trans_generic(c->to_grid, dir, oa, sizeof *oa, n, ob, sizeof *ob, n, NULL, 0, 0, NULL,
-                       0, 0);
+    proj_trans_generic(c->to_grid, dir, oa, sizeof *oa, n, ob, sizeof *ob, n, NULL, 0, 0, NULL, 0,
+                       0);
     for (size_t i = 0; i < n; i++)
         if (!isfinite(oa[i]) || !isfinite(ob[i]) || oa[i] == HUGE_VAL) oa[i] = ob[i] = NAN;
     (void)err;
     return DTMAP_OK;
 }
 
-dtmap_status dtmap_crs_forward(const dtmap_crs *c, const double *lon, const double *lat,
-                               size_t n, double *x, double *y, dtmap_error *err) {
+dtmap_status dtmap_crs_forward(const dtmap_crs *c, const double *lon, const double *lat, size_t n,
+                               double *x, double *y, dtmap_error *err) {
     return transform(c, PJ_FWD, lon, lat, n, x, y, err);
 }
 

@@ -6,13 +6,15 @@
 dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, double ymax,
                                     double res_m, dtmap_grid *grid, dtmap_error *err) {
     if (!(res_m > 0) || !isfinite(res_m))
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "resolution must be a positive number of "
-                                                     "metres (got %g)", res_m);
-    if (!isfinite(xmin) || !isfinite(ymin) || !isfinite(xmax) || !isfinite(ymax) ||
-        xmax < xmin || ymax < ymin)
         return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                               "extent %.3f,%.3f,%.3f,%.3f is empty or inverted", xmin, ymin,
-                               xmax, ymax);
+                               "resolution must be a positive number of "
+                               "metres (got %g)",
+                               res_m);
+    if (!isfinite(xmin) || !isfinite(ymin) || !isfinite(xmax) || !isfinite(ymax) || xmax < xmin ||
+        ymax < ymin)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE,
+                               "extent %.3f,%.3f,%.3f,%.3f is empty or inverted", xmin, ymin, xmax,
+                               ymax);
     double x0 = floor(xmin / res_m) * res_m;
     double y0 = floor(ymin / res_m) * res_m;
     double x1 = ceil(xmax / res_m) * res_m;

@@ -16,8 +16,8 @@ typedef struct csv_log {
 /* The header row: detects the dialect, whose name becomes the file's format. */
 static dtmap_status on_header(void *user, const csv_row *row, dtmap_error *err) {
     csv_log *c = user;
-    dtmap_status st = dtmapi_ingest_dialect_detect(c->k->path, row->field, row->nfields,
-                                                   c->k->opts, &c->dialect, err);
+    dtmap_status st = dtmapi_ingest_dialect_detect(c->k->path, row->field, row->nfields, c->k->opts,
+                                                   &c->dialect, err);
     if (st == DTMAP_OK)
         snprintf(c->k->fr->format, sizeof c->k->fr->format, "%s", c->dialect.format);
     return st;

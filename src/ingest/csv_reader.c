@@ -173,7 +173,7 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
 }
 
 dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_row_fn on_record,
-                             void *user, dtmap_error *err) {
+                                    void *user, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     reader r = {0};
     struct csv_parser p;

@@ -24,6 +24,6 @@ typedef dtmap_status (*csv_row_fn)(void *user, const csv_row *row, dtmap_error *
  * DTMAP_OK, DTMAP_ERR_IO ("path: strerror"), DTMAP_ERR_FORMAT ("path: empty file", "path: not a
  * delimited text log (...)"), DTMAP_ERR_NOMEM, or whatever a handler returned. */
 dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_row_fn on_record,
-                             void *user, dtmap_error *err);
+                                    void *user, dtmap_error *err);
 
 #endif

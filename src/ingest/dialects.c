@@ -10,7 +10,7 @@
 #include "core/text.h"
 
 static const char *const column_names[DTMAP_COL_COUNT] = {
-    "time", "date", "lat", "lon",     "tech", "rsrp", "rsrq",
+    "time", "date", "lat",    "lon",     "tech", "rsrp", "rsrq",
     "sinr", "pci",  "cellid", "channel", "ecl",  "hdop"};
 
 const char *dtmap_column_name(dtmap_column col) {
@@ -91,8 +91,8 @@ static void join_header(char *const *names, size_t n, char *out, size_t outn) {
 }
 
 dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, size_t n,
-                                   const dtmap_ingest_opts *opts, ingest_dialect *d,
-                                   dtmap_error *err) {
+                                          const dtmap_ingest_opts *opts, ingest_dialect *d,
+                                          dtmap_error *err) {
     char norm[64], joined[400];
     int best[DTMAP_COL_COUNT];
     int gnettrack = 0, opencellid = 0, dtmap = n >= 10;
@@ -190,8 +190,8 @@ static const tech_value tech_values[] = {
     {"2G", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
 };
 
-int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech, char *detail,
-                    size_t detailn) {
+int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech,
+                           char *detail, size_t detailn) {
     char v[32];
     size_t n = 0;
     while (*value == ' ')

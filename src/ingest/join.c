@@ -28,11 +28,14 @@ static group find_group(const dtmap_samples *set, uint32_t owner) {
     size_t a = 0, b = set->nfix;
     while (a < b) { /* first fix with owner >= owner */
         size_t m = a + (b - a) / 2;
-        if (set->fix[m].owner < owner) a = m + 1;
-        else b = m;
+        if (set->fix[m].owner < owner)
+            a = m + 1;
+        else
+            b = m;
     }
     g.lo = g.hi = a;
-    while (g.hi < set->nfix && set->fix[g.hi].owner == owner) g.hi++;
+    while (g.hi < set->nfix && set->fix[g.hi].owner == owner)
+        g.hi++;
     return g;
 }
 
@@ -103,14 +106,16 @@ static dtmap_status plan_file(const dtmap_samples *set, uint32_t file, double ma
 }
 
 /* Positions s from g, or returns 0 with a detail. */
-static int locate(const dtmap_samples *set, group g, double max_gap_s, dtmap_sample *s,
-                  char *why, size_t whyn) {
+static int locate(const dtmap_samples *set, group g, double max_gap_s, dtmap_sample *s, char *why,
+                  size_t whyn) {
     double t = s->time_s;
     size_t a = g.lo, b = g.hi; /* first fix with time > t */
     while (a < b) {
         size_t m = a + (b - a) / 2;
-        if (set->fix[m].time_s <= t) a = m + 1;
-        else b = m;
+        if (set->fix[m].time_s <= t)
+            a = m + 1;
+        else
+            b = m;
     }
     const dtmap_fix *before = a > g.lo ? &set->fix[a - 1] : NULL;
     const dtmap_fix *after = a < g.hi ? &set->fix[a] : NULL;
@@ -124,8 +129,10 @@ static int locate(const dtmap_samples *set, group g, double max_gap_s, dtmap_sam
     if (!before || !after || after->time_s - before->time_s > max_gap_s) {
         double gap_b = before ? t - before->time_s : INFINITY;
         double gap_a = after ? after->time_s - t : INFINITY;
-        snprintf(why, whyn, "no GNSS fix within %.0f s on both sides (previous %.1f s before, "
-                 "next %.1f s after)", max_gap_s, gap_b, gap_a);
+        snprintf(why, whyn,
+                 "no GNSS fix within %.0f s on both sides (previous %.1f s before, "
+                 "next %.1f s after)",
+                 max_gap_s, gap_b, gap_a);
         return 0;
     }
     double w = (t - before->time_s) / (after->time_s - before->time_s);

@@ -10,19 +10,20 @@ typedef struct splitter {
     ingest_sink *k;
     ingest_line_fn fn;
     void *user;
-    char *buf;         /* current line, INGEST_LINE_MAX + 1 bytes */
-    size_t len;        /* bytes kept in buf */
-    int truncated;     /* the current line was longer than INGEST_LINE_MAX */
-    int prev_cr;       /* the previous byte was CR (a following LF ends nothing) */
-    int started;       /* bytes of the current line seen (even if all cut) */
-    int at_start;      /* nothing read yet: a BOM may follow */
-    uint32_t line;     /* number of the current line */
+    char *buf;     /* current line, INGEST_LINE_MAX + 1 bytes */
+    size_t len;    /* bytes kept in buf */
+    int truncated; /* the current line was longer than INGEST_LINE_MAX */
+    int prev_cr;   /* the previous byte was CR (a following LF ends nothing) */
+    int started;   /* bytes of the current line seen (even if all cut) */
+    int at_start;  /* nothing read yet: a BOM may follow */
+    uint32_t line; /* number of the current line */
 } splitter;
 
 /* Ends the current line: blank or not, it counts; non-blank ones go to the callback. */
 static dtmap_status end_line(splitter *s, dtmap_error *err) {
     size_t n = s->len;
-    while (n && (s->buf[n - 1] == ' ' || s->buf[n - 1] == '\t')) n--;
+    while (n && (s->buf[n - 1] == ' ' || s->buf[n - 1] == '\t'))
+        n--;
     s->buf[n] = '\0';
     s->k->fr->lines++;
     size_t lead = strspn(s->buf, " \t");
@@ -60,7 +61,8 @@ static dtmap_status feed(splitter *s, const char *p, size_t n, dtmap_error *err)
     return DTMAP_OK;
 }
 
-dtmap_status dtmapi_ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user, dtmap_error *err) {
+dtmap_status dtmapi_ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user,
+                                      dtmap_error *err) {
     splitter s = {k, fn, user, NULL, 0, 0, 0, 0, 1, 1};
     dtmap_status st = DTMAP_OK;
     char *chunk = NULL;

@@ -22,6 +22,7 @@ typedef dtmap_status (*ingest_line_fn)(void *user, char *text, size_t len, uint3
 /* Reads k->path in chunks and calls fn for every non-blank line; counts every physical line
  * in k->fr->lines and blank ones in k->fr->blank. Errors: DTMAP_ERR_IO ("path: strerror"),
  * DTMAP_ERR_NOMEM, or whatever fn returned. */
-dtmap_status dtmapi_ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user, dtmap_error *err);
+dtmap_status dtmapi_ingest_lines_read(ingest_sink *k, ingest_line_fn fn, void *user,
+                                      dtmap_error *err);
 
 #endif

@@ -65,7 +65,8 @@ int dtmapi_nemo_number(const nemo_reader *r, size_t i, double *v) {
 
 int dtmapi_nemo_int(const nemo_reader *r, size_t i, long max, long *n) {
     double v;
-    if (dtmapi_nemo_number(r, i, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v)) return 0;
+    if (dtmapi_nemo_number(r, i, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v))
+        return 0;
     *n = (long)v;
     return 1;
 }
@@ -139,9 +140,10 @@ static void header(nemo_reader *r) {
         int64_t days;
         char why[40];
         r->rolled = 0;
-        r->prev_sod = r->nfield > 1 && dtmapi_ingest_tod_parse(r->field[1], &sod, &zoned, &off) && !zoned
-                          ? sod
-                          : NAN;
+        r->prev_sod =
+            r->nfield > 1 && dtmapi_ingest_tod_parse(r->field[1], &sod, &zoned, &off) && !zoned
+                ? sod
+                : NAN;
         const char *date = r->nfield > 3 ? r->field[3] : "";
         r->have_date = dtmapi_ingest_date_parse(date, &days, why, sizeof why);
         if (r->have_date)
@@ -198,17 +200,18 @@ static dtmap_status gps(nemo_reader *r, uint32_t line, dtmap_error *err) {
     double lon, lat, fix, hdop;
     int glon = dtmapi_nemo_number(r, 3, &lon), glat = dtmapi_nemo_number(r, 4, &lat);
     if (glon == 0 || glat == 0)
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err,
-                                  "GPS: no position (longitude \"%.20s\", latitude \"%.20s\")",
-                                  r->nfield > 3 ? r->field[3] : "",
-                                  r->nfield > 4 ? r->field[4] : "");
+        return dtmapi_ingest_sink_reject(
+            r->k, line, DTMAP_REJ_NO_FIX, err,
+            "GPS: no position (longitude \"%.20s\", latitude \"%.20s\")",
+            r->nfield > 3 ? r->field[3] : "", r->nfield > 4 ? r->field[4] : "");
     if (glon < 0 || glat < 0 || !(fabs(lon) <= 180) || !(fabs(lat) <= 90))
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_POSITION, err,
-                                  "GPS: longitude \"%.20s\", latitude \"%.20s\" is no position",
-                                  r->field[3], r->field[4]);
+        return dtmapi_ingest_sink_reject(
+            r->k, line, DTMAP_REJ_BAD_POSITION, err,
+            "GPS: longitude \"%.20s\", latitude \"%.20s\" is no position", r->field[3],
+            r->field[4]);
     if (lon == 0 && lat == 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_ZERO_POSITION, err,
-                                  "GPS: position 0,0 (no fix)");
+                                         "GPS: position 0,0 (no fix)");
     int gfix = dtmapi_nemo_number(r, 7, &fix);
     if (gfix == 1 && fix == 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_FIX, err, "GPS: fix 0 (no fix)");
@@ -244,13 +247,14 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     }
     if (!event_name(name))
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "not a Nemo event line: \"%.30s\"", name);
+                                         "not a Nemo event line: \"%.30s\"", name);
     r->events++;
     if (r->nfield < 2)
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err, "%s: no time field", name);
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err, "%s: no time field",
+                                         name);
     if (truncated)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: line longer than %d bytes", name, INGEST_LINE_MAX);
+                                         "%s: line longer than %d bytes", name, INGEST_LINE_MAX);
     dtmap_status (*handler)(nemo_reader *, uint32_t, dtmap_error *) =
         strcmp(name, "GPS") == 0        ? gps
         : strcmp(name, "CELLMEAS") == 0 ? dtmapi_nemo_cellmeas
@@ -263,7 +267,8 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
         dtmapi_ingest_sink_skip(r->k, line, name);
         return DTMAP_OK;
     }
-    if (!timed) return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_TIME, err, "%s: %s", name, why);
+    if (!timed)
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_TIME, err, "%s: %s", name, why);
     return handler(r, line, err);
 }
 

@@ -56,7 +56,7 @@ dtmap_sample dtmapi_nemo_sample(const nemo_reader *r);
  * is outside the LTE reporting range; what names the event in the detail. Returns the sink's
  * status. */
 dtmap_status dtmapi_nemo_emit(nemo_reader *r, uint32_t line, const char *what, dtmap_sample *s,
-                       size_t nnbr, dtmap_error *err);
+                              size_t nnbr, dtmap_error *err);
 
 /* Event handlers: each makes exactly one sink call for the line in r->field (a sample, a
  * reject, or a skip) and returns the sink's status. */

@@ -15,18 +15,17 @@
 #define MAX_CHANNEL 16777215
 
 dtmap_status dtmapi_nemo_emit(nemo_reader *r, uint32_t line, const char *what, dtmap_sample *s,
-                       size_t nnbr, dtmap_error *err) {
+                              size_t nnbr, dtmap_error *err) {
     dtmap_metric m;
     double lo, hi;
     int rc = dtmapi_ingest_sample_in_range(r->k->opts, s, &m, &lo, &hi);
     if (rc < 0)
-        return dtmapi_ingest_sink_reject(r->k, line, dtmapi_ingest_range_reason(m), err,
-                                         "%s: %s %g outside %g..%g %s (LTE)", what,
-                                         dtmap_metric_label(m), (double)s->value[m], lo, hi,
-                                         dtmap_metric_unit(m));
+        return dtmapi_ingest_sink_reject(
+            r->k, line, dtmapi_ingest_range_reason(m), err, "%s: %s %g outside %g..%g %s (LTE)",
+            what, dtmap_metric_label(m), (double)s->value[m], lo, hi, dtmap_metric_unit(m));
     if (rc == 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err,
-                                  "%s: no RSRP, RSRQ or SINR value", what);
+                                         "%s: no RSRP, RSRQ or SINR value", what);
     return dtmapi_ingest_sink_sample(r->k, line, s, r->nbr, nnbr, err);
 }
 
@@ -36,13 +35,14 @@ static int lte_system(nemo_reader *r, uint32_t line, const char *what, long *sys
                       dtmap_error *err) {
     if (!dtmapi_nemo_int(r, 3, 1000000, sys)) {
         *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                 "%s: measured system \"%.20s\" is not a number", what,
-                                 r->nfield > 3 ? r->field[3] : "");
+                                        "%s: measured system \"%.20s\" is not a number", what,
+                                        r->nfield > 3 ? r->field[3] : "");
         return 0;
     }
     if (*sys != NEMO_SYSTEM_LTE_FDD && *sys != NEMO_SYSTEM_LTE_TDD) {
         *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_TECH, err,
-                                 "%s: measured system %ld is not LTE (7 FDD, 8 TDD)", what, *sys);
+                                        "%s: measured system %ld is not LTE (7 FDD, 8 TDD)", what,
+                                        *sys);
         return 0;
     }
     return 1;
@@ -56,22 +56,24 @@ static int item_block(nemo_reader *r, uint32_t line, const char *what, size_t *f
     long nh;
     if (!dtmapi_nemo_int(r, 4, MAX_HEADER, &nh)) {
         *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                 "%s: header parameter count missing or bad", what);
+                                        "%s: header parameter count missing or bad", what);
         return 0;
     }
     size_t base = 5 + (size_t)nh;
-    if (!dtmapi_nemo_int(r, base, MAX_CELLS, nitem) || !dtmapi_nemo_int(r, base + 1, MAX_PARAMS, npar)) {
-        *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                 "%s: %zu fields, cell and parameter counts expected in fields "
-                                 "%zu and %zu",
-                                 what, r->nfield, base + 1, base + 2);
+    if (!dtmapi_nemo_int(r, base, MAX_CELLS, nitem) ||
+        !dtmapi_nemo_int(r, base + 1, MAX_PARAMS, npar)) {
+        *st = dtmapi_ingest_sink_reject(
+            r->k, line, DTMAP_REJ_FIELDS, err,
+            "%s: %zu fields, cell and parameter counts expected in fields "
+            "%zu and %zu",
+            what, r->nfield, base + 1, base + 2);
         return 0;
     }
     size_t need = base + 2 + (size_t)*nitem * (size_t)*npar;
     if (r->nfield < need) {
         *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                 "%s: %zu fields, %ld cells of %ld parameters need %zu", what,
-                                 r->nfield, *nitem, *npar, need);
+                                        "%s: %zu fields, %ld cells of %ld parameters need %zu",
+                                        what, r->nfield, *nitem, *npar, need);
         return 0;
     }
     *first = base + 2;
@@ -85,8 +87,8 @@ static int cell_value(nemo_reader *r, uint32_t line, const char *what, size_t f,
     int got = dtmapi_nemo_number(r, f, v);
     if (got < 0) {
         *st = dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_NUMBER, err,
-                                 "%s: cell %ld %s \"%.30s\" is not a number", what, cell + 1, name,
-                                 r->field[f]);
+                                        "%s: cell %ld %s \"%.30s\" is not a number", what, cell + 1,
+                                        name, r->field[f]);
         return -1;
     }
     if (got == 0) *v = NAN;
@@ -110,8 +112,8 @@ dtmap_status dtmapi_nemo_cellmeas(nemo_reader *r, uint32_t line, dtmap_error *er
     if (!item_block(r, line, what, &first, &ncell, &npar, &st, err)) return st;
     if (npar < 7)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: %ld parameters per cell, LTE cells have at least 7", what,
-                                  npar);
+                                         "%s: %ld parameters per cell, LTE cells have at least 7",
+                                         what, npar);
     if ((st = dtmapi_nemo_reserve_nbr(r, (size_t)ncell, line, err)) != DTMAP_OK) return st;
     dtmap_sample s = dtmapi_nemo_sample(r);
     size_t nn = 0;
@@ -137,7 +139,8 @@ dtmap_status dtmapi_nemo_cellmeas(nemo_reader *r, uint32_t line, dtmap_error *er
     }
     if (!serving)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err,
-                                  "%s: no serving cell (type 0) among %ld cells", what, ncell);
+                                         "%s: no serving cell (type 0) among %ld cells", what,
+                                         ncell);
     r->serving_system = (int)sys;
     r->serving_pci = s.pci;
     r->serving_channel = s.channel;
@@ -154,9 +157,9 @@ dtmap_status dtmapi_nemo_ci(nemo_reader *r, uint32_t line, dtmap_error *err) {
     size_t first;
     if (!lte_system(r, line, what, &sys, &st, err)) return st;
     if (!dtmapi_nemo_int(r, 4, MAX_HEADER, &nh) || r->nfield < 5 + (size_t)nh)
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: %zu fields, header parameter count missing or too large",
-                                  what, r->nfield);
+        return dtmapi_ingest_sink_reject(
+            r->k, line, DTMAP_REJ_FIELDS, err,
+            "%s: %zu fields, header parameter count missing or too large", what, r->nfield);
     /* the cell block is optional, but when it is there its counts must hold */
     if (r->nfield > 5 + (size_t)nh && !item_block(r, line, what, &first, &ncell, &npar, &st, err))
         return st;
@@ -168,9 +171,10 @@ dtmap_status dtmapi_nemo_ci(nemo_reader *r, uint32_t line, dtmap_error *err) {
     int got = nh >= 1 ? dtmapi_nemo_number(r, 5, &sinr) : 0;
     if (got < 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_BAD_NUMBER, err,
-                                  "%s: SINR \"%.30s\" is not a number", what, r->field[5]);
+                                         "%s: SINR \"%.30s\" is not a number", what, r->field[5]);
     if (got == 0)
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err, "%s: SINR empty", what);
+        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err, "%s: SINR empty",
+                                         what);
     dtmap_sample s = dtmapi_nemo_sample(r);
     s.value[DTMAP_METRIC_SINR] = (float)sinr;
     if (r->serving_system == (int)sys) {
@@ -192,15 +196,16 @@ dtmap_status dtmapi_nemo_ofdmscan(nemo_reader *r, uint32_t line, dtmap_error *er
     if (!lte_system(r, line, what, &sys, &st, err)) return st;
     if (!item_block(r, line, what, &first, &ncell, &npar, &st, err)) return st;
     size_t end = first + (size_t)ncell * (size_t)npar; /* a second block may follow */
-    if (r->nfield > end &&
-        (!dtmapi_nemo_int(r, end, MAX_CELLS, &n2) || !dtmapi_nemo_int(r, end + 1, MAX_PARAMS, &p2) ||
-         r->nfield < end + 2 + (size_t)n2 * (size_t)p2))
-        return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: %zu fields, second cell block from field %zu incomplete",
-                                  what, r->nfield, end + 1);
+    if (r->nfield > end && (!dtmapi_nemo_int(r, end, MAX_CELLS, &n2) ||
+                            !dtmapi_nemo_int(r, end + 1, MAX_PARAMS, &p2) ||
+                            r->nfield < end + 2 + (size_t)n2 * (size_t)p2))
+        return dtmapi_ingest_sink_reject(
+            r->k, line, DTMAP_REJ_FIELDS, err,
+            "%s: %zu fields, second cell block from field %zu incomplete", what, r->nfield,
+            end + 1);
     if (first < 9 || !dtmapi_nemo_int(r, 6, 1000, &type)) /* fewer than 2 header values */
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: no EARFCN and scan type in the header", what);
+                                         "%s: no EARFCN and scan type in the header", what);
     if (type != 1) {
         dtmapi_ingest_sink_skip(r->k, line, type == 2 ? "OFDMSCAN sync" : "OFDMSCAN other");
         return DTMAP_OK;
@@ -208,11 +213,11 @@ dtmap_status dtmapi_nemo_ofdmscan(nemo_reader *r, uint32_t line, dtmap_error *er
     int32_t earfcn = int_or_missing(r, 5, MAX_CHANNEL);
     if (npar < 6)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_FIELDS, err,
-                                  "%s: %ld parameters per cell, scan type 1 has at least 6", what,
-                                  npar);
+                                         "%s: %ld parameters per cell, scan type 1 has at least 6",
+                                         what, npar);
     if (ncell == 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err,
-                                  "%s: no cell found on EARFCN %ld", what, (long)earfcn);
+                                         "%s: no cell found on EARFCN %ld", what, (long)earfcn);
     if ((st = dtmapi_nemo_reserve_nbr(r, (size_t)ncell, line, err)) != DTMAP_OK) return st;
     long best = -1;
     double best_rsrp = -INFINITY, best_rsrq = NAN, best_cinr = NAN;
@@ -234,7 +239,8 @@ dtmap_status dtmapi_nemo_ofdmscan(nemo_reader *r, uint32_t line, dtmap_error *er
     }
     if (best < 0)
         return dtmapi_ingest_sink_reject(r->k, line, DTMAP_REJ_NO_METRIC, err,
-                                  "%s: no cell with an RSRP on EARFCN %ld", what, (long)earfcn);
+                                         "%s: no cell with an RSRP on EARFCN %ld", what,
+                                         (long)earfcn);
     dtmap_sample s = dtmapi_nemo_sample(r);
     s.value[DTMAP_METRIC_RSRP] = (float)best_rsrp;
     s.value[DTMAP_METRIC_RSRQ] = (float)best_rsrq;

@@ -287,8 +287,9 @@ static dtmap_status emit_candidate(reader *r, const group *groups, const rec *c,
     char when[40];
     format_utc(c->day, c->tod_us, when, sizeof when);
     return dtmapi_ingest_sink_reject(k, c->line, DTMAP_REJ_DUP_TIME, err,
-                              "%s %s is %.1f m from the fix of the same time at line %u",
-                              c->type == NMEA_GGA ? "GGA" : "RMC", when, hypot(dx, dy), f->line);
+                                     "%s %s is %.1f m from the fix of the same time at line %u",
+                                     c->type == NMEA_GGA ? "GGA" : "RMC", when, hypot(dx, dy),
+                                     f->line);
 }
 
 static dtmap_status emit(reader *r, const group *groups, dtmap_error *err) {
@@ -297,7 +298,7 @@ static dtmap_status emit(reader *r, const group *groups, dtmap_error *err) {
         const rec *c = &r->v[i];
         if (!c->ok)
             st = dtmapi_ingest_sink_reject(r->k, c->line, (dtmap_reject_reason)c->reason, err, "%s",
-                                    r->det[c->detail].s);
+                                           r->det[c->detail].s);
         else if (c->type == NMEA_OTHER)
             dtmapi_ingest_sink_skip(r->k, c->line, c->kind);
         else

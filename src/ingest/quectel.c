@@ -129,7 +129,8 @@ int dtmapi_ingest_quectel_sniff(const char *head, size_t n) {
         size_t off = frame(buf, stamp, sizeof stamp);
         double t;
         int zoned;
-        if (off && dtmapi_ingest_time_parse(stamp, &t, &zoned, why, sizeof why) && at_content(buf + off))
+        if (off && dtmapi_ingest_time_parse(stamp, &t, &zoned, why, sizeof why) &&
+            at_content(buf + off))
             return 1;
         if (!nl) break;
         p = nl + 1;
@@ -206,7 +207,8 @@ static void identity(qreader *r, const char *t) {
 
 /* Whether text starting at t would become a sample or a fix. */
 static int measuring(const char *t) {
-    if (strncmp(t, "+CESQ:", 6) == 0 || strncmp(t, "+QGPSLOC:", 9) == 0 || dtmapi_q_nuestats_is(t, 1) == 1)
+    if (strncmp(t, "+CESQ:", 6) == 0 || strncmp(t, "+QGPSLOC:", 9) == 0 ||
+        dtmapi_q_nuestats_is(t, 1) == 1)
         return 1;
     char buf[256], *f[Q_MAXF];
     snprintf(buf, sizeof buf, "%s", t);
@@ -293,7 +295,8 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     qreader *r = user;
     r->line = line;
     if (truncated)
-        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "line longer than %d bytes", INGEST_LINE_MAX);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "line longer than %d bytes",
+                               INGEST_LINE_MAX);
     char stamp[64], why[64];
     size_t off = frame(text, stamp, sizeof stamp);
     if (!off) return unstamped(r, text, NULL, NULL, err);

@@ -69,11 +69,13 @@ typedef struct qreader {
 /* Holds a copy of *s as a new pending measurement from src started at the current line; when
  * every slot is taken the pending ones are emitted first. Sets *out to the slot. DTMAP_OK or
  * DTMAP_ERR_NOMEM. */
-dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out, dtmap_error *err);
+dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out,
+                               dtmap_error *err);
 /* The newest pending measurement from src (of technology tech, or any when tech < 0), or NULL. */
 qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech);
 /* Appends neighbour *n to p. DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err);
+dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n,
+                                     dtmap_error *err);
 /* Emits every pending measurement as a sample or a reject at the line that started it (those
  * from QENG stay when keep_qeng, waiting for an AT+QENG="neighbourcell" response). NUESTATS
  * ones are checked here (dtmapi_q_check). DTMAP_OK or DTMAP_ERR_NOMEM. */
@@ -96,11 +98,11 @@ dtmap_sample dtmapi_q_sample(const qreader *r, dtmap_tech tech);
 /* Checks a sample's metrics: returns 1 when it has at least one and all are inside the valid
  * range of its technology in the profile of opts, else 0 with reason and a detail naming the
  * value. */
-int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
-            char *detail, size_t n);
+int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s,
+                   dtmap_reject_reason *reason, char *detail, size_t n);
 /* Rejects the current line. DTMAP_OK or DTMAP_ERR_NOMEM. */
-dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
-                      ...) __attribute__((format(printf, 4, 5)));
+dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err,
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- responses (one file each) ---- */
 

@@ -27,13 +27,17 @@ dtmap_status dtmapi_q_cesq(qreader *r, char *text, dtmap_error *err) {
     double rsrq, rsrp;
     int q = index_field(f[4], &rsrq), p = index_field(f[5], &rsrp);
     if (p < 0)
-        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "+CESQ rsrp '%s' is not an index", shown[1]);
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "+CESQ rsrp '%s' is not an index",
+                               shown[1]);
     if (q < 0)
-        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "+CESQ rsrq '%s' is not an index", shown[0]);
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "+CESQ rsrq '%s' is not an index",
+                               shown[0]);
     if (p && !(rsrp >= 0 && rsrp <= 97))
-        return dtmapi_q_reject(r, DTMAP_REJ_RSRP_RANGE, err, "+CESQ rsrp index %g outside 0..97", rsrp);
+        return dtmapi_q_reject(r, DTMAP_REJ_RSRP_RANGE, err, "+CESQ rsrp index %g outside 0..97",
+                               rsrp);
     if (q && !(rsrq >= 0 && rsrq <= 34))
-        return dtmapi_q_reject(r, DTMAP_REJ_RSRQ_RANGE, err, "+CESQ rsrq index %g outside 0..34", rsrq);
+        return dtmapi_q_reject(r, DTMAP_REJ_RSRQ_RANGE, err, "+CESQ rsrq index %g outside 0..34",
+                               rsrq);
     if (!p && !q)
         return dtmapi_q_reject(r, DTMAP_REJ_NO_METRIC, err, "+CESQ: rsrp and rsrq unknown (255)");
     dtmap_tech tech = r->have_tech           ? r->tech

@@ -70,8 +70,8 @@ dtmap_sample dtmapi_q_sample(const qreader *r, dtmap_tech tech) {
     return s;
 }
 
-int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_reject_reason *reason,
-            char *detail, size_t n) {
+int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s,
+                   dtmap_reject_reason *reason, char *detail, size_t n) {
     dtmap_metric m;
     double lo, hi;
     int rc = dtmapi_ingest_sample_in_range(opts, s, &m, &lo, &hi);
@@ -95,8 +95,8 @@ int dtmapi_q_check(const dtmap_ingest_opts *opts, const dtmap_sample *s, dtmap_r
     return 1;
 }
 
-dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err, const char *fmt,
-                      ...) {
+dtmap_status dtmapi_q_reject(qreader *r, dtmap_reject_reason reason, dtmap_error *err,
+                             const char *fmt, ...) {
     char detail[sizeof((dtmap_reject *)0)->detail];
     va_list ap;
     va_start(ap, fmt);

@@ -50,7 +50,8 @@ dtmap_status dtmapi_q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     int mode1 = n >= 3 && (strcmp(f[2], "N") == 0 || strcmp(f[2], "S") == 0);
     size_t want = mode1 ? 13 : 11, k = mode1 ? 5 : 3; /* k: index of <hdop> */
     if (n < want)
-        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "+QGPSLOC: %zu fields, %zu expected", n, want);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "+QGPSLOC: %zu fields, %zu expected", n,
+                               want);
     char lat_s[40], lon_s[40], lat_h, lon_h;
     if (mode1) {
         snprintf(lat_s, sizeof lat_s, "%s", f[1]);
@@ -66,13 +67,14 @@ dtmap_status dtmapi_q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     if (a == 0 || b == 0)
         return dtmapi_q_reject(r, DTMAP_REJ_NO_POSITION, err, "+QGPSLOC without a position");
     if (a < 0 || b < 0 || fabs(lat) > 90 || fabs(lon) > 180)
-        return dtmapi_q_reject(r, DTMAP_REJ_BAD_POSITION, err, "+QGPSLOC position '%s','%s' unusable",
-                        f[1], mode1 ? f[3] : f[2]);
-    if (lat == 0 && lon == 0) return dtmapi_q_reject(r, DTMAP_REJ_ZERO_POSITION, err, "+QGPSLOC at 0,0");
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_POSITION, err,
+                               "+QGPSLOC position '%s','%s' unusable", f[1], mode1 ? f[3] : f[2]);
+    if (lat == 0 && lon == 0)
+        return dtmapi_q_reject(r, DTMAP_REJ_ZERO_POSITION, err, "+QGPSLOC at 0,0");
     double fix, hdop;
     if (dtmapi_q_num(f[k + 2], &fix) != 1 || (fix != 2 && fix != 3))
         return dtmapi_q_reject(r, DTMAP_REJ_NO_FIX, err, "+QGPSLOC fix mode '%s' (2 or 3 expected)",
-                        f[k + 2]);
+                               f[k + 2]);
     if (dtmapi_q_num(f[k], &hdop) != 1 || !isfinite(hdop) || hdop < 0) hdop = NAN;
     dtmap_fix fx = {0};
     fx.time_s = r->t;

@@ -86,7 +86,7 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
         break;
     case NF_ECL:
         p->s.ecl = (int8_t)(whole && v <= 2 ? v : -1);
-        break; /* 255: unknown */
+        break;    /* 255: unknown */
     case NF_CELL: /* q_id's bound: a double beyond int64 cannot be converted */
         p->s.cell_id = whole && v <= 1e15 ? (int64_t)v : -1;
         break;
@@ -118,7 +118,8 @@ static dtmap_status radio(qreader *r, const char *key, char *val, dtmap_error *e
     int id = field_id(key, strlen(key));
     qpend *p = dtmapi_q_pend_find(r, QSRC_NUESTATS, -1);
     dtmap_status st;
-    if (p && id >= 0 && (p->seen & (1u << id)) && (st = dtmapi_q_flush(r, 1, err)) != DTMAP_OK) return st;
+    if (p && id >= 0 && (p->seen & (1u << id)) && (st = dtmapi_q_flush(r, 1, err)) != DTMAP_OK)
+        return st;
     int created;
     if ((st = pending(r, &p, &created, err)) != DTMAP_OK) return st;
     apply(p, id, val, r->line);
@@ -131,7 +132,8 @@ static dtmap_status radio(qreader *r, const char *key, char *val, dtmap_error *e
  * sample when no RADIO block did; the others are its neighbours. */
 static dtmap_status cell(qreader *r, char **f, size_t n, dtmap_error *err) {
     if (n < 8)
-        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS CELL: %zu fields, 8 expected", n);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS CELL: %zu fields, 8 expected",
+                               n);
     double rsrp, rsrq;
     if (dtmapi_q_num(f[4], &rsrp) != 1) rsrp = NAN;
     if (dtmapi_q_num(f[5], &rsrq) != 1) rsrq = NAN;
@@ -149,8 +151,8 @@ static dtmap_status cell(qreader *r, char **f, size_t n, dtmap_error *err) {
     }
     dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
     if (!p || dtmapi_q_id(f[3]) == 1 || (isnan(rsrp) && isnan(rsrq))) return DTMAP_OK;
-    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[2]), (int32_t)dtmapi_q_id(f[1]), (float)(rsrp / 10),
-                          (float)(rsrq / 10)};
+    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[2]), (int32_t)dtmapi_q_id(f[1]),
+                          (float)(rsrp / 10), (float)(rsrq / 10)};
     return dtmapi_q_pend_neighbour(r, p, &nb, err);
 }
 
@@ -173,6 +175,7 @@ dtmap_status dtmapi_q_nuestats(qreader *r, char *text, dtmap_error *err) {
         *c = '\0';
         val = c + 1;
     }
-    if (!val) return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS RADIO record without a value");
+    if (!val)
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "NUESTATS RADIO record without a value");
     return radio(r, key, val, err);
 }

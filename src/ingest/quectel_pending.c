@@ -8,7 +8,7 @@
 #include "ingest/quectel.h"
 
 dtmap_status dtmapi_q_pend_add(qreader *r, qsrc src, const dtmap_sample *s, qpend **out,
-                        dtmap_error *err) {
+                               dtmap_error *err) {
     if (r->npend == Q_PEND_MAX) {
         dtmap_status st = dtmapi_q_flush(r, 0, err);
         if (st != DTMAP_OK) return st;
@@ -31,7 +31,8 @@ qpend *dtmapi_q_pend_find(qreader *r, qsrc src, int tech) {
     return NULL;
 }
 
-dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n, dtmap_error *err) {
+dtmap_status dtmapi_q_pend_neighbour(qreader *r, qpend *p, const dtmap_neighbour *n,
+                                     dtmap_error *err) {
     if (p->nnbr == p->cap) {
         size_t cap = p->cap ? 2 * p->cap : 8;
         dtmap_neighbour *v = realloc(p->nbr, cap * sizeof *v);
@@ -61,9 +62,9 @@ dtmap_status dtmapi_q_flush(qreader *r, int keep_qeng, dtmap_error *err) {
     for (size_t i = 0; i < r->npend; i++) {
         qpend *p = &r->pend[i];
         if (keep_qeng && p->src == QSRC_QENG) continue;
-        dtmap_status st = p->src == QSRC_NUESTATS
-                              ? emit_nuestats(r, p, err)
-                              : dtmapi_ingest_sink_sample(r->k, p->line, &p->s, p->nbr, p->nnbr, err);
+        dtmap_status st = p->src == QSRC_NUESTATS ? emit_nuestats(r, p, err)
+                                                  : dtmapi_ingest_sink_sample(r->k, p->line, &p->s,
+                                                                              p->nbr, p->nnbr, err);
         if (st != DTMAP_OK) return st;
     }
     size_t kept = 0;

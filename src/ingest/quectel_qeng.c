@@ -40,7 +40,8 @@ static int metric(qreader *r, const char *what, const char *label, char *text, d
     if (rc == 1) return 1;
     *v = NAN;
     if (rc == 0) return 1;
-    *st = dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "%s %s '%s' is not a number", what, label, shown);
+    *st = dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "%s %s '%s' is not a number", what, label,
+                          shown);
     return 0;
 }
 
@@ -50,8 +51,8 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
                             dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (n < L->min)
-        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "%s: %zu fields, at least %zu expected", L->name,
-                        n, L->min);
+        return dtmapi_q_reject(r, DTMAP_REJ_FIELDS, err, "%s: %zu fields, at least %zu expected",
+                               L->name, n, L->min);
     dtmap_sample s = dtmapi_q_sample(r, tech);
     double rsrp, rsrq, sinr;
     if (!metric(r, L->name, "RSRP", f[L->rsrp], &rsrp, &st, err) ||
@@ -61,7 +62,7 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
     if (L->lte_sinr && r->k->opts->lte_sinr == DTMAP_LTE_SINR_INDEX && !isnan(sinr)) {
         if (!(sinr >= 0 && sinr <= 250))
             return dtmapi_q_reject(r, DTMAP_REJ_SINR_RANGE, err, "%s SINR index %g outside 0..250",
-                            L->name, sinr);
+                                   L->name, sinr);
         sinr = sinr / 5.0 - 20.0;
     }
     s.value[DTMAP_METRIC_RSRP] = (float)rsrp;
@@ -69,7 +70,8 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
     s.value[DTMAP_METRIC_SINR] = (float)sinr;
     s.cell_id = L->cell >= 0 ? dtmapi_q_hex(f[L->cell]) : -1;
     s.pci = (int32_t)dtmapi_q_id(f[L->pci]);
-    s.channel = L->channel >= 0 && (size_t)L->channel < n ? (int32_t)dtmapi_q_id(f[L->channel]) : -1;
+    s.channel =
+        L->channel >= 0 && (size_t)L->channel < n ? (int32_t)dtmapi_q_id(f[L->channel]) : -1;
     dtmap_reject_reason why;
     char detail[96];
     if (!dtmapi_q_check(r->k->opts, &s, &why, detail, sizeof detail))
@@ -110,14 +112,14 @@ static dtmap_status servingcell(qreader *r, char **f, size_t n, dtmap_error *err
             return DTMAP_OK;
         }
         return dtmapi_q_reject(r, DTMAP_REJ_NO_METRIC, err, "servingcell state %s: no serving cell",
-                        state[0] ? state : "(none)");
+                               state[0] ? state : "(none)");
     }
     const layout *L;
     dtmap_tech tech;
     int t = serving_tech(f[2], r, &L, &tech);
     if (t <= 0)
         return dtmapi_q_reject(r, DTMAP_REJ_TECH, err, "servingcell technology %s %s", f[2],
-                        t == 0 ? "is not mapped" : "is unknown");
+                               t == 0 ? "is not mapped" : "is unknown");
     r->have_tech = 1;
     r->tech = tech;
     return serving(r, L, f, n, tech, err);
@@ -133,7 +135,8 @@ static dtmap_status neighbour(qreader *r, char **f, size_t n, dtmap_error *err) 
     if (dtmapi_q_num(f[4], &rsrq) != 1) rsrq = NAN;
     if (dtmapi_q_num(f[5], &rsrp) != 1) rsrp = NAN;
     if (isnan(rsrp) && isnan(rsrq)) return DTMAP_OK; /* a frequency without a measured cell */
-    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[3]), (int32_t)dtmapi_q_id(f[2]), (float)rsrp, (float)rsrq};
+    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[3]), (int32_t)dtmapi_q_id(f[2]), (float)rsrp,
+                          (float)rsrq};
     return dtmapi_q_pend_neighbour(r, p, &nb, err);
 }
 
@@ -145,7 +148,7 @@ dtmap_status dtmapi_q_qeng(qreader *r, char *text, dtmap_error *err) {
     if (strcasecmp(f[0], "LTE") == 0 || strcasecmp(f[0], "NR5G-NSA") == 0) {
         int is_lte = strcasecmp(f[0], "LTE") == 0;
         dtmap_tech tech = is_lte ? DTMAP_TECH_LTE : DTMAP_TECH_NR; /* RedCap is SA only */
-        if (dtmapi_q_pend_find(r, QSRC_QENG, (int)tech)) {                /* a repeat: a new response */
+        if (dtmapi_q_pend_find(r, QSRC_QENG, (int)tech)) {         /* a repeat: a new response */
             dtmap_status st = dtmapi_q_flush(r, 0, err);
             if (st != DTMAP_OK) return st;
         }

@@ -9,18 +9,18 @@
 #include "dtmap/fileio.h"
 
 static const char *const reject_names[DTMAP_REJ_COUNT] = {
-    "fields",    "no_position", "zero_position", "bad_position", "bad_time",       "bad_number",
-    "no_metric", "rsrp_range",  "rsrq_range",    "sinr_range",   "tech_not_mapped",
-    "checksum",  "no_fix",      "unpositioned",  "duplicate_time"};
+    "fields",          "no_position", "zero_position", "bad_position", "bad_time",
+    "bad_number",      "no_metric",   "rsrp_range",    "rsrq_range",   "sinr_range",
+    "tech_not_mapped", "checksum",    "no_fix",        "unpositioned", "duplicate_time"};
 
 static const char *const reject_texts[DTMAP_REJ_COUNT] = {
-    "fewer fields than the header",     "latitude/longitude missing or not a number",
-    "position 0,0 (GPS without a fix)", "position out of range",
-    "timestamp present but unusable",   "metric value is not a number",
-    "no RSRP, RSRQ or SINR value",      "RSRP outside 3GPP range",
-    "RSRQ outside 3GPP range",          "SINR outside 3GPP range",
-    "2G/3G or unknown technology",      "NMEA checksum mismatch",
-    "GNSS record without a valid fix",  "no GNSS fix within the maximum gap",
+    "fewer fields than the header",      "latitude/longitude missing or not a number",
+    "position 0,0 (GPS without a fix)",  "position out of range",
+    "timestamp present but unusable",    "metric value is not a number",
+    "no RSRP, RSRQ or SINR value",       "RSRP outside 3GPP range",
+    "RSRQ outside 3GPP range",           "SINR outside 3GPP range",
+    "2G/3G or unknown technology",       "NMEA checksum mismatch",
+    "GNSS record without a valid fix",   "no GNSS fix within the maximum gap",
     "fix time repeated at another place"};
 
 const char *dtmap_reject_name(dtmap_reject_reason r) {
@@ -37,7 +37,8 @@ void dtmap_ingest_report_init(dtmap_ingest_report *rep) {
 
 void dtmap_ingest_report_free(dtmap_ingest_report *rep) {
     if (!rep) return;
-    for (size_t i = 0; i < rep->nskipped_files; i++) free(rep->skipped_files[i].path);
+    for (size_t i = 0; i < rep->nskipped_files; i++)
+        free(rep->skipped_files[i].path);
     free(rep->skipped_files);
     free(rep->files);
     free(rep->rejects);
@@ -46,8 +47,7 @@ void dtmap_ingest_report_free(dtmap_ingest_report *rep) {
 
 dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char *path,
                                            const char *why) {
-    dtmap_skipped_file *v =
-        realloc(rep->skipped_files, (rep->nskipped_files + 1) * sizeof *v);
+    dtmap_skipped_file *v = realloc(rep->skipped_files, (rep->nskipped_files + 1) * sizeof *v);
     if (!v) return DTMAP_ERR_NOMEM;
     rep->skipped_files = v;
     if (!(v[rep->nskipped_files].path = strdup(path))) return DTMAP_ERR_NOMEM;
@@ -72,7 +72,7 @@ uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep) {
 }
 
 dtmap_status dtmapi_ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
-                                      dtmap_reject_reason reason, const char *detail) {
+                                             dtmap_reject_reason reason, const char *detail) {
     if (rep->nrejects == rep->cap) {
         size_t cap = rep->cap ? rep->cap * 2 : 256;
         dtmap_reject *v = realloc(rep->rejects, cap * sizeof *v);
@@ -154,14 +154,16 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
     for (size_t i = 0; i < rep->nfiles; i++) {
         const dtmap_file_report *f = &rep->files[i];
         uint64_t c[5] = {f->records, f->accepted, f->fixes, f->skipped, 0};
-        for (int r = 0; r < DTMAP_REJ_COUNT; r++) c[4] += f->rejected[r];
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
+            c[4] += f->rejected[r];
         print_counts(fp, c, f->format, set && f->file < set->nfiles ? set->files[f->file] : "?");
         for (int r = 0; r < DTMAP_REJ_COUNT; r++)
             if (f->rejected[r])
                 fprintf(fp, "%45" PRIu64 "  rejected: %s\n", f->rejected[r],
                         dtmap_reject_name((dtmap_reject_reason)r));
         print_skips(fp, f);
-        for (int k = 0; k < 5; k++) tot[k] += c[k];
+        for (int k = 0; k < 5; k++)
+            tot[k] += c[k];
     }
     if (rep->nfiles > 1) {
         char label[32];

@@ -6,7 +6,7 @@
 
 /* Appends a rejected record (detail truncated to fit). Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t file, uint32_t line,
-                                      dtmap_reject_reason reason, const char *detail);
+                                             dtmap_reject_reason reason, const char *detail);
 
 /* Appends a finished file's counts. Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr);

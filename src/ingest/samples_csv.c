@@ -81,7 +81,8 @@ dtmap_status dtmap_samples_write_csv(const dtmap_samples *set, const char *path,
     dtmap_status st = dtmap_outfile_fopen(path, overwrite, &out, &fp, err);
     if (st != DTMAP_OK) return st;
     fputs("time,lon,lat,tech,rsrp,rsrq,sinr,pci,cellid,channel,ecl,hdop,fix,neighbours,source,"
-          "line\n", fp);
+          "line\n",
+          fp);
     for (size_t i = 0; i < set->n; i++) {
         const dtmap_sample *s = &set->v[i];
         char tb[96] = "", xb[32], yb[32], vb[DTMAP_METRIC_COUNT][24];

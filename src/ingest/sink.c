@@ -12,7 +12,7 @@ void dtmapi_ingest_sink_meta(ingest_sink *k) {
 }
 
 dtmap_status dtmapi_ingest_sink_sample(ingest_sink *k, uint32_t line, dtmap_sample *s,
-                                const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err) {
+                                       const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err) {
     s->file = k->fr->file;
     s->line = line;
     s->nbr = 0;
@@ -30,7 +30,7 @@ nomem:
 }
 
 dtmap_status dtmapi_ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int shared,
-                             dtmap_error *err) {
+                                    dtmap_error *err) {
     f->file = k->fr->file;
     f->line = line;
     f->owner = shared ? DTMAP_FIX_SHARED : k->fr->file;
@@ -63,7 +63,7 @@ void dtmapi_ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind) {
 }
 
 dtmap_status dtmapi_ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reject_reason reason,
-                                dtmap_error *err, const char *fmt, ...) {
+                                       dtmap_error *err, const char *fmt, ...) {
     char detail[sizeof((dtmap_reject *)0)->detail];
     va_list ap;
     va_start(ap, fmt);

@@ -14,7 +14,7 @@ typedef struct ingest_sink {
     const dtmap_ingest_opts *opts; /* never NULL */
     dtmap_samples *set;
     dtmap_ingest_report *rep;
-    dtmap_file_report *fr;         /* this file's counts; fr->file is its index in set */
+    dtmap_file_report *fr; /* this file's counts; fr->file is its index in set */
 } ingest_sink;
 
 /* A header or comment line (#START, #FF, ...). */
@@ -24,13 +24,13 @@ void dtmapi_ingest_sink_meta(ingest_sink *k);
  * time join positions it later). nbr[0..nnbr) are its neighbour measurements (copied).
  * DTMAP_OK or DTMAP_ERR_NOMEM (err filled). */
 dtmap_status dtmapi_ingest_sink_sample(ingest_sink *k, uint32_t line, dtmap_sample *s,
-                                const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err);
+                                       const dtmap_neighbour *nbr, size_t nnbr, dtmap_error *err);
 
 /* The record at line became GNSS fix *f (file and line set here). shared = 1 for a track that
  * positions other files' measurements (NMEA), 0 for one that positions only this file's own
  * (Nemo GPS, +QGPSLOC). DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_ingest_sink_fix(ingest_sink *k, uint32_t line, dtmap_fix *f, int shared,
-                             dtmap_error *err);
+                                    dtmap_error *err);
 
 /* The record at line carries no sample or fix; kind says what it is ("GSV", "PHRATE",
  * "AT command", "OK", ...; truncated to 23 bytes). Always succeeds. */
@@ -39,7 +39,7 @@ void dtmapi_ingest_sink_skip(ingest_sink *k, uint32_t line, const char *kind);
 /* The record at line is rejected for reason; the printf-style detail names the offending
  * value. DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reject_reason reason,
-                                dtmap_error *err, const char *fmt, ...)
+                                       dtmap_error *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
 #endif

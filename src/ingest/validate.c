@@ -108,7 +108,8 @@ int dtmapi_ingest_parse_number(char *s, char delim, double *v) {
 /* Integer identifiers (PCI, cell id, channel): -1 unless a whole non-negative number. */
 static int64_t parse_id(char *s, char delim, int64_t max) {
     double v;
-    if (dtmapi_ingest_parse_number(s, delim, &v) != 1 || !(v >= 0 && v <= (double)max) || v != floor(v))
+    if (dtmapi_ingest_parse_number(s, delim, &v) != 1 || !(v >= 0 && v <= (double)max) ||
+        v != floor(v))
         return -1;
     return (int64_t)v;
 }
@@ -190,9 +191,9 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
     return 1;
 }
 
-int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
-                        size_t nfields, char delim, dtmap_sample *s, dtmap_reject_reason *reason,
-                        char *detail, size_t detailn) {
+int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts,
+                               char *const *field, size_t nfields, char delim, dtmap_sample *s,
+                               dtmap_reject_reason *reason, char *detail, size_t detailn) {
     *s = dtmap_sample_blank();
     if (nfields < d->nheader) {
         snprintf(detail, detailn, "%zu fields, header has %zu", nfields, d->nheader);
@@ -236,8 +237,8 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
                      dtmap_metric_label((dtmap_metric)m), text[m]);
             return reject(reason, DTMAP_REJ_BAD_NUMBER);
         }
-        int marker = pr == 1 && d->gnettrack_markers &&
-                     (v[m] == -200 || v[m] == -205 || v[m] == -340);
+        int marker =
+            pr == 1 && d->gnettrack_markers && (v[m] == -200 || v[m] == -205 || v[m] == -340);
         if (marker && m == DTMAP_METRIC_RSRP) rsrp_marker = 1;
         if (pr == 0 || marker) v[m] = NAN; /* G-NetTrack writes these when nothing was measured */
     }

@@ -35,8 +35,8 @@ dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric);
 
 /* Checks one data record (fields as read, writable) against dialect d. Returns 1 and fills *s
  * (file and line left to the caller), or 0 and sets *reason and detail. */
-int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts, char *const *field,
-                        size_t nfields, char delim, dtmap_sample *s, dtmap_reject_reason *reason,
-                        char *detail, size_t detailn);
+int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts,
+                               char *const *field, size_t nfields, char delim, dtmap_sample *s,
+                               dtmap_reject_reason *reason, char *detail, size_t detailn);
 
 #endif

@@ -30,7 +30,8 @@ dtmap_status dtmap_bin_grid(const dtmap_grid *grid, const double *x, const doubl
                              grid->nrows);
         goto done;
     }
-    for (size_t c = 0; c < ncells; c++) cnt[c] = 0.0f;
+    for (size_t c = 0; c < ncells; c++)
+        cnt[c] = 0.0f;
     for (size_t i = 0; i < n; i++) {
         int col, row;
         if (!isfinite(x[i]) || !isfinite(y[i]) || !isfinite(z[i])) continue;

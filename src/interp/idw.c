@@ -54,7 +54,7 @@ typedef struct job {
     double half_power;
     int kmax, kmin;
     float nodata;
-    float *out;       /* rows row_begin..row_end-1 of the grid, row-major */
+    float *out; /* rows row_begin..row_end-1 of the grid, row-major */
     int row_begin, row_end;
     _Alignas(64) atomic_int next_row; /* on its own cache line, away from the read-only fields */
 } job;

@@ -19,7 +19,7 @@ static const dtmap_profile *profile_of(const dtmap_map_opts *o) {
 }
 
 dtmap_status dtmapi_assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
-                         dtmap_map_result *r, dtmap_error *err) {
+                                dtmap_map_result *r, dtmap_error *err) {
     if (!o->areas) return DTMAP_OK;
     if (!o->gaps)
         return dtmap_error_set(err, DTMAP_ERR_USAGE,
@@ -48,7 +48,7 @@ int dtmapi_assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, cons
 }
 
 dtmap_status dtmapi_assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
-                         size_t ncells, dtmap_error *err) {
+                                size_t ncells, dtmap_error *err) {
     float **slot = l->metric == DTMAP_METRIC_RSRP ? &a->rsrp[l->tech] : &a->sinr[l->tech];
     free(*slot);
     if (!(*slot = malloc((ncells ? ncells : 1) * sizeof **slot)))
@@ -65,7 +65,7 @@ const char *const dtmapi_assess_report_files[ASSESS_NREPORT] = {
 };
 
 int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
-                 char names[ASSESS_MAX_FILES][80]) {
+                        char names[ASSESS_MAX_FILES][80]) {
     int n = 0;
     for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
         if (!dtmapi_assess_tech(o, r, (dtmap_tech)t)) continue;
@@ -81,10 +81,10 @@ int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, cons
 }
 
 const char *const dtmapi_assess_chart_kinds[5] = {"rsrp-cdf", "rsrp-hist", "sinr-cdf", "sinr-hist",
-                                           "map"};
+                                                  "map"};
 
 dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map_result *r,
-                                 const assess_state *a, dtmap_error *err) {
+                                        const assess_state *a, dtmap_error *err) {
     if (!a->areas || !o->charts || o->overwrite) return DTMAP_OK;
     for (size_t i = 0; i < dtmap_areas_count(a->areas); i++)
         for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
@@ -92,8 +92,8 @@ dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map
             for (int k = 0; k < 5; k++)
                 for (int e = 0; e < 2; e++) {
                     char base[160], name[200];
-                    dtmapi_assess_chart_base(a->areas, i, (dtmap_tech)t, dtmapi_assess_chart_kinds[k], base,
-                                      sizeof base);
+                    dtmapi_assess_chart_base(a->areas, i, (dtmap_tech)t,
+                                             dtmapi_assess_chart_kinds[k], base, sizeof base);
                     snprintf(name, sizeof name, "%s.%s", base, e ? "svg" : "png");
                     char *p = dtmapi_path_join_alloc(o->outdir, name);
                     if (!p) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "chart names");
@@ -113,8 +113,8 @@ dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map
 
 /* Classifies technology t's cells and writes its gap-kind raster and style. */
 static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap_grid *g,
-                                const dtmap_crs *crs, const dtmap_map_opts *o,
-                                dtmap_map_result *r, uint8_t *kinds, dtmap_error *err) {
+                                const dtmap_crs *crs, const dtmap_map_opts *o, dtmap_map_result *r,
+                                uint8_t *kinds, dtmap_error *err) {
     const dtmap_thresholds *th = &o->thresholds;
     dtmap_cellkind_rule rule = {.rsrp_threshold = th->value[t][DTMAP_METRIC_RSRP],
                                 .has_sinr = a->sinr[t] && th->set[t][DTMAP_METRIC_SINR],
@@ -122,14 +122,12 @@ static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap
     size_t ncells = dtmap_grid_ncells(g);
     char name[80], *tif = NULL, *qml = NULL;
     char meta[2][200];
-    dtmap_status st =
-        dtmap_cellkind_classify(ncells, a->rsrp[t], rule.has_sinr ? a->sinr[t] : NULL, o->nodata,
-                                &rule, kinds, err);
+    dtmap_status st = dtmap_cellkind_classify(ncells, a->rsrp[t], rule.has_sinr ? a->sinr[t] : NULL,
+                                              o->nodata, &rule, kinds, err);
     if (st != DTMAP_OK) return st;
     dtmap_cellkind_count(kinds, ncells, r->kind_cells[t]);
     r->has_kinds[t] = 1;
-    snprintf(meta[0], sizeof meta[0], "RSRP_THRESHOLD_SOURCE=%s",
-             th->source[t][DTMAP_METRIC_RSRP]);
+    snprintf(meta[0], sizeof meta[0], "RSRP_THRESHOLD_SOURCE=%s", th->source[t][DTMAP_METRIC_RSRP]);
     snprintf(meta[1], sizeof meta[1], "SINR_THRESHOLD_SOURCE=%s",
              rule.has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
     const char *md[] = {meta[0], meta[1], NULL};
@@ -141,9 +139,12 @@ static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
         goto done;
     }
-    dtmap_cellkind_raster_spec spec = {.grid = g, .crs_wkt = dtmap_crs_wkt(crs), .kinds = kinds,
+    dtmap_cellkind_raster_spec spec = {.grid = g,
+                                       .crs_wkt = dtmap_crs_wkt(crs),
+                                       .kinds = kinds,
                                        .technology = dtmap_tech_label(t),
-                                       .profile = profile_of(o)->name, .rule = &rule,
+                                       .profile = profile_of(o)->name,
+                                       .rule = &rule,
                                        .metadata = md};
     st = dtmap_cellkind_raster_write(tif, &spec, o->overwrite, err);
     if (st == DTMAP_OK) st = dtmap_cellkind_write_qml(qml, o->overwrite, err);
@@ -171,14 +172,22 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
     char method[160];
     dtmap_status st = DTMAP_OK;
     dtmap_area_gaps_rank(gaps);
-    for (size_t i = 0; i < gaps->n; i++) r->area_gaps[gaps->v[i].kind]++;
+    for (size_t i = 0; i < gaps->n; i++)
+        r->area_gaps[gaps->v[i].kind]++;
     method_text(r, method, sizeof method);
-    dtmap_report rep = {.areas = a->areas, .kpi = r->area_kpi, .nkpi = r->narea_kpi,
-                        .charts = o->charts ? charts : NULL, .gaps = gaps,
-                        .profile = profile_of(o), .crs = r->crs_id[0] ? r->crs_id : r->crs_name,
-                        .res_m = r->res_m, .method = method,
-                        .min_gap_area_m2 = o->min_gap_area_m2, .gaps_file = files[ASSESS_AREA_GAPS],
-                        .title = NULL, .gaps_listed = 5};
+    dtmap_report rep = {.areas = a->areas,
+                        .kpi = r->area_kpi,
+                        .nkpi = r->narea_kpi,
+                        .charts = o->charts ? charts : NULL,
+                        .gaps = gaps,
+                        .profile = profile_of(o),
+                        .crs = r->crs_id[0] ? r->crs_id : r->crs_name,
+                        .res_m = r->res_m,
+                        .method = method,
+                        .min_gap_area_m2 = o->min_gap_area_m2,
+                        .gaps_file = files[ASSESS_AREA_GAPS],
+                        .title = NULL,
+                        .gaps_listed = 5};
     for (int i = 0; i < ASSESS_NREPORT; i++)
         if (!(p[i] = dtmapi_path_join_alloc(o->outdir, files[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "report names");
@@ -191,16 +200,17 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
         goto done;
     st = dtmap_report_write_markdown(p[ASSESS_REPORT_MD], &rep, o->overwrite, err);
 done:
-    for (int i = 0; i < ASSESS_NREPORT; i++) free(p[i]);
+    for (int i = 0; i < ASSESS_NREPORT; i++)
+        free(p[i]);
     return st;
 }
 
 dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
-                          const double *x, const double *y, const dtmap_samples *set,
-                          const dtmap_map_opts *o, dtmap_map_result *r,
-                          dtmap_status (*add_output)(dtmap_map_result *, const char *,
-                                                     const char *, dtmap_error *),
-                          dtmap_error *err) {
+                                 const double *x, const double *y, const dtmap_samples *set,
+                                 const dtmap_map_opts *o, dtmap_map_result *r,
+                                 dtmap_status (*add_output)(dtmap_map_result *, const char *,
+                                                            const char *, dtmap_error *),
+                                 dtmap_error *err) {
     uint8_t *kinds[DTMAP_TECH_COUNT] = {NULL};
     dtmap_report_charts *charts = NULL;
     dtmap_area_gaps gaps = {0};
@@ -236,8 +246,8 @@ dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtm
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
             goto done;
         }
-    st = dtmapi_assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts, &r->narea_kpi,
-                      &gaps, err);
+    st = dtmapi_assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts,
+                             &r->narea_kpi, &gaps, err);
     if (st != DTMAP_OK) goto done;
     if ((st = write_reports(a, crs, o, r, charts, &gaps, err)) != DTMAP_OK) goto done;
     for (size_t k = 0; k < r->narea_kpi && o->charts; k++) {
@@ -251,7 +261,8 @@ dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtm
             }
     }
 done:
-    for (int t = 0; t < DTMAP_TECH_COUNT; t++) free(kinds[t]);
+    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
+        free(kinds[t]);
     free(charts);
     dtmap_area_gaps_free(&gaps);
     return st;
@@ -260,6 +271,7 @@ done:
 void dtmapi_assess_free(assess_state *a) {
     if (!a) return;
     dtmap_areas_destroy(a->areas);
-    for (int t = 0; t < DTMAP_TECH_COUNT; t++) free(a->rsrp[t]), free(a->sinr[t]);
+    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
+        free(a->rsrp[t]), free(a->sinr[t]);
     memset(a, 0, sizeof *a);
 }

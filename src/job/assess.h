@@ -23,71 +23,71 @@ extern const char *const dtmapi_assess_report_files[ASSESS_NREPORT];
 /* What the map job hands over while it grids the layers. Zero it before use; release with
  * dtmapi_assess_free. */
 typedef struct assess_state {
-    dtmap_areas *areas;                /* NULL without areas */
-    float *rsrp[DTMAP_TECH_COUNT];     /* whole RSRP rasters kept from the layers (owned) */
-    float *sinr[DTMAP_TECH_COUNT];     /* whole SINR rasters (owned) */
+    dtmap_areas *areas;            /* NULL without areas */
+    float *rsrp[DTMAP_TECH_COUNT]; /* whole RSRP rasters kept from the layers (owned) */
+    float *sinr[DTMAP_TECH_COUNT]; /* whole SINR rasters (owned) */
 } assess_state;
 
 /* Reads o->areas (when given) into a->areas in the run's crs and records the file, layer and
  * name field in r. Errors: those of dtmap_areas_create; DTMAP_ERR_USAGE when areas are given
  * but o->gaps is 0 (the area report is part of the gap report). */
 dtmap_status dtmapi_assess_open(const dtmap_map_opts *o, const dtmap_crs *crs, assess_state *a,
-                         dtmap_map_result *r, dtmap_error *err);
+                                dtmap_map_result *r, dtmap_error *err);
 
 /* 1 when a technology gets a gap-kind raster: gaps on and an RSRP layer with a threshold. */
 int dtmapi_assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap_tech tech);
 
-/* 1 when layer l's whole value raster must be kept (dtmapi_assess_keep): the RSRP or SINR layer of a
- * technology for which dtmapi_assess_tech holds. */
+/* 1 when layer l's whole value raster must be kept (dtmapi_assess_keep): the RSRP or SINR layer of
+ * a technology for which dtmapi_assess_tech holds. */
 int dtmapi_assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, const dtmap_layer *l);
 
 /* Keeps a copy of l's ncells values. Errors: DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
-                         size_t ncells, dtmap_error *err);
+                                size_t ncells, dtmap_error *err);
 
 /* The files (names inside the output folder) dtmapi_assess_write writes besides the charts:
  * per technology "gapclass_<tech>.tif", its ".tif.aux.xml" and ".qml"; with areas
  * "area_gaps.gpkg", "areas.csv", "areas.json", "report.md". Returns how many. */
 int dtmapi_assess_files(const dtmap_map_opts *o, const dtmap_map_result *r, const assess_state *a,
-                 char names[ASSESS_MAX_FILES][80]);
+                        char names[ASSESS_MAX_FILES][80]);
 
 /* Fails with DTMAP_ERR_EXISTS when a chart the run may draw exists and o->overwrite is 0
  * (checked before anything is written). */
 dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map_result *r,
-                                 const assess_state *a, dtmap_error *err);
+                                        const assess_state *a, dtmap_error *err);
 
 /* Writes the gap-kind rasters, then (with areas) the key figures, gaps, charts and reports, into
  * o->outdir; x, y are the samples of set projected to the run CRS (NAN when not). Fills the kind
  * and area parts of r and appends every chart written to r->outputs (add_output). Errors: those
  * of the modules named above. */
 dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
-                          const double *x, const double *y, const dtmap_samples *set,
-                          const dtmap_map_opts *o, dtmap_map_result *r,
-                          dtmap_status (*add_output)(dtmap_map_result *, const char *,
-                                                     const char *, dtmap_error *),
-                          dtmap_error *err);
+                                 const double *x, const double *y, const dtmap_samples *set,
+                                 const dtmap_map_opts *o, dtmap_map_result *r,
+                                 dtmap_status (*add_output)(dtmap_map_result *, const char *,
+                                                            const char *, dtmap_error *),
+                                 dtmap_error *err);
 
 /* Frees what a holds and zeroes it. */
 void dtmapi_assess_free(assess_state *a);
 
 /* ---- shared by assess.c, assess_areas.c and assess_charts.c ---- */
 
-/* Per area work of dtmapi_assess_write: key figures, gaps (appended to gaps, unranked) and charts of
- * every area x technology with a kind raster (kinds[t] non-NULL). *kpi and *charts are
- * allocated (caller frees) with *nkpi records. */
+/* Per area work of dtmapi_assess_write: key figures, gaps (appended to gaps, unranked) and charts
+ * of every area x technology with a kind raster (kinds[t] non-NULL). *kpi and *charts are allocated
+ * (caller frees) with *nkpi records. */
 dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTMAP_TECH_COUNT],
-                          const dtmap_grid *g, const dtmap_crs *crs, const double *x,
-                          const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
-                          const dtmap_map_result *r, dtmap_area_kpi **kpi,
-                          dtmap_report_charts **charts, size_t *nkpi, dtmap_area_gaps *gaps,
-                          dtmap_error *err);
+                                 const dtmap_grid *g, const dtmap_crs *crs, const double *x,
+                                 const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
+                                 const dtmap_map_result *r, dtmap_area_kpi **kpi,
+                                 dtmap_report_charts **charts, size_t *nkpi, dtmap_area_gaps *gaps,
+                                 dtmap_error *err);
 
 /* The base name of a chart, relative to the output folder and without extension:
  * "charts/01-yulong-river-lte-rsrp-cdf" (area number from 1, the ASCII letters and digits of
  * the area's name in lower case with '-' between runs of anything else, at most 40 of them;
  * "charts/02-lte-map" for a name without any). */
-void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech, const char *what,
-                       char *out, size_t size);
+void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech,
+                              const char *what, char *out, size_t size);
 /* The chart kinds, in the order they are drawn: "rsrp-cdf", "rsrp-hist", "sinr-cdf",
  * "sinr-hist", "map". */
 extern const char *const dtmapi_assess_chart_kinds[5];
@@ -98,11 +98,11 @@ typedef struct assess_chart_input {
     size_t area;
     dtmap_tech tech;
     const dtmap_grid *g;
-    const float *rsrp;             /* RSRP raster */
+    const float *rsrp; /* RSRP raster */
     float nodata;
     const double *rsrp_values, *sinr_values; /* the samples inside the area */
     size_t n_rsrp, n_sinr;
-    const dtmap_area_gaps *gaps;   /* the area's gaps (outlines) */
+    const dtmap_area_gaps *gaps; /* the area's gaps (outlines) */
     const char *crs_id;
 } assess_chart_input;
 
@@ -110,6 +110,6 @@ typedef struct assess_chart_input {
  * each, and fills *out with the bases drawn ("" for a chart without values). Errors: those of
  * plot.h, DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap_map_opts *o,
-                                dtmap_report_charts *out, dtmap_error *err);
+                                       dtmap_report_charts *out, dtmap_error *err);
 
 #endif

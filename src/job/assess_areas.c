@@ -42,51 +42,83 @@ static void collect(const dtmap_samples *set, const double *x, const double *y,
 
 /* Key figures, gaps and charts of area i and technology t. */
 static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, dtmap_tech t,
-                        const dtmap_area_cover *cover, const area_samples *s,
-                        const dtmap_grid *g, const dtmap_crs *crs, const dtmap_map_opts *o,
-                        const dtmap_map_result *r, dtmap_area_kpi *kpi,
-                        dtmap_report_charts *charts, dtmap_area_gaps *gaps, dtmap_error *err) {
+                        const dtmap_area_cover *cover, const area_samples *s, const dtmap_grid *g,
+                        const dtmap_crs *crs, const dtmap_map_opts *o, const dtmap_map_result *r,
+                        dtmap_area_kpi *kpi, dtmap_report_charts *charts, dtmap_area_gaps *gaps,
+                        dtmap_error *err) {
     const dtmap_thresholds *th = &o->thresholds;
     const float *sinr = a->sinr[t] && th->set[t][DTMAP_METRIC_SINR] ? a->sinr[t] : NULL;
     dtmap_cellkind_rule rule = {.rsrp_threshold = th->value[t][DTMAP_METRIC_RSRP],
                                 .has_sinr = sinr != NULL,
                                 .sinr_threshold = th->value[t][DTMAP_METRIC_SINR]};
-    dtmap_area_kpi_input ki = {.grid = g, .areas = a->areas, .area = i, .cover = cover,
-                               .tech = t, .profile = o->profile, .kinds = kinds,
-                               .rsrp = a->rsrp[t], .nodata = o->nodata, .rule = &rule,
-                               .rsrp_values = s->rsrp, .n_rsrp = s->nr,
-                               .sinr_values = s->sinr, .n_sinr = s->ns, .samples = s->any};
+    dtmap_area_kpi_input ki = {.grid = g,
+                               .areas = a->areas,
+                               .area = i,
+                               .cover = cover,
+                               .tech = t,
+                               .profile = o->profile,
+                               .kinds = kinds,
+                               .rsrp = a->rsrp[t],
+                               .nodata = o->nodata,
+                               .rule = &rule,
+                               .rsrp_values = s->rsrp,
+                               .n_rsrp = s->nr,
+                               .sinr_values = s->sinr,
+                               .n_sinr = s->ns,
+                               .samples = s->any};
     dtmap_status st = dtmap_area_kpi_compute(&ki, kpi, err);
     if (st != DTMAP_OK) return st;
     size_t first = gaps->n;
-    dtmap_area_gaps_input gi = {.grid = g, .crs = crs, .areas = a->areas, .area = i,
-                                .cover = cover, .tech = t, .kinds = kinds, .rsrp = a->rsrp[t],
-                                .sinr = sinr, .nodata = o->nodata, .rule = &rule, .sx = s->sx,
-                                .sy = s->sy, .ns = s->n, .min_area_m2 = o->min_gap_area_m2};
+    dtmap_area_gaps_input gi = {.grid = g,
+                                .crs = crs,
+                                .areas = a->areas,
+                                .area = i,
+                                .cover = cover,
+                                .tech = t,
+                                .kinds = kinds,
+                                .rsrp = a->rsrp[t],
+                                .sinr = sinr,
+                                .nodata = o->nodata,
+                                .rule = &rule,
+                                .sx = s->sx,
+                                .sy = s->sy,
+                                .ns = s->n,
+                                .min_area_m2 = o->min_gap_area_m2};
     if ((st = dtmap_area_gaps_find(&gi, gaps, err)) != DTMAP_OK) return st;
     memset(charts, 0, sizeof *charts);
     if (!o->charts) return DTMAP_OK;
     dtmap_area_gaps mine = {.v = gaps->v + first, .n = gaps->n - first, .cap = 0};
-    assess_chart_input ci = {.areas = a->areas, .area = i, .tech = t, .g = g,
-                             .rsrp = a->rsrp[t], .nodata = o->nodata, .rsrp_values = s->rsrp,
-                             .sinr_values = s->sinr, .n_rsrp = s->nr, .n_sinr = s->ns,
-                             .gaps = &mine, .crs_id = r->crs_id[0] ? r->crs_id : r->crs_name};
+    assess_chart_input ci = {.areas = a->areas,
+                             .area = i,
+                             .tech = t,
+                             .g = g,
+                             .rsrp = a->rsrp[t],
+                             .nodata = o->nodata,
+                             .rsrp_values = s->rsrp,
+                             .sinr_values = s->sinr,
+                             .n_rsrp = s->nr,
+                             .n_sinr = s->ns,
+                             .gaps = &mine,
+                             .crs_id = r->crs_id[0] ? r->crs_id : r->crs_name};
     return dtmapi_assess_charts_draw(&ci, o, charts, err);
 }
 
 dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTMAP_TECH_COUNT],
-                          const dtmap_grid *g, const dtmap_crs *crs, const double *x,
-                          const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
-                          const dtmap_map_result *r, dtmap_area_kpi **kpi,
-                          dtmap_report_charts **charts, size_t *nkpi, dtmap_area_gaps *gaps,
-                          dtmap_error *err) {
+                                 const dtmap_grid *g, const dtmap_crs *crs, const double *x,
+                                 const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
+                                 const dtmap_map_result *r, dtmap_area_kpi **kpi,
+                                 dtmap_report_charts **charts, size_t *nkpi, dtmap_area_gaps *gaps,
+                                 dtmap_error *err) {
     size_t na = dtmap_areas_count(a->areas), nt = 0, n = set->n ? set->n : 1, k = 0;
     dtmap_status st = DTMAP_OK;
     unsigned char *inside = malloc(n);
-    area_samples s = {.sx = malloc(n * sizeof(double)), .sy = malloc(n * sizeof(double)),
-                      .rsrp = malloc(n * sizeof(double)), .sinr = malloc(n * sizeof(double))};
+    area_samples s = {.sx = malloc(n * sizeof(double)),
+                      .sy = malloc(n * sizeof(double)),
+                      .rsrp = malloc(n * sizeof(double)),
+                      .sinr = malloc(n * sizeof(double))};
     dtmap_area_cover cover = {0};
-    for (int t = 0; t < DTMAP_TECH_OTHER; t++) nt += kinds[t] != NULL;
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++)
+        nt += kinds[t] != NULL;
     *kpi = calloc(na * nt, sizeof **kpi);
     *charts = calloc(na * nt, sizeof **charts);
     *nkpi = 0;

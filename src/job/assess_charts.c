@@ -13,8 +13,8 @@
 #include "dtmap/fileio.h"
 #include "dtmap/plot.h"
 
-void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech, const char *what,
-                       char *out, size_t size) {
+void dtmapi_assess_chart_base(const dtmap_areas *areas, size_t area, dtmap_tech tech,
+                              const char *what, char *out, size_t size) {
     char slug[48] = "";
     size_t n = 0;
     int gap = 0;
@@ -70,8 +70,10 @@ static dtmap_status draw_map(const assess_chart_input *in, const dtmap_map_opts 
     window(in->areas, in->area, in->g, &c0, &r0, &nc, &nr);
     if (nclass <= 0 || nc == 0 || nr == 0) return DTMAP_ERR_EMPTY; /* nothing to show */
     dtmap_grid w = {.xmin = in->g->xmin + c0 * in->g->res_m,
-                    .ymax = in->g->ymax - r0 * in->g->res_m, .res_m = in->g->res_m,
-                    .ncols = nc, .nrows = nr};
+                    .ymax = in->g->ymax - r0 * in->g->res_m,
+                    .res_m = in->g->res_m,
+                    .ncols = nc,
+                    .nrows = nr};
     cls = malloc((size_t)nc * (size_t)nr);
     outline = malloc((nrings ? nrings : 1) * sizeof *outline);
     if (!cls || !outline) {
@@ -90,18 +92,24 @@ static dtmap_status draw_map(const assess_chart_input *in, const dtmap_map_opts 
         outline[k] = (dtmap_polyline){.x = rings[k].x, .y = rings[k].y, .n = rings[k].n};
     /* Weak and interference gaps only: unmeasured ones are the blank cells already. */
     unsigned mask = 1u << DTMAP_KIND_WEAK | 1u << DTMAP_KIND_INTERFERENCE;
-    if ((st = dtmap_area_gaps_outlines(in->gaps, in->area, in->tech, mask, &gaps, err)) !=
-        DTMAP_OK)
+    if ((st = dtmap_area_gaps_outlines(in->gaps, in->area, in->tech, mask, &gaps, err)) != DTMAP_OK)
         goto done;
     char title[320], subtitle[200];
     snprintf(title, sizeof title, "%s · %s RSRP", dtmap_areas_name(in->areas, in->area),
              dtmap_tech_label(in->tech));
     snprintf(subtitle, sizeof subtitle, "classes, gaps ≥ %g m² · %g m grid · %s · profile %s",
              o->min_gap_area_m2, in->g->res_m, in->crs_id, p->name);
-    dtmap_plot_map_spec spec = {.title = title, .subtitle = subtitle, .grid = &w, .cls = cls,
-                                .classes = tp->classes[DTMAP_METRIC_RSRP], .nclasses = nclass,
-                                .unit = "dBm", .areas = outline, .nareas = nrings,
-                                .gaps = gaps.v, .ngaps = gaps.n};
+    dtmap_plot_map_spec spec = {.title = title,
+                                .subtitle = subtitle,
+                                .grid = &w,
+                                .cls = cls,
+                                .classes = tp->classes[DTMAP_METRIC_RSRP],
+                                .nclasses = nclass,
+                                .unit = "dBm",
+                                .areas = outline,
+                                .nareas = nrings,
+                                .gaps = gaps.v,
+                                .ngaps = gaps.n};
     st = dtmap_plot_map(base, &spec, o->overwrite, err);
 done:
     free(cls), free(outline);
@@ -110,7 +118,7 @@ done:
 }
 
 dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap_map_opts *o,
-                                dtmap_report_charts *out, dtmap_error *err) {
+                                       dtmap_report_charts *out, dtmap_error *err) {
     char dir[4096], base[5][128], path[4096 + 140];
     char *slot[5] = {out->rsrp_cdf, out->rsrp_hist, out->sinr_cdf, out->sinr_hist, out->map};
     dtmap_status st;
@@ -119,8 +127,8 @@ dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: output folder name too long", o->outdir);
     if ((st = dtmap_mkdir_p(dir, err)) != DTMAP_OK) return st;
     for (int k = 0; k < 5; k++) {
-        dtmapi_assess_chart_base(in->areas, in->area, in->tech, dtmapi_assess_chart_kinds[k], base[k],
-                          sizeof base[k]);
+        dtmapi_assess_chart_base(in->areas, in->area, in->tech, dtmapi_assess_chart_kinds[k],
+                                 base[k], sizeof base[k]);
         if (dtmapi_path_join(path, sizeof path, o->outdir, base[k]) != 0)
             return dtmap_error_set(err, DTMAP_ERR_USAGE, "%s: output folder name too long",
                                    o->outdir);
@@ -129,9 +137,10 @@ dtmap_status dtmapi_assess_charts_draw(const assess_chart_input *in, const dtmap
             const double *v = sinr ? in->sinr_values : in->rsrp_values;
             size_t n = sinr ? in->n_sinr : in->n_rsrp;
             if (n == 0) continue; /* nothing to draw: the report says "no samples" */
-            dtmap_plot_dist_spec spec = {
-                .area = dtmap_areas_name(in->areas, in->area), .tech = in->tech,
-                .metric = sinr ? DTMAP_METRIC_SINR : DTMAP_METRIC_RSRP, .profile = o->profile};
+            dtmap_plot_dist_spec spec = {.area = dtmap_areas_name(in->areas, in->area),
+                                         .tech = in->tech,
+                                         .metric = sinr ? DTMAP_METRIC_SINR : DTMAP_METRIC_RSRP,
+                                         .profile = o->profile};
             st = k % 2 ? dtmap_plot_histogram(path, v, n, &spec, o->overwrite, err)
                        : dtmap_plot_cdf(path, v, n, &spec, o->overwrite, err);
         } else {

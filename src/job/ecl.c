@@ -23,21 +23,26 @@ static dtmap_status write_one(const char *path, const dtmap_grid *g, const dtmap
     snprintf(md[2], sizeof md[2], "METHOD=bin (samples per cell, never interpolated)");
     snprintf(md[3], sizeof md[3], "SAMPLES=%llu", (unsigned long long)samples);
     snprintf(md[4], sizeof md[4], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
-    for (int i = 0; i < 5; i++) mdp[i] = md[i];
+    for (int i = 0; i < 5; i++)
+        mdp[i] = md[i];
     mdp[5] = NULL;
     dtmap_band band = {data, desc, unit, NULL, NULL};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &band, 1, mdp};
     /* with --cog: the level map's overviews take the most common level, the share's the mean */
-    dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs), data, o->nodata, desc, unit, mdp,
-                          strcmp(unit, "level") == 0 ? DTMAP_COG_CATEGORY : DTMAP_COG_RATIO, 0};
+    dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs),
+                          data, o->nodata,
+                          desc, unit,
+                          mdp,  strcmp(unit, "level") == 0 ? DTMAP_COG_CATEGORY : DTMAP_COG_RATIO,
+                          0};
     return o->cog ? dtmap_cog_write(path, &cog, o->overwrite, err)
                   : dtmap_raster_write(path, &spec, o->overwrite, err);
 }
 
 dtmap_status dtmapi_ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,
-                            const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
-                            const char *ecl_path, const char *share_path, dtmap_gpkg *gpkg,
-                            dtmap_map_result *r, dtmap_error *err) {
+                                   const double *y, const dtmap_samples *set,
+                                   const dtmap_map_opts *o, const char *ecl_path,
+                                   const char *share_path, dtmap_gpkg *gpkg, dtmap_map_result *r,
+                                   dtmap_error *err) {
     dtmap_ecl_result *e = &r->ecl;
     dtmap_status st = DTMAP_OK;
     size_t ncells = dtmap_grid_ncells(g);

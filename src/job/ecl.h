@@ -16,8 +16,9 @@
  * cells whose CE2 share is at least r->ecl.ce2_share_threshold (a fraction). Fills r->ecl.
  * Errors: those of dtmap_raster_write and the gap functions, DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_ecl_maps_write(const dtmap_grid *g, const dtmap_crs *crs, const double *x,
-                            const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
-                            const char *ecl_path, const char *share_path, dtmap_gpkg *gpkg,
-                            dtmap_map_result *r, dtmap_error *err);
+                                   const double *y, const dtmap_samples *set,
+                                   const dtmap_map_opts *o, const char *ecl_path,
+                                   const char *share_path, dtmap_gpkg *gpkg, dtmap_map_result *r,
+                                   dtmap_error *err);
 
 #endif

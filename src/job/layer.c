@@ -10,8 +10,6 @@
 #include "dtmap/raster.h"
 #include "dtmap/version.h"
 
-
-
 static void accumulate(layer_src *s, const float *v, size_t n) {
     for (size_t i = 0; i < n; i++) {
         if (v[i] == s->nodata || !isfinite(v[i])) {
@@ -26,7 +24,8 @@ static void accumulate(layer_src *s, const float *v, size_t n) {
     }
 }
 
-dtmap_status dtmapi_layer_fill_plain(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_plain(void *user, int row0, int nrows, float *buf,
+                                     dtmap_error *err) {
     layer_src *s = user;
     size_t nc = (size_t)s->g->ncols * (size_t)nrows;
     if (s->value) {
@@ -39,7 +38,8 @@ dtmap_status dtmapi_layer_fill_plain(void *user, int row0, int nrows, float *buf
     return dtmap_bin_grid(&strip, s->x, s->y, s->z, s->n, s->power, s->nodata, buf, NULL, err);
 }
 
-dtmap_status dtmapi_layer_fill_value(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_value(void *user, int row0, int nrows, float *buf,
+                                     dtmap_error *err) {
     layer_src *s = user;
     dtmap_status st = dtmapi_layer_fill_plain(user, row0, nrows, buf, err);
     if (st == DTMAP_OK) accumulate(s, buf, (size_t)s->g->ncols * (size_t)nrows);
@@ -52,7 +52,8 @@ static void count_max(layer_src *s, const float *v, size_t n) {
         if (isfinite(v[i]) && v[i] != s->nodata && v[i] > s->count_max) s->count_max = v[i];
 }
 
-dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err) {
+dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf,
+                                     dtmap_error *err) {
     layer_src *s = user;
     size_t nc = (size_t)s->g->ncols * (size_t)nrows;
     dtmap_status st = DTMAP_OK;
@@ -68,15 +69,15 @@ dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf
 }
 
 dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
-                                const dtmap_crs *crs,
-                                const dtmap_samples *set, const dtmap_map_opts *o,
-                                const dtmap_idw_opts *idw, const dtmap_layer *l,
-                                layer_src *src, dtmap_error *err) {
+                                const dtmap_crs *crs, const dtmap_samples *set,
+                                const dtmap_map_opts *o, const dtmap_idw_opts *idw,
+                                const dtmap_layer *l, layer_src *src, dtmap_error *err) {
     char md[12][160], desc[64];
     const char *mdp[14]; /* at most 11 of md, the inputs, NULL */
     /* INPUT_FILES=a;b;c, however many files: sized, not truncated. */
     size_t len = sizeof "INPUT_FILES=";
-    for (size_t i = 0; i < set->nfiles; i++) len += strlen(set->files[i]) + 1;
+    for (size_t i = 0; i < set->nfiles; i++)
+        len += strlen(set->files[i]) + 1;
     char *inputs = malloc(len);
     if (!inputs) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: metadata", path);
     strcpy(inputs, "INPUT_FILES=");
@@ -95,8 +96,7 @@ dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, cons
     else
         snprintf(md[k++], sizeof md[0], "METHOD=bin");
     snprintf(md[k++], sizeof md[0], "AVERAGING=%s",
-             dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB"
-                                              : "dB");
+             dtmap_metric_is_power(l->metric) ? "linear (mW) for cell means; IDW in dB" : "dB");
     snprintf(md[k++], sizeof md[0], "SAMPLES=%llu", (unsigned long long)l->samples);
     if (l->has_threshold) {
         snprintf(md[k++], sizeof md[0], "WEAK_THRESHOLD=%g %s", l->threshold,
@@ -108,16 +108,19 @@ dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, cons
              (o->profile ? o->profile : dtmap_profile_default())->origin);
     snprintf(md[k++], sizeof md[0], "CRS=%s", dtmap_crs_id(crs));
     snprintf(md[k++], sizeof md[0], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
-    for (int i = 0; i < k; i++) mdp[i] = md[i];
+    for (int i = 0; i < k; i++)
+        mdp[i] = md[i];
     mdp[k++] = inputs;
     mdp[k] = NULL;
     snprintf(desc, sizeof desc, "%s %s (%s)", dtmap_tech_label(l->tech),
              dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric));
     dtmap_band value = {NULL, desc, dtmap_metric_unit(l->metric), dtmapi_layer_fill_value, src};
     dtmap_raster_spec spec = {g, dtmap_crs_wkt(crs), o->nodata, &value, 1, mdp};
-    dtmap_cog_spec cog = {g,    dtmap_crs_wkt(crs), src->value, o->nodata, desc,
-                          dtmap_metric_unit(l->metric), mdp,
-                          src->power ? DTMAP_COG_POWER : DTMAP_COG_RATIO, 0};
+    dtmap_cog_spec cog = {g,          dtmap_crs_wkt(crs),
+                          src->value, o->nodata,
+                          desc,       dtmap_metric_unit(l->metric),
+                          mdp,        src->power ? DTMAP_COG_POWER : DTMAP_COG_RATIO,
+                          0};
     dtmap_status st;
     if (o->cog) { /* whole rasters (see layer_src): overviews averaged in mW for powers */
         accumulate(src, src->value, dtmap_grid_ncells(g));
@@ -143,4 +146,3 @@ dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, cons
     free(inputs);
     return st;
 }
-

@@ -27,7 +27,7 @@ typedef struct layer_src {
     const float *value, *count; /* whole rasters, or NULL */
     double lo, hi, sum;         /* over valid cells; sum in mW for power metrics */
     size_t valid, unmeasured, covered, weak;
-    double count_max;           /* largest per-cell sample count seen */
+    double count_max; /* largest per-cell sample count seen */
 } layer_src;
 
 /* dtmap_band_fill callbacks over a layer_src (user): the value band (which also accumulates
@@ -38,13 +38,13 @@ dtmap_status dtmapi_layer_fill_value(void *user, int row0, int nrows, float *buf
 dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf, dtmap_error *err);
 
 /* Writes layer l's value GeoTIFF at path (a Cloud-Optimised GeoTIFF with dtmap's own
- * overviews when o->cog: src->value and src->count must then hold the whole rasters) and its sample-count companion at samples_path, with
- * the metadata every map carries (metric, unit, technology, method and parameters, averaging,
- * samples, threshold and its source, profile, CRS, version, input files), cells from src.
- * Errors: those of dtmap_raster_write, DTMAP_ERR_NOMEM. */
+ * overviews when o->cog: src->value and src->count must then hold the whole rasters) and its
+ * sample-count companion at samples_path, with the metadata every map carries (metric, unit,
+ * technology, method and parameters, averaging, samples, threshold and its source, profile, CRS,
+ * version, input files), cells from src. Errors: those of dtmap_raster_write, DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
-                         const dtmap_crs *crs, const dtmap_samples *set, const dtmap_map_opts *o,
-                         const dtmap_idw_opts *idw, const dtmap_layer *l, layer_src *src,
-                         dtmap_error *err);
+                                const dtmap_crs *crs, const dtmap_samples *set,
+                                const dtmap_map_opts *o, const dtmap_idw_opts *idw,
+                                const dtmap_layer *l, layer_src *src, dtmap_error *err);
 
 #endif

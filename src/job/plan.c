@@ -74,9 +74,8 @@ dtmap_status dtmapi_plan_add(dtmap_map_result *r, const char *dir, const char *n
 }
 
 /* Adds the n names of role to the plan. */
-static dtmap_status add_role(dtmap_map_result *r, const char *dir, dtmapi_plan *p,
-                             dtmapi_out role, const char *const *names, size_t n,
-                             dtmap_error *err) {
+static dtmap_status add_role(dtmap_map_result *r, const char *dir, dtmapi_plan *p, dtmapi_out role,
+                             const char *const *names, size_t n, dtmap_error *err) {
     p->first[role] = r->noutputs;
     for (size_t i = 0; i < n; i++) {
         dtmap_status st = dtmapi_plan_add(r, dir, names[i], err);
@@ -87,9 +86,8 @@ static dtmap_status add_role(dtmap_map_result *r, const char *dir, dtmapi_plan *
 }
 
 /* Adds the n names of role held in a char[n][stride] table. */
-static dtmap_status add_table(dtmap_map_result *r, const char *dir, dtmapi_plan *p,
-                              dtmapi_out role, const char *names, size_t stride, size_t n,
-                              dtmap_error *err) {
+static dtmap_status add_table(dtmap_map_result *r, const char *dir, dtmapi_plan *p, dtmapi_out role,
+                              const char *names, size_t stride, size_t n, dtmap_error *err) {
     if (p->count[role] == 0) p->first[role] = r->noutputs;
     for (size_t i = 0; i < n; i++) {
         dtmap_status st = dtmapi_plan_add(r, dir, names + i * stride, err);

@@ -41,10 +41,12 @@ void dtmap_map_opts_default(dtmap_map_opts *o) {
 
 void dtmap_map_result_free(dtmap_map_result *r) {
     if (!r) return;
-    for (size_t i = 0; i < r->noutputs; i++) free(r->outputs[i]);
+    for (size_t i = 0; i < r->noutputs; i++)
+        free(r->outputs[i]);
     free(r->outputs);
     free(r->layers);
-    for (size_t i = 0; i < r->nareas; i++) free(r->area_names[i]);
+    for (size_t i = 0; i < r->nareas; i++)
+        free(r->area_names[i]);
     free(r->area_names);
     free(r->area_kpi);
     memset(r, 0, sizeof *r);
@@ -91,10 +93,10 @@ typedef struct job {
     dtmap_idw_opts idw; /* o->idw with the radius resolved */
     assess_state as;
     dtmapi_plan plan;
-    dtmap_gpkg *gpkg;      /* gaps.gpkg while it is being written, or NULL */
-    double *x, *y, *z;     /* projected sample coordinates; z: the current layer's values */
-    size_t n;              /* samples */
-    float *value, *count;  /* whole rasters of the current layer, when a step needs them */
+    dtmap_gpkg *gpkg;     /* gaps.gpkg while it is being written, or NULL */
+    double *x, *y, *z;    /* projected sample coordinates; z: the current layer's values */
+    size_t n;             /* samples */
+    float *value, *count; /* whole rasters of the current layer, when a step needs them */
 } job;
 
 /* Projects every sample into the output CRS (j->x, j->y; non-finite where PROJ cannot). */
@@ -138,8 +140,7 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
             return dtmap_error_set(err, DTMAP_ERR_CRS, "no sample could be projected to %s",
                                    r->crs_id[0] ? r->crs_id : r->crs_name);
         double pad = o->method == DTMAP_METHOD_IDW ? j->idw.radius_m : 0;
-        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &j->g,
-                                    err);
+        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &j->g, err);
     }
     if (st != DTMAP_OK) return st;
     r->ncols = j->g.ncols, r->nrows = j->g.nrows, r->res_m = j->g.res_m, r->xmin = j->g.xmin,
@@ -152,8 +153,8 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
 /* The run-wide gap polygons of layer l (whole rasters j->value, j->count) into gaps.gpkg. */
 static dtmap_status layer_gaps(job *j, dtmap_layer *l, int power, dtmap_error *err) {
     dtmap_gaps gaps;
-    dtmap_status st = dtmap_gaps_find(&j->g, j->crs, j->value, j->count, j->o->nodata,
-                                      l->threshold, power, &gaps, err);
+    dtmap_status st = dtmap_gaps_find(&j->g, j->crs, j->value, j->count, j->o->nodata, l->threshold,
+                                      power, &gaps, err);
     if (st != DTMAP_OK) return st;
     l->has_gaps = 1;
     l->ngaps = gaps.n;
@@ -191,17 +192,24 @@ static dtmap_status grid_layer(job *j, size_t k, dtmap_error *err) {
         j->z[i] = j->set->v[i].value[l->metric];
         if (l->has_threshold && j->z[i] < l->threshold) l->samples_below++;
     }
-    layer_src src = {.g = g, .x = j->x, .y = j->y, .z = j->z, .n = j->n, .power = power,
-                     .nodata = o->nodata, .threshold = l->threshold,
-                     .has_threshold = l->has_threshold, .lo = INFINITY, .hi = -INFINITY};
+    layer_src src = {.g = g,
+                     .x = j->x,
+                     .y = j->y,
+                     .z = j->z,
+                     .n = j->n,
+                     .power = power,
+                     .nodata = o->nodata,
+                     .threshold = l->threshold,
+                     .has_threshold = l->has_threshold,
+                     .lo = INFINITY,
+                     .hi = -INFINITY};
     if (o->method == DTMAP_METHOD_IDW)
         st = dtmap_idw_create(g, j->x, j->y, j->z, j->n, &j->idw, &src.idw, err);
     if (st == DTMAP_OK && whole) {
         if (!j->value) j->value = malloc(ncells * sizeof *j->value);
         if (!j->count) j->count = malloc(ncells * sizeof *j->count);
         if (!j->value || !j->count) {
-            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g->ncols,
-                                 g->nrows);
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g->ncols, g->nrows);
         } else {
             st = src.idw ? dtmap_idw_rows(src.idw, 0, g->nrows, o->nodata, j->value, err)
                          : dtmap_bin_grid(g, j->x, j->y, j->z, j->n, power, o->nodata, j->value,
@@ -216,8 +224,8 @@ static dtmap_status grid_layer(job *j, size_t k, dtmap_error *err) {
     if (st == DTMAP_OK && kept) st = dtmapi_assess_keep(&j->as, l, j->value, ncells, err);
     if (st == DTMAP_OK)
         st = dtmapi_layer_write(dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_RASTER, k),
-                                dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_SAMPLES, k), g,
-                                j->crs, j->set, o, &j->idw, l, &src, err);
+                                dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_SAMPLES, k), g, j->crs,
+                                j->set, o, &j->idw, l, &src, err);
     l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
     l->max = src.valid ? src.hi : NAN;
     if (st == DTMAP_OK) st = dtmapi_styles_write_layer(o->outdir, g, j->crs, o, l, &src, err);
@@ -257,8 +265,7 @@ static dtmap_status finish(job *j, const dtmap_ingest_report *rep, dtmap_error *
                    err);
         if (st != DTMAP_OK) return st;
     }
-    st = dtmapi_assess_write(&j->as, &j->g, j->crs, j->x, j->y, j->set, o, r, dtmapi_plan_add,
-                             err);
+    st = dtmapi_assess_write(&j->as, &j->g, j->crs, j->x, j->y, j->set, o, r, dtmapi_plan_add, err);
     if (st != DTMAP_OK) return st;
     if (j->gpkg) {
         if ((st = stage(j->progress, j->user, "writing gaps.gpkg", err)) != DTMAP_OK) return st;
@@ -266,8 +273,8 @@ static dtmap_status finish(job *j, const dtmap_ingest_report *rep, dtmap_error *
         j->gpkg = NULL;
         if (st != DTMAP_OK) return st;
     }
-    st = dtmap_summary_write_json(dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_SUMMARY_JSON, 0),
-                                  j->set, rep, o, r, err);
+    st = dtmap_summary_write_json(dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_SUMMARY_JSON, 0), j->set,
+                                  rep, o, r, err);
     if (st == DTMAP_OK)
         st = dtmap_summary_write_csv(dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_SUMMARY_CSV, 0), r,
                                      o->overwrite, err);

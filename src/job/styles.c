@@ -40,9 +40,9 @@ int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
     return n;
 }
 
-dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
-                                const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
-                                dtmap_error *err) {
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
+                                       const dtmap_crs *crs, const dtmap_map_opts *o,
+                                       const dtmap_layer *l, layer_src *src, dtmap_error *err) {
     char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
     char *p[STYLES_MAX_FILES] = {NULL};
     const dtmap_profile *prof = profile_of(o);
@@ -75,12 +75,13 @@ dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, 
     const char *mdp[3] = {md[0], md[1], NULL};
     snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
     snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
-    dtmap_class_raster_spec spec = {g,    dtmap_crs_wkt(crs),         &values, o->nodata, cls, nc,
+    dtmap_class_raster_spec spec = {g,      dtmap_crs_wkt(crs),        &values, o->nodata,  cls, nc,
                                     metric, dtmap_tech_label(l->tech), unit,    prof->name, mdp};
     st = dtmap_class_raster_write(p[2], &spec, o->overwrite, err);
     if (st == DTMAP_OK) st = dtmap_style_write_class_qml(p[4], cls, nc, unit, o->overwrite, err);
 done:
-    for (int i = 0; i < n; i++) free(p[i]);
+    for (int i = 0; i < n; i++)
+        free(p[i]);
     return st;
 }
 
@@ -94,16 +95,16 @@ int dtmapi_styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]) {
 }
 
 dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
-                              const dtmap_ecl_result *e, dtmap_error *err) {
-    static const dtmap_style_entry levels[3] = {
-        {0, "#1a9641", "CE0 (normal coverage)"},
-        {1, "#fdae61", "CE1 (robust: more repetitions)"},
-        {2, "#d7191c", "CE2 (extreme: most repetitions)"}};
+                                     const dtmap_ecl_result *e, dtmap_error *err) {
+    static const dtmap_style_entry levels[3] = {{0, "#1a9641", "CE0 (normal coverage)"},
+                                                {1, "#fdae61", "CE1 (robust: more repetitions)"},
+                                                {2, "#d7191c", "CE2 (extreme: most repetitions)"}};
     char names[2][80];
     char *a = NULL, *b = NULL;
     dtmap_status st;
     dtmapi_styles_ecl_files(e, names);
-    if (!(a = dtmapi_path_join_alloc(outdir, names[0])) || !(b = dtmapi_path_join_alloc(outdir, names[1]))) {
+    if (!(a = dtmapi_path_join_alloc(outdir, names[0])) ||
+        !(b = dtmapi_path_join_alloc(outdir, names[1]))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL styles");
         goto done;
     }

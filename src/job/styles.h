@@ -22,13 +22,13 @@ int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
 /* Writes those files for layer l, after its rasters: classes as a discrete ramp, or a
  * continuous one over the layer's min..max when the profile has no classes; the count ramp
  * over 1..src->count_max; the class raster from src's values (dtmapi_layer_fill_plain). */
-dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g, const dtmap_crs *crs,
-                                const dtmap_map_opts *o, const dtmap_layer *l, layer_src *src,
-                                dtmap_error *err);
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
+                                       const dtmap_crs *crs, const dtmap_map_opts *o,
+                                       const dtmap_layer *l, layer_src *src, dtmap_error *err);
 
 /* "ecl_nbiot.qml" (CE0/CE1/CE2 palette) and "ecl_ce2_share_nbiot.qml" (0..100 % ramp). */
 int dtmapi_styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]);
 dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o,
-                              const dtmap_ecl_result *e, dtmap_error *err);
+                                     const dtmap_ecl_result *e, dtmap_error *err);
 
 #endif

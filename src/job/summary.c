@@ -23,7 +23,8 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
     for (size_t i = 0; i < rep->nfiles; i++) {
         const dtmap_file_report *f = &rep->files[i];
         uint64_t rej = 0;
-        for (int k = 0; k < DTMAP_REJ_COUNT; k++) rej += f->rejected[k];
+        for (int k = 0; k < DTMAP_REJ_COUNT; k++)
+            rej += f->rejected[k];
         fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
         dtmapi_json_str(fp, set->files[f->file]);
         fputs(", \"format\": ", fp);
@@ -32,8 +33,9 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
         if (f->lines)
             fprintf(fp, ", \"lines\": %llu, \"blank\": %llu", (unsigned long long)f->lines,
                     (unsigned long long)f->blank);
-        fprintf(fp, ", \"meta\": %llu, \"records\": %llu, \"accepted\": %llu, \"fixes\": %llu, "
-                    "\"skipped\": %llu, \"rejected\": %llu, \"skipped_by_kind\": {",
+        fprintf(fp,
+                ", \"meta\": %llu, \"records\": %llu, \"accepted\": %llu, \"fixes\": %llu, "
+                "\"skipped\": %llu, \"rejected\": %llu, \"skipped_by_kind\": {",
                 (unsigned long long)f->meta, (unsigned long long)f->records,
                 (unsigned long long)f->accepted, (unsigned long long)f->fixes,
                 (unsigned long long)f->skipped, (unsigned long long)rej);
@@ -69,8 +71,9 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
             (unsigned long long)dtmap_ingest_report_accepted(rep),
             (unsigned long long)dtmap_ingest_report_rejected(rep));
     if (rep->joined)
-        fprintf(fp, "  \"time_join\": {\"max_gap_s\": %.10g, \"positioned\": %llu, "
-                    "\"fixes\": %zu},\n",
+        fprintf(fp,
+                "  \"time_join\": {\"max_gap_s\": %.10g, \"positioned\": %llu, "
+                "\"fixes\": %zu},\n",
                 rep->max_gap_s, (unsigned long long)rep->positioned, set->nfix);
 }
 
@@ -78,10 +81,11 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
 static void json_ecl(FILE *fp, const dtmap_ecl_result *e) {
     if (!e->present) return;
     double a = e->cell_area_m2;
-    fprintf(fp, ",\n  \"ecl\": {\"tech\": \"NB-IoT\", \"raster\": \"%s\", \"share_raster\": \"%s\", "
-                "\"samples\": %llu, \"samples_by_level\": [%llu, %llu, %llu], \"cells\": %zu, "
-                "\"area_by_most_common_level_m2\": [%.10g, %.10g, %.10g], "
-                "\"ce2_share_threshold\": %.10g",
+    fprintf(fp,
+            ",\n  \"ecl\": {\"tech\": \"NB-IoT\", \"raster\": \"%s\", \"share_raster\": \"%s\", "
+            "\"samples\": %llu, \"samples_by_level\": [%llu, %llu, %llu], \"cells\": %zu, "
+            "\"area_by_most_common_level_m2\": [%.10g, %.10g, %.10g], "
+            "\"ce2_share_threshold\": %.10g",
             e->raster, e->share_raster, (unsigned long long)e->samples,
             (unsigned long long)e->samples_by_level[0], (unsigned long long)e->samples_by_level[1],
             (unsigned long long)e->samples_by_level[2], e->cells, (double)e->cells_by_mode[0] * a,
@@ -101,9 +105,10 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
         if (!r->has_kinds[t]) continue;
         double a = r->res_m * r->res_m;
         const size_t *c = r->kind_cells[t];
-        fprintf(fp, "%s\n    \"%s\": {\"raster\": \"gapclass_%s.tif\", \"covered_area_m2\": %.10g, "
-                    "\"weak_area_m2\": %.10g, \"interference_area_m2\": %.10g, "
-                    "\"unmeasured_area_m2\": %.10g}",
+        fprintf(fp,
+                "%s\n    \"%s\": {\"raster\": \"gapclass_%s.tif\", \"covered_area_m2\": %.10g, "
+                "\"weak_area_m2\": %.10g, \"interference_area_m2\": %.10g, "
+                "\"unmeasured_area_m2\": %.10g}",
                 first ? ",\n  \"gap_kinds\": {" : ",", dtmap_tech_label((dtmap_tech)t),
                 dtmap_tech_name((dtmap_tech)t), (double)c[DTMAP_KIND_COVERED] * a,
                 (double)c[DTMAP_KIND_WEAK] * a, (double)c[DTMAP_KIND_INTERFERENCE] * a,
@@ -129,7 +134,8 @@ static void json_assess(FILE *fp, const dtmap_map_result *r) {
         const dtmap_area_kpi *q = &r->area_kpi[k];
         fputs(k ? ",\n    {\"name\": " : "\n    {\"name\": ", fp);
         dtmapi_json_str(fp, r->area_names[q->area]);
-        fprintf(fp, ", \"tech\": \"%s\", \"area_m2\": %.10g, \"samples\": %llu, \"covered_share\": ",
+        fprintf(fp,
+                ", \"tech\": \"%s\", \"area_m2\": %.10g, \"samples\": %llu, \"covered_share\": ",
                 dtmap_tech_label(q->tech), q->area_m2, (unsigned long long)q->samples);
         dtmapi_json_num(fp, q->kind_share[DTMAP_KIND_COVERED], 10);
         fputs(", \"weak_share\": ", fp), dtmapi_json_num(fp, q->kind_share[DTMAP_KIND_WEAK], 10);
@@ -162,12 +168,14 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     dtmapi_json_str(fp, r->crs_id);
     fputs(", \"name\": ", fp);
     dtmapi_json_str(fp, r->crs_name);
-    fprintf(fp, "},\n  \"grid\": {\"res_m\": %.10g, \"ncols\": %d, \"nrows\": %d, "
-                "\"xmin\": %.10g, \"ymax\": %.10g},\n",
+    fprintf(fp,
+            "},\n  \"grid\": {\"res_m\": %.10g, \"ncols\": %d, \"nrows\": %d, "
+            "\"xmin\": %.10g, \"ymax\": %.10g},\n",
             r->res_m, r->ncols, r->nrows, r->xmin, r->ymax);
     if (r->method == DTMAP_METHOD_IDW)
-        fprintf(fp, "  \"method\": {\"name\": \"idw\", \"power\": %.10g, \"radius_m\": %.10g, "
-                    "\"max_points\": %d, \"min_points\": %d},\n",
+        fprintf(fp,
+                "  \"method\": {\"name\": \"idw\", \"power\": %.10g, \"radius_m\": %.10g, "
+                "\"max_points\": %d, \"min_points\": %d},\n",
                 r->idw.power, r->idw.radius_m, r->idw.max_points, r->idw.min_points);
     else
         fputs("  \"method\": {\"name\": \"bin\"},\n", fp);
@@ -176,22 +184,25 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
         const dtmap_layer *l = &r->layers[k];
         double a = l->cell_area_m2;
         size_t measured = l->cells_total - l->cells_unmeasured;
-        fprintf(fp, "%s\n    {\"tech\": \"%s\", \"metric\": \"%s\", \"unit\": \"%s\", "
-                    "\"raster\": \"%s\", \"samples_raster\": \"%s\", \"samples\": %llu, ",
+        fprintf(fp,
+                "%s\n    {\"tech\": \"%s\", \"metric\": \"%s\", \"unit\": \"%s\", "
+                "\"raster\": \"%s\", \"samples_raster\": \"%s\", \"samples\": %llu, ",
                 k ? "," : "", dtmap_tech_label(l->tech), dtmap_metric_label(l->metric),
                 dtmap_metric_unit(l->metric), l->raster, l->samples_raster,
                 (unsigned long long)l->samples);
         fputs("\"min\": ", fp), dtmapi_json_num(fp, l->min, 10);
         fputs(", \"max\": ", fp), dtmapi_json_num(fp, l->max, 10);
         fputs(", \"mean\": ", fp), dtmapi_json_num(fp, l->mean, 10);
-        fprintf(fp, ", \"cell_area_m2\": %.10g, \"cells\": %zu, \"measured_area_m2\": %.10g, "
-                    "\"unmeasured_area_m2\": %.10g, \"unmeasured_share\": ",
+        fprintf(fp,
+                ", \"cell_area_m2\": %.10g, \"cells\": %zu, \"measured_area_m2\": %.10g, "
+                "\"unmeasured_area_m2\": %.10g, \"unmeasured_share\": ",
                 a, l->cells_total, (double)measured * a, (double)l->cells_unmeasured * a);
         dtmapi_json_num(fp, share(l->cells_unmeasured, l->cells_total), 10);
         if (l->has_threshold) {
-            fprintf(fp, ", \"threshold\": %.10g, \"samples_below\": %llu, "
-                        "\"samples_at_or_above\": %llu, \"covered_area_m2\": %.10g, "
-                        "\"weak_area_m2\": %.10g, \"covered_share\": ",
+            fprintf(fp,
+                    ", \"threshold\": %.10g, \"samples_below\": %llu, "
+                    "\"samples_at_or_above\": %llu, \"covered_area_m2\": %.10g, "
+                    "\"weak_area_m2\": %.10g, \"covered_share\": ",
                     l->threshold, (unsigned long long)l->samples_below,
                     (unsigned long long)(l->samples - l->samples_below),
                     (double)l->cells_covered * a, (double)l->cells_weak * a);
@@ -235,18 +246,34 @@ static const char *fmt_num(char *buf, size_t len, double v) {
 
 dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *r, int overwrite,
                                      dtmap_error *err) {
-    static const char *const cols[] = {
-        "tech",          "metric",          "unit",          "raster",  "samples_raster",
-        "samples",       "threshold",       "samples_below", "samples_at_or_above",
-        "cell_area_m2",  "covered_area_m2", "weak_area_m2",  "unmeasured_area_m2",
-        "covered_share", "weak_share",      "unmeasured_share", "gaps",
-        "largest_gap_m2", "min",            "max",           "mean"};
+    static const char *const cols[] = {"tech",
+                                       "metric",
+                                       "unit",
+                                       "raster",
+                                       "samples_raster",
+                                       "samples",
+                                       "threshold",
+                                       "samples_below",
+                                       "samples_at_or_above",
+                                       "cell_area_m2",
+                                       "covered_area_m2",
+                                       "weak_area_m2",
+                                       "unmeasured_area_m2",
+                                       "covered_share",
+                                       "weak_share",
+                                       "unmeasured_share",
+                                       "gaps",
+                                       "largest_gap_m2",
+                                       "min",
+                                       "max",
+                                       "mean"};
     const size_t ncols = sizeof cols / sizeof cols[0];
     dtmap_outfile out;
     FILE *fp;
     dtmap_status st = dtmap_outfile_fopen(path, overwrite, &out, &fp, err);
     if (st != DTMAP_OK) return st;
-    for (size_t c = 0; c < ncols; c++) csv_field(fp, cols[c], c + 1 == ncols);
+    for (size_t c = 0; c < ncols; c++)
+        csv_field(fp, cols[c], c + 1 == ncols);
     for (size_t k = 0; k < r->nlayers; k++) {
         const dtmap_layer *l = &r->layers[k];
         char b[16][64];
@@ -298,8 +325,9 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
     }
     if (r->ecl.present) {
         const dtmap_ecl_result *e = &r->ecl;
-        fprintf(fp, "NB-IoT ECL: %llu samples (CE0 %llu, CE1 %llu, CE2 %llu); cells mostly CE2: "
-                    "%zu of %zu",
+        fprintf(fp,
+                "NB-IoT ECL: %llu samples (CE0 %llu, CE1 %llu, CE2 %llu); cells mostly CE2: "
+                "%zu of %zu",
                 (unsigned long long)e->samples, (unsigned long long)e->samples_by_level[0],
                 (unsigned long long)e->samples_by_level[1],
                 (unsigned long long)e->samples_by_level[2], e->cells_by_mode[2], e->cells);
@@ -326,5 +354,6 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
         fprintf(fp, " (%s)\n", dtmapi_assess_report_files[ASSESS_AREA_GAPS]);
     }
     fputs("outputs:\n", fp);
-    for (size_t i = 0; i < r->noutputs; i++) fprintf(fp, "  %s\n", r->outputs[i]);
+    for (size_t i = 0; i < r->noutputs; i++)
+        fprintf(fp, "  %s\n", r->outputs[i]);
 }

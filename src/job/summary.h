@@ -11,7 +11,7 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
                                       const dtmap_ingest_report *rep, const dtmap_map_opts *opts,
                                       const dtmap_map_result *res, dtmap_error *err);
 /* Writes summary.csv (one row per layer) to path, atomically. */
-dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *res,
-                                     int overwrite, dtmap_error *err);
+dtmap_status dtmap_summary_write_csv(const char *path, const dtmap_map_result *res, int overwrite,
+                                     dtmap_error *err);
 
 #endif

@@ -31,7 +31,8 @@ static const struct {
 enum { NFIELDS = sizeof FIELDS / sizeof FIELDS[0] };
 
 /* The layers, in file order. */
-static const char *const LAYERS[DTMAP_GAP_KIND_COUNT] = {"gaps_weak", "gaps_interference", "gaps_unmeasured"};
+static const char *const LAYERS[DTMAP_GAP_KIND_COUNT] = {"gaps_weak", "gaps_interference",
+                                                         "gaps_unmeasured"};
 static const char *const UNITS[DTMAP_GAP_KIND_COUNT] = {"dBm", "dB", ""};
 static const char *const KIND_NAMES[3] = {"weak", "interference", "unmeasured"};
 
@@ -78,7 +79,8 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, int k, const 
         goto done;
     }
     geom = NULL; /* now owned by f */
-    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = dtmapi_gdalutil_fail(err, path, "writing a gap");
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+        st = dtmapi_gdalutil_fail(err, path, "writing a gap");
 
 done:
     OGR_G_DestroyGeometry(geom);
@@ -95,9 +97,9 @@ static int by_rank(const void *pa, const void *pb) {
 }
 
 /* Creates layer k with its fields and writes its gaps (order: scratch space for gaps->n). */
-static dtmap_status kind_layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs, int k,
-                                const dtmap_area_gaps *gaps, const dtmap_areas *areas,
-                                const dtmap_area_gap **order, dtmap_error *err) {
+static dtmap_status kind_layer_write(const char *path, GDALDatasetH ds, OGRSpatialReferenceH srs,
+                                     int k, const dtmap_area_gaps *gaps, const dtmap_areas *areas,
+                                     const dtmap_area_gap **order, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     size_t n = 0;
     OGRLayerH lyr = GDALDatasetCreateLayer(ds, LAYERS[k], srs, wkbMultiPolygon, NULL);

@@ -250,7 +250,8 @@ static dtmap_status source_build(const char *path, const dtmap_cog_spec *spec, i
     }
     st = levels_fill(band, nlev, path, spec, err);
 done:
-    if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "preparing the band");
+    if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+        st = dtmapi_gdalutil_fail(err, path, "preparing the band");
     CSLDestroy(band_opts);
     CSLDestroy(md);
     return st;
@@ -262,7 +263,8 @@ static dtmap_status cog_copy(GDALDatasetH src, const char *tmp, const char *path
     dtmap_status st = DTMAP_OK;
     char **opts = NULL;
     GDALDriverH drv = dtmapi_gdalutil_driver("COG");
-    if (drv == NULL) return dtmapi_gdalutil_fail(err, path, "COG driver not available (GDAL >= 3.1)");
+    if (drv == NULL)
+        return dtmapi_gdalutil_fail(err, path, "COG driver not available (GDAL >= 3.1)");
     opts = CSLSetNameValue(opts, "BLOCKSIZE", CPLSPrintf("%d", tile_px));
     opts = CSLSetNameValue(opts, "COMPRESS", "DEFLATE");
     opts = CSLSetNameValue(opts, "PREDICTOR", "YES"); /* 3 (floating point) for Float32 */
@@ -324,7 +326,8 @@ dtmap_status dtmap_cog_write(const char *path, const dtmap_cog_spec *spec, int o
     if (src != NULL) {
         CPLErrorReset();
         GDALClose(src);
-        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+            st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */

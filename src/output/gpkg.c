@@ -22,7 +22,6 @@ struct dtmap_gpkg {
     GDALDatasetH ds;
 };
 
-
 /* See gaps.h. Errors: DTMAP_ERR_EXISTS, DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL (path and GDAL's message
  * in the detail). On failure *out is NULL and nothing is left on disk. */
 dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out, dtmap_error *err) {
@@ -107,7 +106,8 @@ static dtmap_status feature_write(const char *path, OGRLayerH lyr, OGRGeometryH 
         st = dtmapi_gdalutil_fail(err, path, "setting a geometry");
         goto done;
     }
-    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE) st = dtmapi_gdalutil_fail(err, path, "writing a gap");
+    if (OGR_L_CreateFeature(lyr, f) != OGRERR_NONE)
+        st = dtmapi_gdalutil_fail(err, path, "writing a gap");
 
 done:
     OGR_F_Destroy(f);
@@ -117,9 +117,9 @@ done:
 /* Copies the traced polygons (sorted by gap id) into lyr inside one transaction (rolled back on
  * failure). */
 static dtmap_status features_copy(const char *path, GDALDatasetH ds, OGRLayerH lyr,
-                                  const dtmapi_traced *t, const dtmap_gaps *gaps,
-                                  const char *tech, const char *metric, const char *unit,
-                                  double threshold, dtmap_error *err) {
+                                  const dtmapi_traced *t, const dtmap_gaps *gaps, const char *tech,
+                                  const char *metric, const char *unit, double threshold,
+                                  dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     if (GDALDatasetStartTransaction(ds, FALSE) != OGRERR_NONE)
         return dtmapi_gdalutil_fail(err, path, "starting a transaction");
@@ -203,7 +203,8 @@ dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
         CPLErrorReset();
         GDALClose(gpkg->ds);
         gpkg->ds = NULL;
-        if (dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, gpkg->of.path, "closing the GeoPackage");
+        if (dtmapi_gdalutil_failed())
+            st = dtmapi_gdalutil_fail(err, gpkg->of.path, "closing the GeoPackage");
     }
     dtmapi_gdalutil_leave(&sc);
     if (st == DTMAP_OK)

@@ -57,7 +57,8 @@ static dtmap_status band_setup(GDALRasterBandH band, const char *path, const pal
         goto done;
     }
     GDALSetDescription(band, s->description ? s->description : "");
-    if (dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "setting the band description");
+    if (dtmapi_gdalutil_failed())
+        st = dtmapi_gdalutil_fail(err, path, "setting the band description");
 done:
     GDALDestroyColorTable(ct);
     return st;
@@ -109,7 +110,7 @@ done:
 
 /* See paletted.h. */
 dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, int overwrite,
-                            dtmap_error *err) {
+                                   dtmap_error *err) {
     dtmap_outfile of = {0}, aux = {0};
     char *aux_path = NULL, *pam_tmp = NULL;
     GDALDatasetH ds = NULL;
@@ -139,7 +140,8 @@ dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, 
         CPLErrorReset();
         GDALClose(ds); /* writes the PAM side file */
         ds = NULL;
-        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+            st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st != DTMAP_OK) goto done;
     if (access(pam_tmp, F_OK) != 0) {

@@ -44,6 +44,6 @@ typedef struct paletted_spec {
  * overwrite is 0), DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL / DTMAP_ERR_IO (detail names the path), and
  * those of fill. */
 dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, int overwrite,
-                            dtmap_error *err);
+                                   dtmap_error *err);
 
 #endif

@@ -159,7 +159,7 @@ static dtmap_status write_tmp(const dtmap_outfile *out, const char *buf, size_t 
 }
 
 dtmap_status dtmapi_plot_render(const char *base, int width, int height, plot_draw_fn draw,
-                         const void *ctx, int overwrite, dtmap_error *err) {
+                                const void *ctx, int overwrite, dtmap_error *err) {
     static const char *const dev[2] = {"pngcairo", "svg"}, *const ext[2] = {".png", ".svg"};
     dtmap_outfile out[2] = {{0}};
     char *path[2] = {NULL, NULL}, *buf[2] = {NULL, NULL};

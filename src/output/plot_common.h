@@ -34,7 +34,7 @@ typedef void (*plot_draw_fn)(const void *ctx);
  * missing, PLplot reporting an error: detail "base.png: PLplot: ...", a file that cannot be
  * written: detail names it), DTMAP_ERR_NOMEM. Nothing is left behind on error. */
 dtmap_status dtmapi_plot_render(const char *base, int width, int height, plot_draw_fn draw,
-                         const void *ctx, int overwrite, dtmap_error *err);
+                                const void *ctx, int overwrite, dtmap_error *err);
 
 /* Parses "#rrggbb" into rgb; returns 0, or -1 when s is not that form. */
 int dtmapi_plot_parse_colour(const char *s, int rgb[3]);

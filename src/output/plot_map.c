@@ -129,7 +129,8 @@ static void draw_cells(const map *m) {
                 c1++;
             if (row[c0]) {
                 plcol0(PLOT_CLASS0 + row[c0] - 1);
-                dtmapi_plot_rect(m->xmin + c0 * step, ybot, fmin(m->xmin + c1 * step, m->xmax), ytop);
+                dtmapi_plot_rect(m->xmin + c0 * step, ybot, fmin(m->xmin + c1 * step, m->xmax),
+                                 ytop);
             }
             c0 = c1;
         }
@@ -165,7 +166,7 @@ static void draw_scale_bar(const map *m) {
     plscol0a(PLOT_SCRATCH, 255, 255, 255, 0.85);
     plcol0(PLOT_SCRATCH);
     dtmapi_plot_rect(x0 - pad, y0 - dtmapi_plot_mm_to_wy(6.5), x0 + len + 0.6 * tw + pad,
-              y0 + bh + dtmapi_plot_mm_to_wy(2.5));
+                     y0 + bh + dtmapi_plot_mm_to_wy(2.5));
     plcol0(PLOT_INK);
     dtmapi_plot_rect(x0, y0, x0 + len / 2, y0 + bh);
     plcol0(PLOT_WHITE);
@@ -182,10 +183,12 @@ static void draw_scale_bar(const map *m) {
 /* North arrow in the upper right corner: the grid is north-up. */
 static void draw_north(const map *m) {
     double cx = m->xmax - dtmapi_plot_mm_to_wx(9), top = m->ymax - dtmapi_plot_mm_to_wy(11);
-    double hw = dtmapi_plot_mm_to_wx(3.2), h = dtmapi_plot_mm_to_wy(11), notch = dtmapi_plot_mm_to_wy(3);
+    double hw = dtmapi_plot_mm_to_wx(3.2), h = dtmapi_plot_mm_to_wy(11),
+           notch = dtmapi_plot_mm_to_wy(3);
     plscol0a(PLOT_SCRATCH, 255, 255, 255, 0.85);
     plcol0(PLOT_SCRATCH);
-    dtmapi_plot_rect(cx - 2.2 * hw, top - h - dtmapi_plot_mm_to_wy(2), cx + 2.2 * hw, m->ymax - dtmapi_plot_mm_to_wy(2));
+    dtmapi_plot_rect(cx - 2.2 * hw, top - h - dtmapi_plot_mm_to_wy(2), cx + 2.2 * hw,
+                     m->ymax - dtmapi_plot_mm_to_wy(2));
     PLFLT lx[4] = {cx, cx - hw, cx, cx}, ly[4] = {top, top - h, top - h + notch, top};
     PLFLT rx[4] = {cx, cx + hw, cx, cx}, ry[4] = {top, top - h, top - h + notch, top};
     plcol0(PLOT_INK);

@@ -49,8 +49,8 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
                 if (st != DTMAP_OK) return st;
             }
             CPLErrorReset();
-            if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h, (void *)rows, ncols, h,
-                             GDT_Float32, 0, 0) != CE_None ||
+            if (GDALRasterIO(band, GF_Write, 0, y0, ncols, h, (void *)rows, ncols, h, GDT_Float32,
+                             0, 0) != CE_None ||
                 GDALFlushRasterCache(band) != CE_None)
                 return dtmapi_gdalutil_fail(err, path, "writing band");
         }
@@ -60,7 +60,8 @@ static dtmap_status bands_write(GDALDatasetH ds, const char *path, const dtmap_r
             return dtmapi_gdalutil_fail(err, path, "setting band unit");
         if (b->description != NULL) {
             GDALSetDescription(band, b->description);
-            if (dtmapi_gdalutil_failed()) return dtmapi_gdalutil_fail(err, path, "setting band description");
+            if (dtmapi_gdalutil_failed())
+                return dtmapi_gdalutil_fail(err, path, "setting band description");
         }
     }
     return DTMAP_OK;
@@ -148,7 +149,8 @@ dtmap_status dtmap_raster_write(const char *path, const dtmap_raster_spec *spec,
         CPLErrorReset();
         GDALClose(ds);
         ds = NULL;
-        if (st == DTMAP_OK && dtmapi_gdalutil_failed()) st = dtmapi_gdalutil_fail(err, path, "closing");
+        if (st == DTMAP_OK && dtmapi_gdalutil_failed())
+            st = dtmapi_gdalutil_fail(err, path, "closing");
     }
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */

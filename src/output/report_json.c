@@ -63,7 +63,8 @@ static void json_classes(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
         const dtmap_class *c = i < tp->nclasses[metric] ? &tp->classes[metric][i] : NULL;
         fputs(i ? ", {\"name\": " : "{\"name\": ", fp);
         c ? dtmapi_json_str(fp, c->name) : (void)fputs("null", fp);
-        key(fp, "lower"), dtmapi_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN, 0);
+        key(fp, "lower"),
+            dtmapi_json_num(fp, c && i + 1 < tp->nclasses[metric] ? c->lower : NAN, 0);
         fprintf(fp, ", \"samples\": %llu", (unsigned long long)r->class_count[m][i]);
         key(fp, "share"), dtmapi_json_num(fp, r->class_share[m][i], 0);
         fputc('}', fp);

@@ -33,7 +33,8 @@ static void md_threshold(FILE *fp, double used, const dtmap_sourced *s, const ch
     if (s->set && fabs(s->value - used) < 1e-9) {
         dtmapi_report_md_text(fp, s->source);
     } else if (s->set) {
-        fprintf(fp, "set for this run; the profile says %s %s: ", dtmapi_report_full(p, s->value), unit);
+        fprintf(fp, "set for this run; the profile says %s %s: ", dtmapi_report_full(p, s->value),
+                unit);
         dtmapi_report_md_text(fp, s->source);
     } else {
         fputs("set for this run", fp);
@@ -126,7 +127,8 @@ static void md_key_figures(FILE *fp, const dtmap_area_kpi *r) {
     fprintf(fp, " |\n| Weak (RSRP below %s dBm) | ", dtmapi_report_full(b, r->rsrp_threshold));
     md_pct(fp, r->kind_share[DTMAP_KIND_WEAK]);
     if (r->has_sinr_threshold) {
-        fprintf(fp, " |\n| Interference (SINR below %s dB) | ", dtmapi_report_full(b, r->sinr_threshold));
+        fprintf(fp, " |\n| Interference (SINR below %s dB) | ",
+                dtmapi_report_full(b, r->sinr_threshold));
         md_pct(fp, r->kind_share[DTMAP_KIND_INTERFERENCE]);
     } else {
         fputs(" |\n| Interference (no SINR threshold) | –", fp);
@@ -206,7 +208,8 @@ static void md_gaps_kind(FILE *fp, const dtmap_report *rep, const dtmap_area_kpi
         fprintf(fp, "no gap of %s m² or more.\n\n", dtmapi_report_full(b, rep->min_gap_area_m2));
         return;
     }
-    fprintf(fp, "%zu gap%s, %s m² together", n, n == 1 ? "" : "s", dtmapi_report_fixed(b, total, 0));
+    fprintf(fp, "%zu gap%s, %s m² together", n, n == 1 ? "" : "s",
+            dtmapi_report_fixed(b, total, 0));
     if (n > listed) fprintf(fp, "; the %zu worst", listed);
     fputs(".\n\n", fp);
     const char *metric = kind == DTMAP_KIND_WEAK ? "RSRP (dBm)" : "SINR (dB)";

@@ -11,8 +11,8 @@
 #include "core/json.h"
 #include "core/text.h"
 
-dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
-                          dtmap_error *err) {
+dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite,
+                                 report_file *f, dtmap_error *err) {
     memset(f, 0, sizeof *f);
     if (path == NULL || rep == NULL || rep->areas == NULL)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "report: %s is NULL",
@@ -145,8 +145,8 @@ void dtmapi_report_md_path(FILE *fp, const char *path) {
     }
 }
 
-size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
-                         double *largest_m2, double *total_m2) {
+size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech,
+                                dtmap_cellkind kind, double *largest_m2, double *total_m2) {
     size_t n = 0;
     double largest = NAN, total = 0;
     if (rep->gaps != NULL)

@@ -29,8 +29,8 @@ typedef struct report_file {
  * fileio.h. On success the caller writes to f->fp and ends with dtmapi_report_end. Errors:
  * DTMAP_ERR_USAGE (detail names the record), DTMAP_ERR_NOMEM, DTMAP_ERR_EXISTS, DTMAP_ERR_IO;
  * on error nothing is left open and the locale is restored. */
-dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite, report_file *f,
-                          dtmap_error *err);
+dtmap_status dtmapi_report_begin(const char *path, const dtmap_report *rep, int overwrite,
+                                 report_file *f, dtmap_error *err);
 /* Closes and commits the file (or aborts it when st is not DTMAP_OK) and restores the thread's
  * locale. Returns st when it is an error, else the commit's status. */
 dtmap_status dtmapi_report_end(report_file *f, dtmap_status st, dtmap_error *err);
@@ -64,7 +64,7 @@ void dtmapi_report_md_path(FILE *fp, const char *path);
 /* Counts the gaps of rep->gaps with that area index, tech and kind (any kind when kind is
  * DTMAP_KIND_NONE); *largest_m2 (may be NULL) gets the largest area_m2 among them (NAN when
  * there is none) and *total_m2 (may be NULL) their sum. 0 when rep->gaps is NULL. */
-size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech, dtmap_cellkind kind,
-                         double *largest_m2, double *total_m2);
+size_t dtmapi_report_gaps_count(const dtmap_report *rep, size_t area, dtmap_tech tech,
+                                dtmap_cellkind kind, double *largest_m2, double *total_m2);
 
 #endif

@@ -377,7 +377,8 @@ static void cog_byte_identical(void **state) {
     assert_int_equal(dtmap_cog_write(fpath(fx, "a.tif", 0), &fx->spec, 0, &err), DTMAP_OK);
     sleep(1);
     assert_int_equal(dtmap_cog_write(fpath(fx, "b.tif", 1), &fx->spec, 0, &err), DTMAP_OK);
-    unsigned char *a = testutil_slurp(fpath(fx, "a.tif", 0), &na), *b = testutil_slurp(fpath(fx, "b.tif", 1), &nb);
+    unsigned char *a = testutil_slurp(fpath(fx, "a.tif", 0), &na),
+                  *b = testutil_slurp(fpath(fx, "b.tif", 1), &nb);
     assert_non_null(a);
     assert_non_null(b);
     assert_true(na > 1000);

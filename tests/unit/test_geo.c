@@ -11,8 +11,7 @@ static void grid_snaps_outward(void **state) {
     (void)state;
     dtmap_grid g;
     dtmap_error err;
-    assert_int_equal(dtmap_grid_from_extent(101.0, 205.0, 139.0, 261.0, 20.0, &g, &err),
-                     DTMAP_OK);
+    assert_int_equal(dtmap_grid_from_extent(101.0, 205.0, 139.0, 261.0, 20.0, &g, &err), DTMAP_OK);
     assert_double_near(g.xmin, 100.0, 0);
     assert_double_near(g.ymax, 280.0, 0);
     assert_int_equal(g.ncols, 2);

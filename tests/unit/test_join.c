@@ -82,17 +82,17 @@ static void test_interpolation_and_gap(void **state) {
     add_fix(w, nmea, DTMAP_FIX_SHARED, T0 + 2, 110.4920, 24.7800, 1.2f, 2);
     add_fix(w, nmea, DTMAP_FIX_SHARED, T0 + 0, 110.4900, 24.7790, 0.8f, 1);
     add_fix(w, nmea, DTMAP_FIX_SHARED, T0 + 20, 110.5000, 24.7900, 0.9f, 1);
-    add_meas(w, modem, 10, T0 + 0.5, 1, -80);  /* between fix 0 and 2: positioned */
-    add_meas(w, modem, 11, T0 + 2, 1, -81);    /* exactly at a fix */
-    add_meas(w, modem, 12, T0 + 10, 1, -82);   /* fixes 18 s apart > 5 s: unpositioned */
-    add_meas(w, modem, 13, T0 - 1, 1, -83);    /* before the track */
-    add_meas(w, modem, 14, T0 + 20, 1, -84);   /* exactly at the last fix */
+    add_meas(w, modem, 10, T0 + 0.5, 1, -80); /* between fix 0 and 2: positioned */
+    add_meas(w, modem, 11, T0 + 2, 1, -81);   /* exactly at a fix */
+    add_meas(w, modem, 12, T0 + 10, 1, -82);  /* fixes 18 s apart > 5 s: unpositioned */
+    add_meas(w, modem, 13, T0 - 1, 1, -83);   /* before the track */
+    add_meas(w, modem, 14, T0 + 20, 1, -84);  /* exactly at the last fix */
     assert_int_equal(dtmap_ingest_join(&w->set, &w->rep, 5.0, &w->err), DTMAP_OK);
     assert_int_equal(w->set.n, 3);
     assert_double_near(w->set.v[0].lon, 110.4900 + 0.25 * 0.0020, 1e-12);
     assert_double_near(w->set.v[0].lat, 24.7790 + 0.25 * 0.0010, 1e-12);
     assert_double_near(w->set.v[0].hdop, 1.2, 1e-6); /* the worse of 0.8 and 1.2 */
-    assert_int_equal(w->set.v[0].fix_quality, 1);     /* the lower quality */
+    assert_int_equal(w->set.v[0].fix_quality, 1);    /* the lower quality */
     assert_double_near(w->set.v[1].lon, 110.4920, 1e-12);
     assert_int_equal(w->set.v[1].line, 11);
     assert_int_equal(w->set.v[2].line, 14);

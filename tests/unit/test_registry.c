@@ -37,10 +37,14 @@ static void test_sniff(void **state) {
     static const struct {
         const char *file, *reader;
     } cases[] = {
-        {"nemo/ue_fdd.nmf", "nemo"},          {"nemo/scanner.nmf", "nemo"},
-        {"nmea/yangshuo.nmea", "nmea"},       {"quectel/lte_ec25.log", "quectel-at"},
-        {"quectel/nbiot_block.log", "quectel-at"}, {"ingest/gnettrack.csv", "csv"},
-        {"ingest/opencellid.csv", "csv"},     {"cli/junk.bin", "csv"},
+        {"nemo/ue_fdd.nmf", "nemo"},
+        {"nemo/scanner.nmf", "nemo"},
+        {"nmea/yangshuo.nmea", "nmea"},
+        {"quectel/lte_ec25.log", "quectel-at"},
+        {"quectel/nbiot_block.log", "quectel-at"},
+        {"ingest/gnettrack.csv", "csv"},
+        {"ingest/opencellid.csv", "csv"},
+        {"cli/junk.bin", "csv"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const ingest_reader *r = sniffed(cases[i].file);

@@ -526,7 +526,8 @@ static void outputs_byte_identical(void **state) {
     }
     for (int f = 0; f < 3; f++) {
         size_t na, nb;
-        char *a = testutil_slurp(fpath(fx, names[0][f], 0), &na), *b = testutil_slurp(fpath(fx, names[1][f], 1), &nb);
+        char *a = testutil_slurp(fpath(fx, names[0][f], 0), &na),
+             *b = testutil_slurp(fpath(fx, names[1][f], 1), &nb);
         assert_non_null(a);
         assert_non_null(b);
         assert_true(na > 100);

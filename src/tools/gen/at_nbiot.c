@@ -1,6 +1,6 @@
-/* at_nbiot.c: the NB-IoT module (Quectel BC28-style, as BC95/BC35-G) transcript of the 2026-03-14 town drive:
- * AT+NUESTATS every 5 s, "Signal power:-702" style lines in tenths of dB, each line stamped in
- * ISO 8601 with its zone ("2026-03-14T09:21:07.412+08:00 "). */
+/* at_nbiot.c: the NB-IoT module (Quectel BC28-style, as BC95/BC35-G) transcript of the 2026-03-14
+ * town drive: AT+NUESTATS every 5 s, "Signal power:-702" style lines in tenths of dB, each line
+ * stamped in ISO 8601 with its zone ("2026-03-14T09:21:07.412+08:00 "). */
 /*
  * The NB-IoT anchor carrier is in-band in the band 3 carrier (layer L_NB: same antennas and
  * PCIs, NRS boosted 3 dB over the LTE reference signals), so NRSRP reads about 3 dB above the
@@ -21,9 +21,9 @@
 
 #define NBIOT_QUERY_S 5.0
 #define NBIOT_ATTEN_DB 15.0 /* deep-coverage attenuator between antenna and module */
-#define ECL1_DBM (-110.0)  /* NRSRP below this: ECL 1 */
-#define ECL2_DBM (-120.0)  /* NRSRP below this: ECL 2 */
-#define NBIOT_BAD_QUERY 71 /* this block reports "unknown" everywhere (cell lost) */
+#define ECL1_DBM (-110.0)   /* NRSRP below this: ECL 1 */
+#define ECL2_DBM (-120.0)   /* NRSRP below this: ECL 2 */
+#define NBIOT_BAD_QUERY 71  /* this block reports "unknown" everywhere (cell lost) */
 
 /* "2026-03-14T09:21:07.412+08:00 text\n" */
 static void iso_line(FILE *fp, double t, const char *text) {
