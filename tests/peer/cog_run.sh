@@ -3,6 +3,7 @@
 # GeoTIFFs (LAYOUT=COG) whose full-resolution values equal the plain GeoTIFF run's, and whose
 # first overview holds, cell by cell, the mW mean (RSRP) or dB mean (SINR) of the 2 x 2 valid
 # full-resolution cells beneath it, read back with gdal_translate -ovr and recomputed in awk.
+# labels: slow
 set -u
 for t in gdalinfo gdal_translate; do command -v $t >/dev/null || { echo "no $t"; exit 77; }; done
 tmp=$(mktemp -d)
