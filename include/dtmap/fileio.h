@@ -39,6 +39,10 @@ dtmap_status dtmap_outfile_close_commit(dtmap_outfile *out, FILE *fp, dtmap_erro
 /* Creates a folder (and its parents) if missing. DTMAP_ERR_IO names the folder on failure. */
 dtmap_status dtmap_mkdir_p(const char *dir, dtmap_error *err);
 
+/* dir "/" name in a new string the caller frees with free() (no '/' added when dir is empty
+ * or already ends in one); NULL when out of memory. */
+char *dtmap_path_join_alloc(const char *dir, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "core/text.h"
+#include "dtmap/fileio.h"
 
 /* 1 when rule names path: the same text, the same base name, or a folder holding it. */
 static int rule_matches(const char *rule, const char *path) {
@@ -58,7 +58,7 @@ static int walk(const char *dir, const char *const *skip, int nskip, cli_inputs 
         return 1;
     }
     for (int i = 0; i < n && !rc; i++) {
-        char *p = dtmapi_path_join_alloc(dir, list[i]->d_name);
+        char *p = dtmap_path_join_alloc(dir, list[i]->d_name);
         struct stat sb;
         if (!p) {
             fprintf(stderr, "dtmap: out of memory\n");

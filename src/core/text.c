@@ -17,7 +17,7 @@ int dtmapi_path_join(char *buf, size_t size, const char *dir, const char *name) 
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
-char *dtmapi_path_join_alloc(const char *dir, const char *name) {
+char *dtmap_path_join_alloc(const char *dir, const char *name) {
     size_t size = strlen(dir) + strlen(name) + 2;
     char *p = malloc(size);
     if (p != NULL) snprintf(p, size, "%s%s%s", dir, separator(dir), name);

@@ -6,12 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dtmap/fileio.h"
+
 /* Writes dir "/" name into buf (size bytes, always NUL-terminated when size > 0). No '/' is
  * added when dir is empty or already ends in '/'. Returns 0, or -1 when the result did not fit
  * (buf then holds a truncated prefix) or buf is NULL or size is 0. */
 int dtmapi_path_join(char *buf, size_t size, const char *dir, const char *name);
-/* The same join into a new string the caller frees with free(); NULL when out of memory. */
-char *dtmapi_path_join_alloc(const char *dir, const char *name);
+/* dtmap_path_join_alloc (the same join into a new string) is public: dtmap/fileio.h. */
 
 /* The span of s without leading and trailing bytes from blanks (" \t" when blanks is NULL):
  * returns its start and sets *len to its length. s is not changed; NULL s is "". */

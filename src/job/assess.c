@@ -95,7 +95,7 @@ dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map
                     dtmapi_assess_chart_base(a->areas, i, (dtmap_tech)t,
                                              dtmapi_assess_chart_kinds[k], base, sizeof base);
                     snprintf(name, sizeof name, "%s.%s", base, e ? "svg" : "png");
-                    char *p = dtmapi_path_join_alloc(o->outdir, name);
+                    char *p = dtmap_path_join_alloc(o->outdir, name);
                     if (!p) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "chart names");
                     FILE *f = fopen(p, "r");
                     if (f) {
@@ -132,9 +132,9 @@ static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap
              rule.has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
     const char *md[] = {meta[0], meta[1], NULL};
     snprintf(name, sizeof name, "gapclass_%s.tif", dtmap_tech_name(t));
-    tif = dtmapi_path_join_alloc(o->outdir, name);
+    tif = dtmap_path_join_alloc(o->outdir, name);
     snprintf(name, sizeof name, "gapclass_%s.qml", dtmap_tech_name(t));
-    qml = dtmapi_path_join_alloc(o->outdir, name);
+    qml = dtmap_path_join_alloc(o->outdir, name);
     if (!tif || !qml) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
         goto done;
@@ -189,7 +189,7 @@ static dtmap_status write_reports(const assess_state *a, const dtmap_crs *crs,
                         .title = NULL,
                         .gaps_listed = 5};
     for (int i = 0; i < ASSESS_NREPORT; i++)
-        if (!(p[i] = dtmapi_path_join_alloc(o->outdir, files[i]))) {
+        if (!(p[i] = dtmap_path_join_alloc(o->outdir, files[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "report names");
             goto done;
         }

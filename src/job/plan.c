@@ -67,7 +67,7 @@ dtmap_status dtmapi_plan_add(dtmap_map_result *r, const char *dir, const char *n
     char **v = realloc(r->outputs, (r->noutputs + 1) * sizeof *v);
     if (!v) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
     r->outputs = v;
-    if (!(v[r->noutputs] = dtmapi_path_join_alloc(dir, name)))
+    if (!(v[r->noutputs] = dtmap_path_join_alloc(dir, name)))
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
     r->noutputs++;
     return DTMAP_OK;

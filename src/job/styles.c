@@ -51,7 +51,7 @@ dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
     int nc = nclasses(o, l), n = dtmapi_styles_layer_files(o, l, names);
     dtmap_status st = DTMAP_OK;
     for (int i = 0; i < n; i++)
-        if (!(p[i] = dtmapi_path_join_alloc(outdir, names[i]))) {
+        if (!(p[i] = dtmap_path_join_alloc(outdir, names[i]))) {
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: styles", l->raster);
             goto done;
         }
@@ -103,8 +103,8 @@ dtmap_status dtmapi_styles_write_ecl(const char *outdir, const dtmap_map_opts *o
     char *a = NULL, *b = NULL;
     dtmap_status st;
     dtmapi_styles_ecl_files(e, names);
-    if (!(a = dtmapi_path_join_alloc(outdir, names[0])) ||
-        !(b = dtmapi_path_join_alloc(outdir, names[1]))) {
+    if (!(a = dtmap_path_join_alloc(outdir, names[0])) ||
+        !(b = dtmap_path_join_alloc(outdir, names[1]))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "ECL styles");
         goto done;
     }

@@ -3,8 +3,9 @@
 # SQLite checks its exported symbols. The layers, each using only those before it:
 #   core -> ingest, geo -> interp -> assess -> output -> job
 # (ingest and geo are side by side: neither uses the other). Every external symbol starts with
-# "dtmap": public dtmap_*, internal dtmapi_*. Needs DTMAP_LIB_OBJECTS: a file listing the
-# library's object files, one per line (written by tests/CMakeLists.txt).
+# "dtmap": public dtmap_*, internal dtmapi_*; the CLI on top uses only the public ones. Needs
+# DTMAP_LIB_OBJECTS and DTMAP_CLI_OBJECTS: files listing the object files of the library and
+# of the dtmap program, one per line (written by tests/CMakeLists.txt).
 # labels: unit
 set -euo pipefail
 list=${DTMAP_LIB_OBJECTS:?DTMAP_LIB_OBJECTS (list of libdtmap objects) is not set}
@@ -60,6 +61,21 @@ while read -r sym user definer; do
         fail=1
     fi
 done < <(join "$tmp/uses" "$tmp/defs")
+
+# the CLI is a client of the public API: no dtmapi_* symbol
+if [ -n "${DTMAP_CLI_OBJECTS:-}" ]; then
+    ncli=0
+    while IFS= read -r obj; do
+        [ -n "$obj" ] || continue
+        ncli=$((ncli + 1))
+        internal=$(nm -u "$obj" | awk '$NF ~ /^dtmapi_/ { print $NF }')
+        for sym in $internal; do
+            echo "FAIL: cli/$(basename "$obj" .c.o) uses the internal $sym (not public API)"
+            fail=1
+        done
+    done <"$DTMAP_CLI_OBJECTS"
+    [ "$ncli" -gt 3 ] || { echo "layers.sh: only $ncli CLI objects listed"; exit 1; }
+fi
 
 uses=$(join "$tmp/uses" "$tmp/defs" | wc -l)
 [ "$uses" -gt 100 ] || { echo "layers.sh: only $uses cross-object uses found"; exit 1; }

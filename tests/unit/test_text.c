@@ -188,11 +188,11 @@ static void path_join(void **state) {
     assert_string_equal(b, "abc");
     assert_int_equal(dtmapi_path_join(b, 0, "a", "b"), -1);
     assert_int_equal(dtmapi_path_join(NULL, 8, "a", "b"), -1);
-    char *p = dtmapi_path_join_alloc("/tmp/run", "summary.json");
+    char *p = dtmap_path_join_alloc("/tmp/run", "summary.json");
     assert_non_null(p);
     assert_string_equal(p, "/tmp/run/summary.json");
     free(p);
-    p = dtmapi_path_join_alloc("/tmp/run/", "x");
+    p = dtmap_path_join_alloc("/tmp/run/", "x");
     assert_string_equal(p, "/tmp/run/x");
     free(p);
 }
