@@ -74,9 +74,11 @@ typedef enum dtmap_lte_sinr_scale {
     DTMAP_LTE_SINR_INDEX   /* 0..250 index, dB = index / 5 - 20 (EC2x/EG9x/BG9x LTE modules) */
 } dtmap_lte_sinr_scale;
 
-/* Options for readers. Zero-initialise, then set what you need. The CLI resolves per-input
- * options (--tz FILE=..., --redcap FILE) into one of these per file. */
+/* Options for readers. Start from dtmap_ingest_opts_default, then set what you need. As
+ * dtmap_map_opts, the struct can grow at its end: size says how much of it the caller knows.
+ * The CLI resolves per-input options (--tz FILE=..., --redcap FILE) into one per file. */
 typedef struct dtmap_ingest_opts {
+    size_t size;                         /* sizeof(dtmap_ingest_opts) as the caller was compiled */
     const char *column[DTMAP_COL_COUNT]; /* header name overrides (--column); NULL = detect */
     int tz_set;                          /* 1 if tz_offset_s is given (--tz) */
     double tz_offset_s;                  /* local-time logs: offset east of UTC, seconds */
@@ -156,11 +158,16 @@ dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char 
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep);
 uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
 
+/* Sets *o to the defaults (detect every column, no time zone, LTE for rows without a
+ * technology, the built-in profile's ranges) and o->size to sizeof *o. */
+void dtmap_ingest_opts_default(dtmap_ingest_opts *o);
+
 /* Reads one log file, detecting its format from content, appending accepted samples to *set
  * and accounting for every record in *rep (one dtmap_file_report per call). Rejected records do
  * not fail the call. Errors: DTMAP_ERR_IO (cannot open/read; detail names the file and errno
  * text), DTMAP_ERR_FORMAT (no header, no recognisable position or metric column: detail names
- * the file and what is missing), DTMAP_ERR_NOMEM. */
+ * the file and what is missing), DTMAP_ERR_USAGE (opts->size smaller than the size field or
+ * larger than this library's struct), DTMAP_ERR_NOMEM. opts NULL means the defaults. */
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
                                dtmap_ingest_report *rep, dtmap_error *err);
 

@@ -392,6 +392,7 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
     a->command = command;
     a->max_gap_s = DTMAP_JOIN_MAX_GAP_S;
     dtmap_map_opts_default(&a->map);
+    dtmap_ingest_opts_default(&a->ingest);
     for (size_t i = 0; i < NOPTIONS; i++) {
         if (!(options[i].commands & command)) continue;
         longopts[n].name = options[i].name;

@@ -31,12 +31,28 @@ static dtmap_status sniff(const char *path, const ingest_reader **reader, dtmap_
     return DTMAP_OK;
 }
 
+/* See ingest.h. */
+void dtmap_ingest_opts_default(dtmap_ingest_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+}
+
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
                                dtmap_ingest_report *rep, dtmap_error *err) {
-    static const dtmap_ingest_opts no_opts;
+    dtmap_ingest_opts known; /* the fields the caller knows, defaults for the rest */
+    dtmap_ingest_opts_default(&known);
+    if (opts != NULL) {
+        if (opts->size < sizeof opts->size || opts->size > sizeof *opts)
+            return dtmap_error_set(err, DTMAP_ERR_USAGE,
+                                   "%s: ingest options: size %zu (this libdtmap knows %zu bytes; "
+                                   "start from dtmap_ingest_opts_default)",
+                                   path, opts->size, sizeof *opts);
+        memcpy(&known, opts, opts->size);
+        known.size = sizeof known;
+    }
     dtmap_file_report fr;
     memset(&fr, 0, sizeof fr);
-    ingest_sink k = {path, opts ? opts : &no_opts, set, rep, &fr};
+    ingest_sink k = {path, &known, set, rep, &fr};
     size_t n0 = set->n, r0 = rep->nrejects, f0 = set->nfix, nb0 = set->nnbr;
     const ingest_reader *reader = NULL;
     dtmap_status st = dtmap_samples_add_file(set, path, &fr.file);

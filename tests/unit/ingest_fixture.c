@@ -12,6 +12,7 @@ int fx_setup(void **state) {
     if (!r) return -1;
     dtmap_samples_init(&r->set);
     dtmap_ingest_report_init(&r->rep);
+    dtmap_ingest_opts_default(&r->opts);
     *state = r;
     return 0;
 }

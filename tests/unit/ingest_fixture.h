@@ -7,8 +7,8 @@
 
 #include "dtmap/ingest.h"
 
-/* One ingest run. fx_setup zeroes it (default options) and initialises set and rep; a test may
- * set opts before reading. tmp is the path of the last temporary file fx_ingest_bytes wrote
+/* One ingest run. fx_setup zeroes it, sets the default options and initialises set and rep; a test
+ * may set opts before reading. tmp is the path of the last temporary file fx_ingest_bytes wrote
  * (removed again by then; "" before the first), for tests that look for it in err.detail. */
 typedef struct fx_run {
     dtmap_samples set;

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -677,8 +678,26 @@ static void test_real_gnettrack(void **state) {
     assert_int_equal(lte, 23160);
 }
 
+/* The options' size field: a size the library cannot honour is a usage error naming the file
+ * and nothing is read; a caller that knows fewer fields gets the defaults for the rest. */
+static void test_opts_size(void **state) {
+    fx_run *r = *state;
+    size_t sizes[] = {0, sizeof r->opts + 8};
+    for (int i = 0; i < 2; i++) {
+        r->opts.size = sizes[i];
+        assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_ERR_USAGE);
+        assert_non_null(strstr(r->err.detail, "gnettrack.csv: ingest options: size"));
+        assert_int_equal(r->set.n, 0);
+    }
+    r->opts.size = offsetof(dtmap_ingest_opts, profile);      /* no profile field: the default */
+    r->opts.profile = (const struct dtmap_profile *)&r->opts; /* garbage the library must ignore */
+    assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
+    assert_true(r->set.n > 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_opts_size, fx_setup, fx_teardown),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_metric_range),
         cmocka_unit_test_setup_teardown(test_rejects_fixture, fx_setup, fx_teardown),
