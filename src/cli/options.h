@@ -50,7 +50,20 @@ int cli_parse(int command, int argc, char **argv, cli_args *a);
 /* Frees what cli_parse allocated in *a. */
 void cli_args_free(cli_args *a);
 
-/* Prints the usage and option table of one command to stdout. */
+/* One row of the option table: what parsing, --help and (by a test) the man page share. */
+typedef struct cli_option {
+    int id;
+    const char *name;
+    char shortname;
+    const char *arg; /* NULL for flags */
+    int commands;
+    const char *help;
+} cli_option;
+
+/* The option table (static storage) and its number of rows in *n. */
+const cli_option *cli_options(size_t *n);
+
+/* Prints the usage and option table of one command to stdout (help.c). */
 void cli_help(int command);
 
 /* The command's name ("run", "grid", "ingest"). */
