@@ -41,7 +41,8 @@ typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_metho
 /* Options of the map job. Start from dtmap_map_opts_default, which sets size and every
  * default; then change what you need. The struct can grow at its end in later versions without
  * breaking callers: size tells the library how much of it the caller knows (as GDAL's gridding
- * options do), and fields past it take their defaults. */
+ * options do), and fields past it take their defaults. The structs embedded in it (idw,
+ * thresholds) therefore never change size: a new IDW option is a new field at the end. */
 typedef struct dtmap_map_opts {
     size_t size;        /* sizeof(dtmap_map_opts) as the caller was compiled */
     const char *outdir; /* output folder (created if missing) */
