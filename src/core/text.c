@@ -18,9 +18,9 @@ int dtmapi_path_join(char *buf, size_t size, const char *dir, const char *name) 
 }
 
 char *dtmap_path_join_alloc(const char *dir, const char *name) {
-    size_t size = strlen(dir) + strlen(name) + 2;
+    size_t size = strlen(dir) + strlen(name) + 2; /* room for a separator and the NUL */
     char *p = malloc(size);
-    if (p != NULL) snprintf(p, size, "%s%s%s", dir, separator(dir), name);
+    if (p != NULL) dtmapi_path_join(p, size, dir, name);
     return p;
 }
 

@@ -117,11 +117,15 @@ static void test_opts_size(void **state) {
         assert_non_null(strstr(err.detail, "map options: size"));
         dtmap_map_result_free(&r);
     }
-    /* an older caller that knows nothing past min_gap_area_m2: gaps from the defaults */
-    o.size = offsetof(dtmap_map_opts, charts);
-    o.gaps = 1;
+    /* an older caller that knows nothing from gaps on: what it left there (gaps 0) is ignored
+     * and the default (gaps on) applies, so gaps.gpkg is planned and written */
+    o.size = offsetof(dtmap_map_opts, gaps);
+    o.gaps = 0;
     assert_int_equal(dtmap_map_run(&set, &rep, &o, NULL, NULL, &r, &err), DTMAP_OK);
-    assert_true(r.noutputs > 0);
+    int has_gpkg = 0;
+    for (size_t i = 0; i < r.noutputs; i++)
+        has_gpkg |= strstr(r.outputs[i], "/gaps.gpkg") != NULL && access(r.outputs[i], F_OK) == 0;
+    assert_true(has_gpkg);
     dtmap_map_result_free(&r);
     dtmap_ingest_report_free(&rep);
     dtmap_samples_free(&set);
