@@ -79,7 +79,8 @@ typedef enum dtmap_lte_sinr_scale {
  * The CLI resolves per-input options (--tz FILE=..., --redcap FILE) into one per file. */
 typedef struct dtmap_ingest_opts {
     size_t size;                         /* sizeof(dtmap_ingest_opts) as the caller was compiled */
-    const char *column[DTMAP_COL_COUNT]; /* header name overrides (--column); NULL = detect */
+    const char *column[DTMAP_COL_COUNT]; /* header name overrides (--column); NULL = detect,
+                                            "-" = ignore the column even when detected */
     int tz_set;                          /* 1 if tz_offset_s is given (--tz) */
     double tz_offset_s;                  /* local-time logs: offset east of UTC, seconds */
     int tech_set;                        /* 1 if tech applies to rows without a tech column */
@@ -98,6 +99,17 @@ typedef struct dtmap_skip_count {
     char kind[24];
     uint64_t count;
 } dtmap_skip_count;
+
+/* A text value and how many records carried it. */
+typedef struct dtmap_value_count {
+    char value[32]; /* as written, trimmed, cut to fit, valid UTF-8 */
+    uint64_t count;
+} dtmap_value_count;
+
+/* How many distinct unknown technology values a file report lists; later ones are summed
+ * under DTMAP_TECH_VALUES_MORE. */
+#define DTMAP_TECH_VALUES 16
+#define DTMAP_TECH_VALUES_MORE "(more values)"
 
 /* Per-file accounting. Every physical line is accounted for:
  *   lines = blank + meta + records
@@ -118,6 +130,16 @@ typedef struct dtmap_file_report {
     uint64_t skipped;  /* records that carry neither (other events, AT echo, ...) */
     dtmap_skip_count skip[DTMAP_SKIP_KINDS + 1]; /* skipped by kind; last is "other" */
     uint64_t rejected[DTMAP_REJ_COUNT];
+    /* Technology values that no table knows (their records are among the tech_not_mapped
+     * rejects), by value: the first DTMAP_TECH_VALUES by first appearance, then the rest
+     * summed under DTMAP_TECH_VALUES_MORE; unused entries have count 0. */
+    dtmap_value_count unknown_tech[DTMAP_TECH_VALUES + 1];
+    /* Records kept as samples without their time: it was present but unusable (a time of day
+     * without a date, an epoch rounded by a spreadsheet, ...) and not needed, since the record
+     * carries its position. Their time_s is NAN. Counted among accepted. */
+    uint64_t time_unusable;
+    uint32_t time_unusable_line; /* the first of them */
+    char time_unusable_why[112]; /* why its time was unusable */
 } dtmap_file_report;
 
 /* One rejected record. */
@@ -154,6 +176,12 @@ void dtmap_ingest_report_free(dtmap_ingest_report *rep);
  * DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char *path,
                                            const char *why);
+/* The unknown technology values of every file of rep (dtmap_file_report.unknown_tech) merged
+ * by value into a new array *out (free() it) of *n entries: largest count first, equal counts
+ * in byte order of the value, DTMAP_TECH_VALUES_MORE last. DTMAP_OK (*out NULL and *n 0 when
+ * there are none) or DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_ingest_report_unknown_tech(const dtmap_ingest_report *rep,
+                                              dtmap_value_count **out, size_t *n);
 /* Sums over all files: accepted, and rejected over every reason. */
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep);
 uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);

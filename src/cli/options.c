@@ -89,7 +89,7 @@ static const cli_option options[] = {
      "write Cloud-Optimised GeoTIFFs with overviews (power means taken in mW, not dB)"},
     {OPT_COLUMN, "column", 0, "KEY=HEADER", CMD_ALL,
      "use column HEADER for KEY (lat, lon, rsrp, rsrq, sinr, pci, cellid, channel, tech, "
-     "time, date); repeatable"},
+     "time, date, ecl, hdop), or ignore KEY's column with KEY=- (e.g. time=-); repeatable"},
     {OPT_TECH, "tech", 0, "NAME", CMD_ALL,
      "technology of logs without a technology column: lte, nr, redcap, nbiot (default lte)"},
     {OPT_TZ, "tz", 0, "[INPUT=]OFFSET", CMD_ALL,
@@ -306,13 +306,13 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         char key[16];
         dtmap_column col;
         if (!eq || eq == arg || !eq[1] || (size_t)(eq - arg) >= sizeof key)
-            return usage_error(cmd, "--column '%s': expected KEY=HEADER%s", arg, "");
+            return usage_error(cmd, "--column '%s': expected KEY=HEADER or KEY=-%s", arg, "");
         memcpy(key, arg, (size_t)(eq - arg));
         key[eq - arg] = '\0';
         if (dtmap_column_parse(key, &col) != 0)
             return usage_error(cmd,
                                "--column '%s': unknown key '%s' (lat, lon, rsrp, rsrq, "
-                               "sinr, pci, cellid, channel, tech, time, date)",
+                               "sinr, pci, cellid, channel, tech, time, date, ecl, hdop)",
                                arg, key);
         a->ingest.column[col] = eq + 1;
         break;

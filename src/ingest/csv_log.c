@@ -6,6 +6,7 @@
 #include "ingest/csv_reader.h"
 #include "ingest/dialects.h"
 #include "ingest/formats.h"
+#include "ingest/sink.h"
 #include "ingest/validate.h"
 
 typedef struct csv_log {
@@ -29,9 +30,15 @@ static dtmap_status on_record(void *user, const csv_row *row, dtmap_error *err) 
     dtmap_sample s;
     dtmap_reject_reason reason;
     char detail[sizeof((dtmap_reject *)0)->detail];
+    unsigned notes;
     if (dtmapi_ingest_validate_row(&c->dialect, c->k->opts, row->field, row->nfields, row->delim,
-                                   &s, &reason, detail, sizeof detail))
+                                   &s, &reason, detail, sizeof detail, &notes)) {
+        if (notes & DTMAPI_ROW_TIME_DROPPED)
+            dtmapi_ingest_sink_time_unusable(c->k, row->line, detail);
         return dtmapi_ingest_sink_sample(c->k, row->line, &s, NULL, 0, err);
+    }
+    if (notes & DTMAPI_ROW_UNKNOWN_TECH)
+        dtmapi_ingest_sink_unknown_tech(c->k, row->field[c->dialect.col[DTMAP_COL_TECH]]);
     return dtmapi_ingest_sink_reject(c->k, row->line, reason, err, "%s", detail);
 }
 

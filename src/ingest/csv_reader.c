@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "ingest/encoding.h"
 
 enum { CHUNK = 1 << 16, SNIFF = 4096 };
 
@@ -25,6 +26,7 @@ typedef struct reader {
     /* the current record's fields, packed into one reused arena (no per-field malloc) */
     char *arena;
     size_t alen, acap;
+    ingest_decoder dec; /* fields that are not UTF-8 (Latin-1, GB18030) */
     size_t *off;
     char **ptr;
     size_t nf, fcap;
@@ -48,17 +50,24 @@ static void on_field(void *field, size_t len, void *data) {
         r->ptr = ptr;
         r->fcap = cap;
     }
-    if (r->alen + len + 1 > r->acap) {
+    int utf8 = dtmapi_utf8_valid(field, len);
+    size_t need = utf8 ? len + 1 : 2 * len + 1; /* decoding at most doubles the bytes */
+    if (r->alen + need > r->acap) {
         size_t cap = r->acap ? r->acap : 4096;
-        while (cap < r->alen + len + 1)
+        while (cap < r->alen + need)
             cap *= 2;
         char *a = realloc(r->arena, cap);
         if (!a) goto nomem;
         r->arena = a;
         r->acap = cap;
     }
-    if (len) memcpy(r->arena + r->alen, field, len);
-    r->arena[r->alen + len] = '\0';
+    if (utf8) {
+        if (len) memcpy(r->arena + r->alen, field, len);
+        r->arena[r->alen + len] = '\0';
+    } else {
+        ingest_charset cs;
+        len = dtmapi_ingest_decode(&r->dec, field, len, r->arena + r->alen, &cs);
+    }
     r->off[r->nf++] = r->alen;
     r->alen += len + 1;
     return;
@@ -85,15 +94,16 @@ static void on_row(int c, void *data) {
     r->in_record = 0;
 }
 
-/* Rejects what is clearly not text: UTF-16, NUL or control bytes, invalid UTF-8. Returns 0 and
+/* Rejects what is clearly not text: UTF-16, NUL or control bytes. Bytes that are not UTF-8 are
+ * text in another charset (Latin-1, GB18030 exports), decoded field by field. Returns 0 and
  * fills why, or 1 when the sample looks like text. */
-static int looks_like_text(const unsigned char *b, size_t n, int at_eof, char *why, size_t whyn) {
+static int looks_like_text(const unsigned char *b, size_t n, char *why, size_t whyn) {
     if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
         snprintf(why, whyn, "UTF-16 text; save it as UTF-8");
         return 0;
     }
     size_t lim = n < SNIFF ? n : SNIFF;
-    for (size_t i = 0; i < lim;) {
+    for (size_t i = 0; i < lim; i++) {
         unsigned char c = b[i];
         if (c == 0) {
             snprintf(why, whyn, "NUL byte at offset %zu", i);
@@ -103,14 +113,6 @@ static int looks_like_text(const unsigned char *b, size_t n, int at_eof, char *w
             snprintf(why, whyn, "control byte 0x%02x at offset %zu", c, i);
             return 0;
         }
-        int len = dtmapi_utf8_next((const char *)b + i, lim - i, NULL);
-        if (len == DTMAPI_UTF8_TRUNCATED && (lim < n || !at_eof))
-            return 1; /* sequence cut by the sample window */
-        if (len <= 0) {
-            snprintf(why, whyn, "invalid UTF-8 at offset %zu", i);
-            return 0;
-        }
-        i += (size_t)len;
     }
     return 1;
 }
@@ -208,7 +210,7 @@ dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_
         size_t skip = 0;
         if (first) {
             char why[96];
-            if (!looks_like_text((const unsigned char *)buf, n, feof(fp), why, sizeof why)) {
+            if (!looks_like_text((const unsigned char *)buf, n, why, sizeof why)) {
                 st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: not a delimited text log (%s)",
                                      path, why);
                 goto done;
@@ -228,6 +230,7 @@ dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_
 done:
     if (parser_ok) csv_free(&p);
     free(buf);
+    dtmapi_ingest_decoder_free(&r.dec);
     free(r.arena);
     free(r.off);
     free(r.ptr);

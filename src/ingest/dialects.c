@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/text.h"
+#include "ingest/encoding.h"
 
 static const char *const column_names[DTMAP_COL_COUNT] = {
     "time", "date", "lat",    "lon",     "tech", "rsrp", "rsrq",
@@ -34,7 +35,7 @@ static const char *const aliases[DTMAP_COL_COUNT][8] = {
     [DTMAP_COL_DATE] = {"date"},
     [DTMAP_COL_LAT] = {"lat", "latitude"},
     [DTMAP_COL_LON] = {"lon", "lng", "long", "longitude"},
-    [DTMAP_COL_TECH] = {"networkmode", "radio", "rat", "tech", "networktech"},
+    [DTMAP_COL_TECH] = {"networkmode", "radio", "act", "rat", "tech", "networktech"},
     [DTMAP_COL_RSRP] = {"rsrp", "ss_rsrp", "nr_rsrp", "nrsrp", "signal"},
     [DTMAP_COL_RSRQ] = {"rsrq", "ss_rsrq", "nr_rsrq", "nrsrq"},
     [DTMAP_COL_SINR] = {"sinr", "snr", "ss_sinr", "nr_sinr"},
@@ -115,6 +116,7 @@ dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, 
     for (int c = 0; opts && c < DTMAP_COL_COUNT; c++) {
         if (!opts->column[c]) continue;
         d->col[c] = -1;
+        if (strcmp(opts->column[c], "-") == 0) continue; /* --column KEY=-: ignored */
         for (size_t i = 0; i < n && d->col[c] < 0; i++)
             if (same_trimmed(names[i], opts->column[c])) d->col[c] = (int)i;
         if (d->col[c] < 0) {
@@ -145,87 +147,143 @@ dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, 
     return DTMAP_OK;
 }
 
-/* What a tech value means. DTMAP_TECH_COUNT marks 2G/3G values, rejected with the note. */
+/* What a tech value means: a technology, EN-DC (the "5G" rule below), or 2G/3G, rejected with
+ * the note. Names are written as tech_key normalises them: upper case, without spaces, '-',
+ * '_', '.', '/' and brackets, so "LTE CA", "lte_ca" and "LTE-CA" are one row. Android's
+ * network type names (HSPAP, EVDO_A, LTE_CA, IDEN, ...) are here because G-NetTrack and most
+ * logging apps write them. */
+typedef enum tech_kind { TECH_MAPPED, TECH_ENDC, TECH_REJECTED } tech_kind;
 typedef struct tech_value {
-    const char *name; /* upper case */
-    dtmap_tech tech;
-    const char *note;
+    const char *name;
+    tech_kind kind;
+    dtmap_tech tech;  /* TECH_MAPPED */
+    const char *note; /* TECH_REJECTED */
 } tech_value;
 
+#define MAPPED(n, t)                                                                               \
+    { n, TECH_MAPPED, t, NULL }
+#define ENDC(n)                                                                                    \
+    { n, TECH_ENDC, DTMAP_TECH_LTE, NULL }
+#define G3(n)                                                                                      \
+    { n, TECH_REJECTED, DTMAP_TECH_OTHER, "3G: RSCP is not RSRP" }
+#define G2(n)                                                                                      \
+    { n, TECH_REJECTED, DTMAP_TECH_OTHER, "2G: RxLev is not RSRP" }
 static const tech_value tech_values[] = {
-    {"LTE", DTMAP_TECH_LTE, NULL},
-    {"LTE-A", DTMAP_TECH_LTE, NULL},
-    {"LTE+", DTMAP_TECH_LTE, NULL},
-    {"LTE-CA", DTMAP_TECH_LTE, NULL},
-    {"4G", DTMAP_TECH_LTE, NULL},
-    {"4G+", DTMAP_TECH_LTE, NULL},
-    {"E-UTRA", DTMAP_TECH_LTE, NULL},
-    {"NR", DTMAP_TECH_NR, NULL},
-    {"5G SA", DTMAP_TECH_NR, NULL},
-    {"5G-SA", DTMAP_TECH_NR, NULL},
-    {"5GSA", DTMAP_TECH_NR, NULL},
-    {"NR5G", DTMAP_TECH_NR, NULL},
-    {"NR5G-SA", DTMAP_TECH_NR, NULL},
-    {"NR SA", DTMAP_TECH_NR, NULL},
-    {"REDCAP", DTMAP_TECH_REDCAP, NULL},
-    {"NR REDCAP", DTMAP_TECH_REDCAP, NULL},
-    {"NR-REDCAP", DTMAP_TECH_REDCAP, NULL},
-    {"NB-IOT", DTMAP_TECH_NBIOT, NULL},
-    {"NBIOT", DTMAP_TECH_NBIOT, NULL},
-    {"NB_IOT", DTMAP_TECH_NBIOT, NULL},
-    {"NB", DTMAP_TECH_NBIOT, NULL},
-    {"HSPA+", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"HSPA", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"HSDPA", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"HSUPA", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"UMTS", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"WCDMA", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"TD-SCDMA", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"3G", DTMAP_TECH_COUNT, "3G: RSCP is not RSRP"},
-    {"EVDO", DTMAP_TECH_COUNT, "3G CDMA: no RSRP"},
-    {"CDMA", DTMAP_TECH_COUNT, "2G/3G CDMA: no RSRP"},
-    {"EDGE", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
-    {"GPRS", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
-    {"GSM", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
-    {"2G", DTMAP_TECH_COUNT, "2G: RxLev is not RSRP"},
+    MAPPED("LTE", DTMAP_TECH_LTE),
+    MAPPED("LTEA", DTMAP_TECH_LTE),
+    MAPPED("LTE+", DTMAP_TECH_LTE),
+    MAPPED("LTECA", DTMAP_TECH_LTE),
+    MAPPED("LTEAPRO", DTMAP_TECH_LTE),
+    MAPPED("4G", DTMAP_TECH_LTE),
+    MAPPED("4G+", DTMAP_TECH_LTE),
+    MAPPED("EUTRA", DTMAP_TECH_LTE),
+    MAPPED("EUTRAN", DTMAP_TECH_LTE),
+    MAPPED("LTEFDD", DTMAP_TECH_LTE),
+    MAPPED("LTETDD", DTMAP_TECH_LTE),
+    MAPPED("FDDLTE", DTMAP_TECH_LTE),
+    MAPPED("TDDLTE", DTMAP_TECH_LTE),
+    MAPPED("TDLTE", DTMAP_TECH_LTE),
+    MAPPED("LTEM", DTMAP_TECH_LTE),
+    MAPPED("CATM", DTMAP_TECH_LTE),
+    MAPPED("CATM1", DTMAP_TECH_LTE),
+    MAPPED("EMTC", DTMAP_TECH_LTE),
+    ENDC("5G"),
+    ENDC("5GNSA"),
+    ENDC("NRNSA"),
+    ENDC("NR5GNSA"),
+    ENDC("NSA"),
+    ENDC("ENDC"),
+    ENDC("LTE+NR"),
+    ENDC("LTENR"),
+    ENDC("LTE+5G"),
+    MAPPED("NR", DTMAP_TECH_NR),
+    MAPPED("5GSA", DTMAP_TECH_NR),
+    MAPPED("NRSA", DTMAP_TECH_NR),
+    MAPPED("NR5G", DTMAP_TECH_NR),
+    MAPPED("NR5GSA", DTMAP_TECH_NR),
+    MAPPED("REDCAP", DTMAP_TECH_REDCAP),
+    MAPPED("NRREDCAP", DTMAP_TECH_REDCAP),
+    MAPPED("NBIOT", DTMAP_TECH_NBIOT),
+    MAPPED("NB", DTMAP_TECH_NBIOT),
+    MAPPED("CATNB1", DTMAP_TECH_NBIOT),
+    MAPPED("CATNB2", DTMAP_TECH_NBIOT),
+    MAPPED("LTENB", DTMAP_TECH_NBIOT),
+    G3("HSPA+"),
+    G3("HSPAP"),
+    G3("DCHSPA+"),
+    G3("HSPA"),
+    G3("HSDPA"),
+    G3("HSUPA"),
+    G3("UMTS"),
+    G3("WCDMA"),
+    G3("TDSCDMA"),
+    G3("3G"),
+    {"EVDO", TECH_REJECTED, DTMAP_TECH_OTHER, "3G CDMA: no RSRP"},
+    {"EVDO0", TECH_REJECTED, DTMAP_TECH_OTHER, "3G CDMA: no RSRP"},
+    {"EVDOA", TECH_REJECTED, DTMAP_TECH_OTHER, "3G CDMA: no RSRP"},
+    {"EVDOB", TECH_REJECTED, DTMAP_TECH_OTHER, "3G CDMA: no RSRP"},
+    {"EHRPD", TECH_REJECTED, DTMAP_TECH_OTHER, "3G CDMA: no RSRP"},
+    {"CDMA", TECH_REJECTED, DTMAP_TECH_OTHER, "2G/3G CDMA: no RSRP"},
+    {"CDMA2000", TECH_REJECTED, DTMAP_TECH_OTHER, "2G/3G CDMA: no RSRP"},
+    {"1XRTT", TECH_REJECTED, DTMAP_TECH_OTHER, "2G/3G CDMA: no RSRP"},
+    G2("EDGE"),
+    G2("GPRS"),
+    G2("GSM"),
+    G2("IDEN"),
+    G2("2G"),
 };
+#undef MAPPED
+#undef ENDC
+#undef G3
+#undef G2
+
+/* The table key of a tech value: upper case, separators and brackets dropped, at most keyn - 1
+ * bytes. Returns its length. */
+static size_t tech_key(const char *value, char *key, size_t keyn) {
+    size_t n = 0;
+    for (const char *s = value; *s && n + 1 < keyn; s++)
+        if (!strchr(" \t-_./()[]", *s)) key[n++] = (char)toupper((unsigned char)*s);
+    key[n] = '\0';
+    return n;
+}
 
 int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech,
                            char *detail, size_t detailn) {
     char v[32];
-    size_t n = 0;
-    while (*value == ' ')
-        value++;
-    for (const char *s = value; *s && n + 1 < sizeof v; s++)
-        v[n++] = (char)toupper((unsigned char)*s);
-    while (n && v[n - 1] == ' ')
-        n--;
-    v[n] = '\0';
-    if (n == 0 || strcmp(v, "-") == 0) {
+    size_t n;
+    value = dtmapi_trim_span(value, " \t", &n);
+    if (n == 0 || (n == 1 && value[0] == '-')) {
         snprintf(detail, detailn, "%s is empty", d->tech_header);
         return 0;
     }
-    if (strcmp(v, "5G") == 0) {
-        /* G-NetTrack's NetworkMode "5G" is EN-DC (non-standalone): the RSRP/RSRQ/SNR columns
-         * then hold the LTE anchor cell's values, so the sample is LTE. A NetworkTech column
-         * follows that reading when NetworkMode is also present; alone (and in other dialects)
-         * "5G" means NR. */
-        *tech = d->endc_is_lte ? DTMAP_TECH_LTE : DTMAP_TECH_NR;
-        return 1;
-    }
+    char text[48]; /* the value as written, for the details */
+    snprintf(text, sizeof text, "%.*s", (int)dtmapi_ingest_utf8_prefix(value, n, sizeof text - 1),
+             value);
+    tech_key(text, v, sizeof v);
     if (d->accept_other && strcmp(v, "OTHER") == 0) {
         *tech = DTMAP_TECH_OTHER;
         return 1;
     }
-    for (size_t i = 0; i < sizeof tech_values / sizeof *tech_values; i++) {
-        if (strcmp(v, tech_values[i].name) != 0) continue;
-        if (tech_values[i].tech == DTMAP_TECH_COUNT) {
-            snprintf(detail, detailn, "%s \"%s\" is %s", d->tech_header, v, tech_values[i].note);
+    for (size_t i = 0; n < sizeof v && i < sizeof tech_values / sizeof *tech_values; i++) {
+        const tech_value *t = &tech_values[i];
+        if (strcmp(v, t->name) != 0) continue;
+        switch (t->kind) {
+        case TECH_ENDC:
+            /* EN-DC (non-standalone 5G): in G-NetTrack (NetworkMode present) the RSRP/RSRQ/SNR
+             * columns then hold the LTE anchor cell's values, so the sample is LTE; a
+             * NetworkTech column follows that reading when NetworkMode is also present. The
+             * explicit spellings ("5G NSA", "EN-DC", ...) say so in every dialect; "5G" alone,
+             * outside G-NetTrack, means NR. */
+            *tech = d->endc_is_lte || strcmp(v, "5G") != 0 ? DTMAP_TECH_LTE : DTMAP_TECH_NR;
+            return 1;
+        case TECH_REJECTED:
+            snprintf(detail, detailn, "%s \"%s\" is %s", d->tech_header, text, t->note);
             return 0;
+        case TECH_MAPPED:
+            *tech = t->tech;
+            return 1;
         }
-        *tech = tech_values[i].tech;
-        return 1;
     }
-    snprintf(detail, detailn, "%s \"%.40s\" is not a known technology", d->tech_header, value);
-    return 0;
+    snprintf(detail, detailn, "%s \"%s\" is not a known technology", d->tech_header, text);
+    return -1;
 }

@@ -17,14 +17,16 @@ typedef struct ingest_dialect {
     int accept_other;         /* tech "other" is carried (dtmap's own files) */
 } ingest_dialect;
 
-/* Maps a header row to a dialect. Overrides in opts->column win over detection. Returns
+/* Maps a header row to a dialect. Overrides in opts->column win over detection ("-" ignores
+ * the column). Returns
  * DTMAP_OK, or DTMAP_ERR_FORMAT naming path and the missing column or unknown override. */
 dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, size_t n,
                                           const dtmap_ingest_opts *opts, ingest_dialect *d,
                                           dtmap_error *err);
 
-/* Maps a tech column value. Returns 1 and sets *tech, or 0 with the reject detail written
- * (2G/3G, empty or unknown value). */
+/* Maps a tech column value (spellings compared without case, spaces, '-', '_', '.', '/' or
+ * brackets). Returns 1 and sets *tech; 0 with the reject detail written for a value that is
+ * known but not mapped (2G/3G) or empty; -1 with the detail for a value no table knows. */
 int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tech *tech,
                            char *detail, size_t detailn);
 

@@ -121,6 +121,68 @@ dtmap_status dtmap_ingest_write_rejects(const dtmap_ingest_report *rep, const dt
     return dtmap_outfile_close_commit(&out, fp, err);
 }
 
+/* Order of the merged unknown technology values: count descending, then value, the bucket of
+ * further values last. */
+static int cmp_value_count(const void *pa, const void *pb) {
+    const dtmap_value_count *a = pa, *b = pb;
+    int am = strcmp(a->value, DTMAP_TECH_VALUES_MORE) == 0;
+    int bm = strcmp(b->value, DTMAP_TECH_VALUES_MORE) == 0;
+    if (am != bm) return am - bm;
+    if (a->count != b->count) return a->count > b->count ? -1 : 1;
+    return strcmp(a->value, b->value);
+}
+
+dtmap_status dtmap_ingest_report_unknown_tech(const dtmap_ingest_report *rep,
+                                              dtmap_value_count **out, size_t *n) {
+    size_t cap = 0, m = 0;
+    dtmap_value_count *v = NULL;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < rep->nfiles; i++)
+        for (int k = 0; k <= DTMAP_TECH_VALUES; k++)
+            cap += rep->files[i].unknown_tech[k].count != 0;
+    if (!cap) return DTMAP_OK;
+    if (!(v = calloc(cap, sizeof *v))) return DTMAP_ERR_NOMEM;
+    for (size_t i = 0; i < rep->nfiles; i++)
+        for (int k = 0; k <= DTMAP_TECH_VALUES; k++) {
+            const dtmap_value_count *c = &rep->files[i].unknown_tech[k];
+            size_t j = 0;
+            if (!c->count) continue;
+            while (j < m && strcmp(v[j].value, c->value) != 0)
+                j++;
+            if (j == m)
+                v[m++] = *c;
+            else
+                v[j].count += c->count;
+        }
+    qsort(v, m, sizeof *v, cmp_value_count);
+    *out = v;
+    *n = m;
+    return DTMAP_OK;
+}
+
+/* "   N  time unusable: ..." under a file whose records were kept without their time. */
+static void print_time_unusable(FILE *fp, const dtmap_file_report *f) {
+    if (f->time_unusable)
+        fprintf(fp,
+                "%45" PRIu64 "  time unusable: kept without time (first: line %" PRIu32 ", %s)\n",
+                f->time_unusable, f->time_unusable_line, f->time_unusable_why);
+}
+
+/* "unknown technology values: foo x 3, WCDMA2 x 1" over every file, on one line: the ten most
+ * frequent, then how many more. */
+static void print_unknown_tech(FILE *fp, const dtmap_ingest_report *rep) {
+    dtmap_value_count *v;
+    size_t n;
+    if (dtmap_ingest_report_unknown_tech(rep, &v, &n) != DTMAP_OK || !n) return;
+    fputs("unknown technology values (rejected as tech_not_mapped):", fp);
+    for (size_t i = 0; i < n && i < 10; i++)
+        fprintf(fp, "%s %s x %" PRIu64, i ? "," : "", v[i].value, v[i].count);
+    if (n > 10) fprintf(fp, ", and %zu more (see summary.json or the rejects)", n - 10);
+    fputc('\n', fp);
+    free(v);
+}
+
 /* One line of counts: records, accepted, fixes, skipped, rejected, format, name. */
 static void print_counts(FILE *fp, const uint64_t c[5], const char *format, const char *name) {
     fprintf(fp, "%9" PRIu64 " %9" PRIu64 " %7" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %-10s %s\n",
@@ -162,6 +224,7 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
                 fprintf(fp, "%45" PRIu64 "  rejected: %s\n", f->rejected[r],
                         dtmap_reject_name((dtmap_reject_reason)r));
         print_skips(fp, f);
+        print_time_unusable(fp, f);
         for (int k = 0; k < 5; k++)
             tot[k] += c[k];
     }
@@ -178,6 +241,7 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
                         dtmap_reject_name((dtmap_reject_reason)r));
         }
     }
+    print_unknown_tech(fp, rep);
     for (size_t i = 0; i < rep->nskipped_files; i++)
         fprintf(fp, "not a log, not read: %s (%s)\n", rep->skipped_files[i].path,
                 rep->skipped_files[i].why);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/text.h"
+#include "ingest/encoding.h"
 #include "ingest/report.h"
 
 void dtmapi_ingest_sink_meta(ingest_sink *k) {
@@ -69,9 +71,43 @@ dtmap_status dtmapi_ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reje
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    dtmapi_ingest_utf8_repair(detail); /* a value cut mid-character by a %.40s or the buffer */
     if (dtmapi_ingest_report_add_reject(k->rep, k->fr->file, line, reason, detail) != DTMAP_OK)
         return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s:%u: out of memory", k->path, line);
     k->fr->records++;
     k->fr->rejected[reason]++;
     return DTMAP_OK;
+}
+
+void dtmapi_ingest_sink_time_unusable(ingest_sink *k, uint32_t line, const char *why) {
+    dtmap_file_report *fr = k->fr;
+    if (fr->time_unusable++ == 0) {
+        fr->time_unusable_line = line;
+        snprintf(fr->time_unusable_why, sizeof fr->time_unusable_why, "%s", why);
+        dtmapi_ingest_utf8_repair(fr->time_unusable_why);
+    }
+}
+
+void dtmapi_ingest_sink_unknown_tech(ingest_sink *k, const char *value) {
+    dtmap_file_report *fr = k->fr;
+    char v[sizeof fr->unknown_tech[0].value];
+    size_t n;
+    value = dtmapi_trim_span(value, " \t", &n);
+    snprintf(v, sizeof v, "%.*s", (int)dtmapi_ingest_utf8_prefix(value, n, sizeof v - 1), value);
+    dtmapi_ingest_utf8_repair(v);
+    dtmap_value_count *c = &fr->unknown_tech[DTMAP_TECH_VALUES];
+    for (int i = 0; i < DTMAP_TECH_VALUES; i++) {
+        if (fr->unknown_tech[i].count == 0) { /* the first free entry: a new value */
+            snprintf(fr->unknown_tech[i].value, sizeof v, "%s", v);
+            c = &fr->unknown_tech[i];
+            break;
+        }
+        if (strcmp(fr->unknown_tech[i].value, v) == 0) {
+            c = &fr->unknown_tech[i];
+            break;
+        }
+    }
+    if (c == &fr->unknown_tech[DTMAP_TECH_VALUES])
+        snprintf(c->value, sizeof c->value, "%s", DTMAP_TECH_VALUES_MORE);
+    c->count++;
 }

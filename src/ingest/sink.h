@@ -42,4 +42,12 @@ dtmap_status dtmapi_ingest_sink_reject(ingest_sink *k, uint32_t line, dtmap_reje
                                        dtmap_error *err, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The sample about to be stored from line is kept without its time, which was present but
+ * unusable (why): counted in the file report (time_unusable), with the first line and why. */
+void dtmapi_ingest_sink_time_unusable(ingest_sink *k, uint32_t line, const char *why);
+
+/* A record is rejected because its technology value is in no table: counts value (trimmed, cut
+ * to fit, made valid UTF-8) in the file report's unknown_tech. Always succeeds. */
+void dtmapi_ingest_sink_unknown_tech(ingest_sink *k, const char *value);
+
 #endif

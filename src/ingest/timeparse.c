@@ -1,6 +1,7 @@
 /* timeparse.c: timestamps in drive-test logs: G-NetTrack local times, ISO 8601, epoch s/ms. */
 #include "ingest/timeparse.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,33 +125,56 @@ static int scan_zone(const char **p, int *zoned, double *offset_s) {
     return 1;
 }
 
-/* Time of day at *p: H:MM[:SS[.f]] or H.MM.SS[.f]; the fraction is parsed by strtod so that
- * what the normalised writer prints reads back to the same double. */
-static int scan_tod(const char **p, double *sod) {
+/* A time of day as read: whole seconds since midnight and the decimal digits of the fraction
+ * as written (at most 20 kept; NUL-terminated, "" for none). */
+typedef struct tod {
+    int64_t sec;
+    char frac[21];
+} tod;
+
+/* Time of day at *p: H:MM[:SS[.f]] or H.MM.SS[.f]. */
+static int scan_tod(const char **p, tod *out) {
     const char *q = *p;
     int64_t h, mi, s = 0;
-    double frac = 0;
+    size_t n = 0;
     if (!read_digits(&q, 1, 2, &h) || (*q != ':' && *q != '.')) return 0;
     char sep = *q++;
     if (!read_digits(&q, 2, 2, &mi)) return 0;
     if (*q == sep && q[1] >= '0' && q[1] <= '9') {
         q++;
         if (!read_digits(&q, 2, 2, &s)) return 0;
-        if ((*q == '.' || (*q == ',' && sep == ':')) && q[1] >= '0' && q[1] <= '9') {
-            char buf[64] = "0.";
-            size_t n = 2;
+        if ((*q == '.' || (*q == ',' && sep == ':')) && q[1] >= '0' && q[1] <= '9')
             for (q++; *q >= '0' && *q <= '9'; q++)
-                if (n < sizeof buf - 1) buf[n++] = *q;
-            buf[n] = '\0';
-            frac = strtod(buf, NULL);
-        }
+                if (n < sizeof out->frac - 1) out->frac[n++] = *q;
     } else if (sep == '.') {
         return 0; /* "10.30" alone is a number, not a time */
     }
     if (h > 23 || mi > 59 || s > 60) return 0;
-    *sod = (double)(h * 3600 + mi * 60 + s) + frac;
+    out->frac[n] = '\0';
+    out->sec = h * 3600 + mi * 60 + s;
     *p = q;
     return 1;
+}
+
+/* The double nearest to the decimal isec + 0.frac (correctly rounded by strtod, so that the same
+ * instant gives the same double whichever way it is written: "28.597" after a date-time and
+ * 1710408028597 ms agree, and the writer's shortest digits read back exactly). */
+static double compose(int64_t isec, const char *frac) {
+    size_t n = strlen(frac);
+    while (n && frac[n - 1] == '0')
+        n--;
+    if (n == 0) return (double)isec;
+    char buf[64];
+    if (isec >= 0) {
+        snprintf(buf, sizeof buf, "%" PRId64 ".%.*s", isec, (int)n, frac);
+    } else {        /* isec + 0.f = -((-isec - 1) + (1 - 0.f)); 1 - 0.f by digit complement */
+        char c[24]; /* the last digit is not 0, so no digit borrows */
+        for (size_t i = 0; i < n; i++)
+            c[i] = (char)('0' + (i == n - 1 ? 10 : 9) - (frac[i] - '0'));
+        c[n] = '\0';
+        snprintf(buf, sizeof buf, "-%" PRId64 ".%s", -isec - 1, c);
+    }
+    return strtod(buf, NULL);
 }
 
 /* Epoch seconds or milliseconds written as a plain number. Returns 1 (parsed), 0 (bad, why
@@ -191,7 +215,7 @@ static int scan_epoch(const char *s, double *t, char *why, size_t whyn) {
             return 0;
         }
     }
-    *t = v * unit;
+    *t = unit < 1 ? v / 1000 : v; /* v / 1000 is correctly rounded, v * 1e-3 is not */
     return 1;
 }
 
@@ -204,11 +228,12 @@ int dtmapi_ingest_time_parse(const char *s, double *t, int *zoned, char *why, si
     }
     const char *p = s;
     int64_t days;
-    double sod = 0, off = 0;
+    tod td = {0, ""};
+    double off = 0;
     if (!scan_date(&p, &days, why, whyn)) return 0;
     if (*p == 'T' || *p == 't' || *p == '_' || *p == ' ') {
         p = skip_spaces(*p == ' ' ? p : p + 1);
-        if (*p != '\0' && !scan_tod(&p, &sod)) {
+        if (*p != '\0' && !scan_tod(&p, &td)) {
             snprintf(why, whyn, "no such time of day");
             return 0;
         }
@@ -217,7 +242,7 @@ int dtmapi_ingest_time_parse(const char *s, double *t, int *zoned, char *why, si
         snprintf(why, whyn, "not a recognised date-time");
         return 0;
     }
-    *t = (double)(days * 86400) + sod - off;
+    *t = compose(days * 86400 + td.sec - (int64_t)off, td.frac);
     return 1;
 }
 
@@ -233,7 +258,20 @@ int dtmapi_ingest_date_parse(const char *s, int64_t *days, char *why, size_t why
 
 int dtmapi_ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s) {
     const char *p = skip_spaces(s);
-    if (!scan_tod(&p, sod)) return 0;
+    tod td;
+    if (!scan_tod(&p, &td)) return 0;
     if (!scan_zone(&p, zoned, offset_s)) return 0;
+    char f[24] = "0.";
+    strcat(f, td.frac);
+    *sod = (double)td.sec + strtod(f, NULL); /* as the Nemo reader has always summed it */
     return *skip_spaces(p) == '\0';
+}
+
+int dtmapi_ingest_date_tod_parse(int64_t days, const char *s, double *t, int *zoned) {
+    const char *p = skip_spaces(s);
+    tod td;
+    double off;
+    if (!scan_tod(&p, &td) || !scan_zone(&p, zoned, &off) || *skip_spaces(p) != '\0') return 0;
+    *t = compose(days * 86400 + td.sec - (int64_t)off, td.frac);
+    return 1;
 }

@@ -22,6 +22,12 @@ int dtmapi_ingest_date_parse(const char *s, int64_t *days, char *why, size_t why
  * midnight and the zone offset east of UTC (*zoned 1 when given). Returns 1, or 0. */
 int dtmapi_ingest_tod_parse(const char *s, double *sod, int *zoned, double *offset_s);
 
+/* Parses a time of day as dtmapi_ingest_tod_parse and sets *t to that time on day days (since
+ * 1970-01-01), less the zone's offset when one is given (*zoned 1). The sum is rounded once, as
+ * dtmapi_ingest_time_parse rounds a whole date-time, so both read the same instant to the same
+ * double. Returns 1, or 0 when s is not a time of day. */
+int dtmapi_ingest_date_tod_parse(int64_t days, const char *s, double *t, int *zoned);
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t dtmapi_ingest_days_from_civil(int64_t y, int m, int d);
 void dtmapi_ingest_civil_from_days(int64_t days, int64_t *y, int *m, int *d);

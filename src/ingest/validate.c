@@ -154,21 +154,19 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
     int tc = d->col[DTMAP_COL_TIME], dc = d->col[DTMAP_COL_DATE];
     const char *tf = tc >= 0 ? field[tc] : NULL, *df = dc >= 0 ? field[dc] : NULL;
     int tmiss = !tf || dtmapi_ingest_is_missing(tf), dmiss = !df || dtmapi_ingest_is_missing(df);
-    double t = NAN, off = 0;
+    double t = NAN;
     int zoned = 0;
     char why[64] = "not understood";
     if (!dmiss) {
         int64_t days;
-        double sod;
         if (!dtmapi_ingest_date_parse(df, &days, why, sizeof why)) {
             snprintf(detail, detailn, "date \"%.40s\": %s", df, why);
             return 0;
         }
         if (tmiss) {
             t = (double)(days * 86400);
-        } else if (dtmapi_ingest_tod_parse(tf, &sod, &zoned, &off)) {
-            t = (double)(days * 86400) + sod - off;
-        } else if (!dtmapi_ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+        } else if (!dtmapi_ingest_date_tod_parse(days, tf, &t, &zoned) &&
+                   !dtmapi_ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
             snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
             return 0;
         }
@@ -193,8 +191,10 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
 
 int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts,
                                char *const *field, size_t nfields, char delim, dtmap_sample *s,
-                               dtmap_reject_reason *reason, char *detail, size_t detailn) {
+                               dtmap_reject_reason *reason, char *detail, size_t detailn,
+                               unsigned *notes) {
     *s = dtmap_sample_blank();
+    *notes = 0;
     if (nfields < d->nheader) {
         snprintf(detail, detailn, "%zu fields, header has %zu", nfields, d->nheader);
         return reject(reason, DTMAP_REJ_FIELDS);
@@ -212,12 +212,19 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
     }
     s->lat = lat;
     s->lon = lon;
-    if (!record_time(d, opts, field, s, detail, detailn)) return reject(reason, DTMAP_REJ_BAD_TIME);
+    if (!record_time(d, opts, field, s, detail, detailn)) { /* kept: see validate.h */
+        s->time_s = NAN;
+        s->time_utc = 0;
+        *notes |= DTMAPI_ROW_TIME_DROPPED;
+    }
     /* technology */
     dtmap_tech tech = opts && opts->tech_set ? opts->tech : DTMAP_TECH_LTE;
-    if (d->col[DTMAP_COL_TECH] >= 0 &&
-        !dtmapi_ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn))
-        return reject(reason, DTMAP_REJ_TECH);
+    if (d->col[DTMAP_COL_TECH] >= 0) {
+        int known =
+            dtmapi_ingest_tech_map(d, field[d->col[DTMAP_COL_TECH]], &tech, detail, detailn);
+        if (known < 0) *notes |= DTMAPI_ROW_UNKNOWN_TECH;
+        if (known <= 0) return reject(reason, DTMAP_REJ_TECH);
+    }
     if (tech == DTMAP_TECH_NR && opts && opts->redcap) tech = DTMAP_TECH_REDCAP;
     s->tech = (uint8_t)tech;
     /* metrics: every value must be a number or a marker, then within its range */

@@ -33,10 +33,20 @@ int dtmapi_ingest_sample_in_range(const dtmap_ingest_opts *opts, const dtmap_sam
 /* The reject reason for a value of metric outside its range (DTMAP_REJ_RSRP_RANGE, ...). */
 dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric);
 
+/* What dtmapi_ingest_validate_row noticed besides its verdict (bits of *notes). */
+enum {
+    DTMAPI_ROW_TIME_DROPPED = 1, /* accepted without its present but unusable time (time_s NAN);
+                                    detail says why */
+    DTMAPI_ROW_UNKNOWN_TECH = 2  /* rejected: the tech value is in no table */
+};
+
 /* Checks one data record (fields as read, writable) against dialect d. Returns 1 and fills *s
- * (file and line left to the caller), or 0 and sets *reason and detail. */
+ * (file and line left to the caller), or 0 and sets *reason and detail; *notes gets the
+ * DTMAPI_ROW_* bits that apply. A time that is present but unusable never rejects the record:
+ * every record here has its position, so the time is not needed to place it. */
 int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts *opts,
                                char *const *field, size_t nfields, char delim, dtmap_sample *s,
-                               dtmap_reject_reason *reason, char *detail, size_t detailn);
+                               dtmap_reject_reason *reason, char *detail, size_t detailn,
+                               unsigned *notes);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <csv.h>
@@ -14,6 +15,31 @@
 
 static double share(size_t part, size_t whole) {
     return whole ? (double)part / (double)whole : NAN;
+}
+
+/* ", "time_unusable": N" in a file's record when records were kept without their time. */
+static void json_time_unusable(FILE *fp, const dtmap_file_report *f) {
+    if (f->time_unusable)
+        fprintf(fp, ", \"time_unusable\": %llu", (unsigned long long)f->time_unusable);
+}
+
+/* "  "unknown_technology_values": [...]," when some record's technology value was in no table:
+ * each value with its count over every file, in dtmap_ingest_report_unknown_tech's order. */
+static dtmap_status json_unknown_tech(FILE *fp, const dtmap_ingest_report *rep, dtmap_error *err) {
+    dtmap_value_count *v;
+    size_t n;
+    if (dtmap_ingest_report_unknown_tech(rep, &v, &n) != DTMAP_OK)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "summary.json: out of memory");
+    if (!n) return DTMAP_OK;
+    fputs("  \"unknown_technology_values\": [", fp);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", {\"value\": " : "{\"value\": ", fp);
+        dtmapi_json_str(fp, v[i].value);
+        fprintf(fp, ", \"count\": %llu}", (unsigned long long)v[i].count);
+    }
+    fputs("],\n", fp);
+    free(v);
+    return DTMAP_OK;
 }
 
 /* "inputs": per file its format, device, line accounting, skipped kinds and rejects; the
@@ -35,10 +61,12 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
                     (unsigned long long)f->blank);
         fprintf(fp,
                 ", \"meta\": %llu, \"records\": %llu, \"accepted\": %llu, \"fixes\": %llu, "
-                "\"skipped\": %llu, \"rejected\": %llu, \"skipped_by_kind\": {",
+                "\"skipped\": %llu, \"rejected\": %llu",
                 (unsigned long long)f->meta, (unsigned long long)f->records,
                 (unsigned long long)f->accepted, (unsigned long long)f->fixes,
                 (unsigned long long)f->skipped, (unsigned long long)rej);
+        json_time_unusable(fp, f);
+        fputs(", \"skipped_by_kind\": {", fp);
         int first = 1;
         for (int k = 0; k <= DTMAP_SKIP_KINDS; k++)
             if (f->skip[k].count) {
@@ -156,6 +184,11 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
     if (st != DTMAP_OK) return st;
     fprintf(fp, "{\n  \"dtmap_version\": \"%s\",\n", DTMAP_VERSION_STRING);
     json_inputs(fp, set, rep);
+    if ((st = json_unknown_tech(fp, rep, err)) != DTMAP_OK) {
+        fclose(fp);
+        dtmap_outfile_abort(&out);
+        return st;
+    }
     const dtmap_profile *prof = o->profile ? o->profile : dtmap_profile_default();
     fputs("  \"profile\": {\"name\": ", fp);
     dtmapi_json_str(fp, prof->name);

@@ -72,8 +72,8 @@ static void test_rejects_fixture(void **state) {
     const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "csv");
     assert_int_equal(f->records, 22);
-    assert_int_equal(f->accepted, 8);
-    assert_int_equal(dtmap_ingest_report_rejected(&r->rep), 14);
+    assert_int_equal(f->accepted, 9);
+    assert_int_equal(dtmap_ingest_report_rejected(&r->rep), 13);
     assert_int_equal(f->rejected[DTMAP_REJ_NO_POSITION], 2);
     assert_int_equal(f->rejected[DTMAP_REJ_BAD_POSITION], 2);
     assert_int_equal(f->rejected[DTMAP_REJ_RSRP_RANGE], 2);
@@ -83,7 +83,10 @@ static void test_rejects_fixture(void **state) {
     fx_assert_reject(r, 7, DTMAP_REJ_ZERO_POSITION, NULL);
     fx_assert_reject(r, 8, DTMAP_REJ_BAD_POSITION, "latitude 95.5 outside -90..90");
     fx_assert_reject(r, 9, DTMAP_REJ_BAD_POSITION, NULL);
-    fx_assert_reject(r, 11, DTMAP_REJ_BAD_TIME, NULL);
+    /* line 11's time "yesterday" is unusable, but the row has its position: kept, flagged */
+    assert_int_equal(f->time_unusable, 1);
+    assert_int_equal(f->time_unusable_line, 11);
+    assert_string_equal(f->time_unusable_why, "time \"yesterday\": not a date");
     fx_assert_reject(r, 12, DTMAP_REJ_BAD_NUMBER, "RSRQ \"abc\" is not a number");
     fx_assert_reject(r, 13, DTMAP_REJ_NO_METRIC, NULL);
     fx_assert_reject(r, 14, DTMAP_REJ_RSRP_RANGE, "RSRP -200.5 outside -140..-44 dBm (LTE)");
@@ -92,9 +95,10 @@ static void test_rejects_fixture(void **state) {
     fx_assert_reject(r, 17, DTMAP_REJ_TECH, "tech \"UMTS\" is 3G: RSCP is not RSRP");
     fx_assert_reject(r, 21, DTMAP_REJ_RSRP_RANGE, NULL);
     /* accepted lines, in order; line 23's record spans two lines, so the next one is 25 */
-    static const uint32_t lines[] = {2, 18, 19, 20, 22, 23, 25, 26};
-    assert_int_equal(r->set.n, 8);
-    for (size_t i = 0; i < 8; i++)
+    static const uint32_t lines[] = {2, 11, 18, 19, 20, 22, 23, 25, 26};
+    assert_int_equal(r->set.n, 9);
+    assert_true(isnan(r->set.v[1].time_s));
+    for (size_t i = 0; i < 9; i++)
         assert_int_equal(r->set.v[i].line, lines[i]);
     const dtmap_sample *s = &r->set.v[0];
     assert_double_near(s->lat, 51.5, 0);
@@ -107,12 +111,12 @@ static void test_rejects_fixture(void **state) {
     assert_int_equal(s->pci, 101);
     assert_int_equal(s->channel, 1300);
     assert_int_equal(s->tech, DTMAP_TECH_LTE);
-    assert_double_near(r->set.v[2].lon, -8.388338000000001, 1e-15); /* float noise is fine */
-    assert_int_equal(r->set.v[3].tech, DTMAP_TECH_NR);
-    assert_float_equal(r->set.v[3].value[DTMAP_METRIC_RSRP], -150, 0);
-    assert_true(isnan(r->set.v[4].value[DTMAP_METRIC_SINR])); /* "not available" */
-    assert_int_equal(r->set.v[5].channel, -1);                /* "13\n00" is no channel */
-    assert_int_equal(r->set.v[7].pci, 103);                   /* no final newline */
+    assert_double_near(r->set.v[3].lon, -8.388338000000001, 1e-15); /* float noise is fine */
+    assert_int_equal(r->set.v[4].tech, DTMAP_TECH_NR);
+    assert_float_equal(r->set.v[4].value[DTMAP_METRIC_RSRP], -150, 0);
+    assert_true(isnan(r->set.v[5].value[DTMAP_METRIC_SINR])); /* "not available" */
+    assert_int_equal(r->set.v[6].channel, -1);                /* "13\n00" is no channel */
+    assert_int_equal(r->set.v[8].pci, 103);                   /* no final newline */
 }
 
 /* ---- delimiters, BOM, CRLF, quotes ---- */
@@ -236,7 +240,7 @@ static void test_gnettrack(void **state) {
     const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "gnettrack");
     assert_int_equal(f->records, 15);
-    assert_int_equal(f->accepted, 5);
+    assert_int_equal(f->accepted, 6);
     assert_int_equal(f->rejected[DTMAP_REJ_TECH], 5);
     assert_int_equal(f->rejected[DTMAP_REJ_NO_METRIC], 3);
     fx_assert_reject(r, 4, DTMAP_REJ_TECH, "NetworkMode \"HSPA+\" is 3G: RSCP is not RSRP");
@@ -251,7 +255,8 @@ static void test_gnettrack(void **state) {
                         "NetworkMode \"FOO\" is not a known technology");
     assert_string_equal(fx_reject_at(r, 13)->detail, "NetworkMode is empty");
     fx_assert_reject(r, 15, DTMAP_REJ_RSRP_RANGE, "RSRP -30 outside -140..-44 dBm (LTE)");
-    fx_assert_reject(r, 16, DTMAP_REJ_BAD_TIME, NULL);
+    assert_int_equal(f->time_unusable, 1); /* line 16, month 13: kept without time */
+    assert_int_equal(f->time_unusable_line, 16);
     const dtmap_sample *v = r->set.v;
     assert_int_equal(v[0].line, 2);
     assert_int_equal(v[0].tech, DTMAP_TECH_LTE);               /* "5G" = EN-DC: the LTE anchor */
@@ -270,9 +275,9 @@ static void test_gnettrack(void **state) {
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = 3600;
     assert_int_equal(fx_ingest(r, testutil_data("ingest/gnettrack.csv")), DTMAP_OK);
-    assert_int_equal(r->set.n, 10);
-    assert_double_near(r->set.v[5].time_s, 1576318590 - 3600, 0);
-    assert_int_equal(r->set.v[5].time_utc, 1);
+    assert_int_equal(r->set.n, 12);
+    assert_double_near(r->set.v[6].time_s, 1576318590 - 3600, 0);
+    assert_int_equal(r->set.v[6].time_utc, 1);
     assert_int_equal(r->rep.nfiles, 2);
     assert_int_equal(r->rep.files[0].file, r->rep.files[1].file); /* same path, same index */
 }
@@ -337,8 +342,8 @@ static void test_opencellid(void **state) {
     const dtmap_file_report *f = fx_last_file(r);
     assert_string_equal(f->format, "opencellid");
     assert_int_equal(f->records, 10);
-    assert_int_equal(f->accepted, 7);
-    fx_assert_reject(r, 7, DTMAP_REJ_BAD_TIME, NULL);                                 /* 1.68E+12 */
+    assert_int_equal(f->accepted, 8);
+    assert_int_equal(f->time_unusable, 1); /* 1.68E+12: kept without time */
     fx_assert_reject(r, 8, DTMAP_REJ_TECH, "radio \"GSM\" is 2G: RxLev is not RSRP"); /* GSM */
     fx_assert_reject(r, 9, DTMAP_REJ_TECH, NULL);                                     /* UMTS */
     const dtmap_sample *v = r->set.v;
@@ -353,8 +358,9 @@ static void test_opencellid(void **state) {
     assert_int_equal(v[3].tech, DTMAP_TECH_NR);
     assert_double_near(v[4].time_s, 1741915267.25, 0); /* +08:00 */
     assert_int_equal(v[4].time_utc, 1);
-    assert_true(isnan(v[5].time_s)); /* empty time: missing, not an error */
-    assert_double_near(v[6].time_s, 1741944067.123, 1e-6);
+    assert_true(isnan(v[5].time_s)); /* 1.68E+12 */
+    assert_true(isnan(v[6].time_s)); /* empty time: missing, not an error */
+    assert_double_near(v[7].time_s, 1741944067.123, 1e-6);
 }
 
 static void test_timestamps(void **state) {
@@ -373,21 +379,23 @@ static void test_timestamps(void **state) {
     r->opts.tz_set = 1;
     r->opts.tz_offset_s = -5 * 3600;
     const dtmap_sample *v = r->set.v;
-    assert_int_equal(r->set.n, 6);
+    assert_int_equal(r->set.n, 9);
     assert_double_near(v[0].time_s, 1741944067, 0);
     assert_double_near(v[1].time_s, 1741944067, 0);
     assert_double_near(v[2].time_s, 1741944067, 0);
-    fx_assert_reject(r, 5, DTMAP_REJ_BAD_TIME, NULL); /* no 29 February in 2025 */
-    fx_assert_reject(r, 6, DTMAP_REJ_BAD_TIME, NULL);
-    fx_assert_reject(r, 7, DTMAP_REJ_BAD_TIME, NULL); /* 100 s resolution */
-    assert_double_near(v[3].time_s, 1741944067, 0);
-    assert_double_near(v[4].time_s, 1709164800, 0);
-    assert_double_near(v[5].time_s, -0.5, 0);
+    /* unusable times, kept without them: no 29 February in 2025, hour 25, 100 s resolution */
+    assert_true(isnan(v[3].time_s) && isnan(v[4].time_s) && isnan(v[5].time_s));
+    assert_int_equal(fx_last_file(r)->time_unusable, 3);
+    assert_string_equal(fx_last_file(r)->time_unusable_why,
+                        "time \"2025-02-29T09:21:07Z\": no such date");
+    assert_double_near(v[6].time_s, 1741944067, 0);
+    assert_double_near(v[7].time_s, 1709164800, 0);
+    assert_double_near(v[8].time_s, -0.5, 0);
     /* local time with --tz -05:00 */
     assert_int_equal(fx_ingest_text(r, "time,lat,lon,rsrp\n2025-03-14T09:21:07,51.9,-8.4,-90\n"),
                      DTMAP_OK);
-    assert_double_near(r->set.v[6].time_s, 1741944067 + 5 * 3600, 0);
-    assert_int_equal(r->set.v[6].time_utc, 1);
+    assert_double_near(r->set.v[9].time_s, 1741944067 + 5 * 3600, 0);
+    assert_int_equal(r->set.v[9].time_utc, 1);
 }
 
 /* ---- errors ---- */
@@ -403,7 +411,7 @@ static void test_errors(void **state) {
     assert_int_equal(fx_ingest_bytes(r, "lat,lon\0\x01\x02\xff", 11), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, ": not a delimited text log (NUL byte at offset 7)"));
     assert_int_equal(fx_ingest_text(r, "\x89PNG\r\n\x1a\n"), DTMAP_ERR_FORMAT);
-    assert_non_null(strstr(r->err.detail, ": not a delimited text log (invalid UTF-8"));
+    assert_non_null(strstr(r->err.detail, ": not a delimited text log (control byte 0x1a"));
     assert_int_equal(fx_ingest_bytes(r, "\xff\xfel\0a\0t\0", 8), DTMAP_ERR_FORMAT);
     assert_non_null(strstr(r->err.detail, "UTF-16"));
     assert_int_equal(fx_ingest_text(r, "just some words\nmore words\n"), DTMAP_ERR_FORMAT);
