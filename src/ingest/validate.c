@@ -172,6 +172,9 @@ static int record_time(const ingest_dialect *d, const dtmap_ingest_opts *opts, c
         }
     } else if (!tmiss) {
         if (!dtmapi_ingest_time_parse(tf, &t, &zoned, why, sizeof why)) {
+            double sod, off;
+            if (dtmapi_ingest_tod_parse(tf, &sod, &zoned, &off))
+                snprintf(why, sizeof why, "a time of day without a date");
             snprintf(detail, detailn, "time \"%.40s\": %s", tf, why);
             return 0;
         }

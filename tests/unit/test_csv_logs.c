@@ -215,7 +215,9 @@ static void test_time_unusable_kept(void **state) {
     assert_true(isnan(r->set.v[0].time_s));
     assert_true(isnan(r->set.v[2].time_s));
     assert_false(isnan(r->set.v[3].time_s));
-    const char *want = "3  time unusable: kept without time (first: line 2, time \"09:20:28\"";
+    const char *want =
+        "3  time unusable: kept without time (first: line 2, time \"09:20:28\": a time "
+        "of day without a date)";
     if (!strstr(report_text(r), want)) fail_msg("report lacks '%s':\n%s", want, report_text(r));
     /* such samples still join (nothing to position) and write */
     assert_int_equal(dtmap_ingest_join(&r->set, &r->rep, 5, &r->err), DTMAP_OK);
