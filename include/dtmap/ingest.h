@@ -140,6 +140,8 @@ typedef struct dtmap_file_report {
     uint64_t time_unusable;
     uint32_t time_unusable_line; /* the first of them */
     char time_unusable_why[112]; /* why its time was unusable */
+    /* CSV fields (header names included) that were not UTF-8, read as Latin-1 or GB18030. */
+    uint64_t fields_latin1, fields_gb18030;
 } dtmap_file_report;
 
 /* One rejected record. */

@@ -17,6 +17,8 @@ typedef struct csv_log {
 /* The header row: detects the dialect, whose name becomes the file's format. */
 static dtmap_status on_header(void *user, const csv_row *row, dtmap_error *err) {
     csv_log *c = user;
+    c->k->fr->fields_latin1 += row->latin1;
+    c->k->fr->fields_gb18030 += row->gb18030;
     dtmap_status st = dtmapi_ingest_dialect_detect(c->k->path, row->field, row->nfields, c->k->opts,
                                                    &c->dialect, err);
     if (st == DTMAP_OK)
@@ -31,6 +33,8 @@ static dtmap_status on_record(void *user, const csv_row *row, dtmap_error *err) 
     dtmap_reject_reason reason;
     char detail[sizeof((dtmap_reject *)0)->detail];
     unsigned notes;
+    c->k->fr->fields_latin1 += row->latin1;
+    c->k->fr->fields_gb18030 += row->gb18030;
     if (dtmapi_ingest_validate_row(&c->dialect, c->k->opts, row->field, row->nfields, row->delim,
                                    &s, &reason, detail, sizeof detail, &notes)) {
         if (notes & DTMAPI_ROW_TIME_DROPPED)

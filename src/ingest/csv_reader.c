@@ -26,7 +26,8 @@ typedef struct reader {
     /* the current record's fields, packed into one reused arena (no per-field malloc) */
     char *arena;
     size_t alen, acap;
-    ingest_decoder dec; /* fields that are not UTF-8 (Latin-1, GB18030) */
+    ingest_decoder dec;       /* fields that are not UTF-8 (Latin-1, GB18030) */
+    unsigned latin1, gb18030; /* fields of the current record decoded so */
     size_t *off;
     char **ptr;
     size_t nf, fcap;
@@ -67,6 +68,8 @@ static void on_field(void *field, size_t len, void *data) {
     } else {
         ingest_charset cs;
         len = dtmapi_ingest_decode(&r->dec, field, len, r->arena + r->alen, &cs);
+        r->latin1 += cs == INGEST_LATIN1;
+        r->gb18030 += cs == INGEST_GB18030;
     }
     r->off[r->nf++] = r->alen;
     r->alen += len + 1;
@@ -82,7 +85,7 @@ static void on_row(int c, void *data) {
     if (r->status != DTMAP_OK) return;
     for (size_t i = 0; i < r->nf; i++)
         r->ptr[i] = r->arena + r->off[i];
-    csv_row row = {r->ptr, r->nf, r->rec_line, r->delim};
+    csv_row row = {r->ptr, r->nf, r->rec_line, r->delim, r->latin1, r->gb18030};
     if (!r->header_done) {
         r->header_done = 1;
         r->status = r->on_header(r->user, &row, r->err);
@@ -92,6 +95,7 @@ static void on_row(int c, void *data) {
     r->nf = 0;
     r->alen = 0;
     r->in_record = 0;
+    r->latin1 = r->gb18030 = 0;
 }
 
 /* Rejects what is clearly not text: UTF-16, NUL or control bytes. Bytes that are not UTF-8 are

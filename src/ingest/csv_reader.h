@@ -13,8 +13,9 @@
 typedef struct csv_row {
     char **field;
     size_t nfields;
-    uint32_t line; /* 1-based physical line where the record starts */
-    char delim;    /* detected delimiter: ',', ';' or '\t' */
+    uint32_t line;            /* 1-based physical line where the record starts */
+    char delim;               /* detected delimiter: ',', ';' or '\t' */
+    unsigned latin1, gb18030; /* fields of this record decoded from Latin-1, GB18030 */
 } csv_row;
 
 /* Handler for one record. A non-OK status (with err filled) stops the read. */

@@ -77,7 +77,7 @@ static int same_trimmed(const char *a, const char *b) {
     return la == lb && strncasecmp(a, b, la) == 0;
 }
 
-/* Joins the header names for error messages ("a,b,c", shortened with "..."). */
+/* Joins the header names for error messages ("a,b,c", shortened with "...", valid UTF-8). */
 static void join_header(char *const *names, size_t n, char *out, size_t outn) {
     size_t len = 0;
     out[0] = '\0';
@@ -85,6 +85,7 @@ static void join_header(char *const *names, size_t n, char *out, size_t outn) {
         int w = snprintf(out + len, outn - len, "%s%s", i ? "," : "", names[i]);
         if (w < 0 || (size_t)w >= outn - len) {
             snprintf(out + (outn > 4 ? outn - 4 : 0), outn > 4 ? 4 : outn, "...");
+            dtmapi_ingest_utf8_repair(out); /* a name cut mid-character */
             return;
         }
         len += (size_t)w;

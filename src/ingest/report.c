@@ -169,6 +169,14 @@ static void print_time_unusable(FILE *fp, const dtmap_file_report *f) {
                 f->time_unusable, f->time_unusable_line, f->time_unusable_why);
 }
 
+/* "   not UTF-8: N field(s) read as Latin-1, M as GB18030" under a file that needed it. */
+static void print_decoded(FILE *fp, const dtmap_file_report *f) {
+    if (f->fields_latin1 || f->fields_gb18030)
+        fprintf(fp,
+                "%45s  not UTF-8: %" PRIu64 " field(s) read as Latin-1, %" PRIu64 " as GB18030\n",
+                "", f->fields_latin1, f->fields_gb18030);
+}
+
 /* "unknown technology values: foo x 3, WCDMA2 x 1" over every file, on one line: the ten most
  * frequent, then how many more. */
 static void print_unknown_tech(FILE *fp, const dtmap_ingest_report *rep) {
@@ -225,6 +233,7 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
                         dtmap_reject_name((dtmap_reject_reason)r));
         print_skips(fp, f);
         print_time_unusable(fp, f);
+        print_decoded(fp, f);
         for (int k = 0; k < 5; k++)
             tot[k] += c[k];
     }

@@ -17,10 +17,14 @@ static double share(size_t part, size_t whole) {
     return whole ? (double)part / (double)whole : NAN;
 }
 
-/* ", "time_unusable": N" in a file's record when records were kept without their time. */
-static void json_time_unusable(FILE *fp, const dtmap_file_report *f) {
+/* ", "time_unusable": N" in a file's record when records were kept without their time, and
+ * ", "fields_latin1": N, "fields_gb18030": M" when some of its fields were not UTF-8. */
+static void json_csv_notes(FILE *fp, const dtmap_file_report *f) {
     if (f->time_unusable)
         fprintf(fp, ", \"time_unusable\": %llu", (unsigned long long)f->time_unusable);
+    if (f->fields_latin1 || f->fields_gb18030)
+        fprintf(fp, ", \"fields_latin1\": %llu, \"fields_gb18030\": %llu",
+                (unsigned long long)f->fields_latin1, (unsigned long long)f->fields_gb18030);
 }
 
 /* "  "unknown_technology_values": [...]," when some record's technology value was in no table:
@@ -65,7 +69,7 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
                 (unsigned long long)f->meta, (unsigned long long)f->records,
                 (unsigned long long)f->accepted, (unsigned long long)f->fixes,
                 (unsigned long long)f->skipped, (unsigned long long)rej);
-        json_time_unusable(fp, f);
+        json_csv_notes(fp, f);
         fputs(", \"skipped_by_kind\": {", fp);
         int first = 1;
         for (int k = 0; k <= DTMAP_SKIP_KINDS; k++)

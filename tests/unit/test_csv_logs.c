@@ -147,6 +147,10 @@ static void test_latin1_field(void **state) {
                                           "51.9,-8.4,-102,H\xe9l\xe8ne,L\xe9\n",
                                           "csv");
     assert_int_equal(f->accepted, 2);
+    assert_int_equal(f->fields_latin1, 4);
+    assert_int_equal(f->fields_gb18030, 0);
+    if (!strstr(report_text(r), "not UTF-8: 4 field(s) read as Latin-1, 0 as GB18030\n"))
+        fail_msg("%s", report_text(r));
     /* the unknown value reaches the reject detail and the report as UTF-8 */
     fx_assert_reject(r, 4, DTMAP_REJ_TECH, "tech \"L\xc3\xa9\" is not a known technology");
     assert_utf8(report_text(r));
@@ -160,6 +164,7 @@ static void test_latin1_header(void **state) {
     r->opts.column[DTMAP_COL_LAT] = "Breite";
     const dtmap_file_report *f = read_csv(r, "Breite;L\xe4nge;RSRP\n51,9;-8,4;-100\n", "csv");
     assert_int_equal(f->accepted, 1);
+    assert_int_equal(f->fields_latin1, 1);
     assert_double_near(r->set.v[0].lon, -8.4, 1e-12);
 }
 
@@ -167,15 +172,16 @@ static void test_latin1_header(void **state) {
 static void test_gb18030_field(void **state) {
     fx_run *r = *state;
     /* "阳朔" and "中国移动" in GB18030 as unknown tech values, to see them in the details */
-    read_csv(r,
-             "lat,lon,rsrp,tech\n"
-             "24.77,110.49,-100,\xd1\xf4\xcb\xb7\n"
-             "24.77,110.49,-100,\xd6\xd0\xb9\xfa\xd2\xc6\xb6\xaf\n"
-             "24.77,110.49,-100,\xd1\xf4\n",
-             "csv");
+    const dtmap_file_report *f = read_csv(r,
+                                          "lat,lon,rsrp,tech\n"
+                                          "24.77,110.49,-100,\xd1\xf4\xcb\xb7\n"
+                                          "24.77,110.49,-100,\xd6\xd0\xb9\xfa\xd2\xc6\xb6\xaf\n"
+                                          "24.77,110.49,-100,\xd1\xf4\n",
+                                          "csv");
     fx_assert_reject(r, 2, DTMAP_REJ_TECH, "tech \"阳朔\" is not a known technology");
     fx_assert_reject(r, 3, DTMAP_REJ_TECH, "tech \"中国移动\" is not a known technology");
     fx_assert_reject(r, 4, DTMAP_REJ_TECH, "tech \"阳\" is not a known technology");
+    assert_int_equal(f->fields_gb18030, 3);
     /* Latin-1 pairs that would also pass as GB18030 stay Latin-1 */
     read_csv(r,
              "lat,lon,rsrp,tech\n"
@@ -184,6 +190,8 @@ static void test_gb18030_field(void **state) {
              "csv");
     fx_assert_reject(r, 2, DTMAP_REJ_TECH, "tech \"Hélène\" is not a known technology");
     fx_assert_reject(r, 3, DTMAP_REJ_TECH, "tech \"ação\" is not a known technology");
+    assert_int_equal(fx_last_file(r)->fields_latin1, 2);
+    assert_int_equal(fx_last_file(r)->fields_gb18030, 0);
 }
 
 /* A reject detail that cuts a long value mid-character stays valid UTF-8. */
@@ -195,6 +203,14 @@ static void test_cut_details_utf8(void **state) {
     strcat(text, "\n");
     read_csv(r, text, "csv");
     assert_utf8(fx_reject_at(r, 2)->detail);
+    /* and so does the header quoted in an error, shortened mid-name */
+    char header[1024] = "a,";    /* "a," puts a cut of the 400-byte quote inside a character */
+    for (int i = 0; i < 80; i++) /* 560 bytes: more than the message quotes */
+        strcat(header, "\xe4\xbf\xa1\xe5\x8f\xb7,"); /* 信号, */
+    strcat(header, "rsrp\n1\n");
+    assert_int_equal(fx_ingest_text(r, header), DTMAP_ERR_FORMAT);
+    assert_non_null(strstr(r->err.detail, "no latitude/longitude column"));
+    assert_utf8(r->err.detail);
 }
 
 /* ---- rows with positions keep their sample when their time is unusable ---- */
