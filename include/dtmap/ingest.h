@@ -89,6 +89,9 @@ typedef struct dtmap_ingest_opts {
                                             device and are tagged DTMAP_TECH_REDCAP */
     dtmap_lte_sinr_scale lte_sinr;       /* Quectel LTE SINR field scale (--lte-sinr) */
     const struct dtmap_profile *profile; /* valid ranges; NULL = the built-in default */
+    int from_folder;                     /* 1: found by walking a folder, not named: dtmap's
+                                            own sample CSV (an earlier `dtmap ingest`) is then
+                                            refused as its output, not read back as a log */
 } dtmap_ingest_opts;
 
 /* Lines a reader read but did not turn into samples or fixes, by kind ("GSV", "PHRATE",
@@ -157,9 +160,23 @@ typedef struct dtmap_skipped_file {
     char why[160];
 } dtmap_skipped_file;
 
-/* A run's ingest accounting: per-file counts, every rejected record and the folder members
- * that were not logs. Initialise with dtmap_ingest_report_init; release with
- * dtmap_ingest_report_free. */
+/* An input not read because it holds the same bytes as one read before it (or is that file
+ * under another path). */
+typedef struct dtmap_duplicate_file {
+    char *path;    /* owned */
+    char *same_as; /* owned: the file that was read */
+} dtmap_duplicate_file;
+
+/* Something in a file that was read needs a look, though the run goes on (a RedCap module's
+ * transcript mapped as phone NR, ...). */
+typedef struct dtmap_ingest_warning {
+    uint32_t file; /* index into the sample set's file table */
+    char text[240];
+} dtmap_ingest_warning;
+
+/* A run's ingest accounting: per-file counts, every rejected record, the folder members that
+ * were not logs, the duplicates read once and the warnings. Initialise with
+ * dtmap_ingest_report_init; release with dtmap_ingest_report_free. */
 typedef struct dtmap_ingest_report {
     dtmap_file_report *files;
     size_t nfiles;
@@ -170,6 +187,10 @@ typedef struct dtmap_ingest_report {
     int joined;          /* 1 once dtmap_ingest_join ran */
     double max_gap_s;    /* its maximum gap */
     uint64_t positioned; /* samples it positioned from fixes */
+    dtmap_duplicate_file *duplicates;
+    size_t nduplicates;
+    dtmap_ingest_warning *warnings; /* in the order the files were read */
+    size_t nwarnings;
 } dtmap_ingest_report;
 
 void dtmap_ingest_report_init(dtmap_ingest_report *rep);
@@ -184,6 +205,11 @@ dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char 
  * there are none) or DTMAP_ERR_NOMEM. */
 dtmap_status dtmap_ingest_report_unknown_tech(const dtmap_ingest_report *rep,
                                               dtmap_value_count **out, size_t *n);
+
+/* Records that path was not read because it holds the same bytes as same_as, which was.
+ * DTMAP_OK or DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_ingest_report_duplicate(dtmap_ingest_report *rep, const char *path,
+                                           const char *same_as);
 /* Sums over all files: accepted, and rejected over every reason. */
 uint64_t dtmap_ingest_report_accepted(const dtmap_ingest_report *rep);
 uint64_t dtmap_ingest_report_rejected(const dtmap_ingest_report *rep);
@@ -194,10 +220,14 @@ void dtmap_ingest_opts_default(dtmap_ingest_opts *o);
 
 /* Reads one log file, detecting its format from content, appending accepted samples to *set
  * and accounting for every record in *rep (one dtmap_file_report per call). Rejected records do
- * not fail the call. Errors: DTMAP_ERR_IO (cannot open/read; detail names the file and errno
- * text), DTMAP_ERR_FORMAT (no header, no recognisable position or metric column: detail names
- * the file and what is missing), DTMAP_ERR_USAGE (opts->size smaller than the size field or
- * larger than this library's struct), DTMAP_ERR_NOMEM. opts NULL means the defaults. */
+ * not fail the call; what needs a look is appended to rep->warnings (a RedCap module's
+ * transcript read without opts->redcap). Errors: DTMAP_ERR_IO (cannot open/read; detail names
+ * the file and errno text), DTMAP_ERR_FORMAT (no header, no recognisable position or metric
+ * column: detail names the file and what is missing; or the first bytes say the file is no log:
+ * "x.xlsx: an Excel workbook, not a log: save it as CSV (...)", a picture, a database, or an
+ * output of dtmap, "dtmap output (rejects.csv written by dtmap)"; dtmap's sample CSV is read
+ * unless opts->from_folder), DTMAP_ERR_USAGE (opts->size smaller than the size field or larger
+ * than this library's struct), DTMAP_ERR_NOMEM. opts NULL means the defaults. */
 dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, dtmap_samples *set,
                                dtmap_ingest_report *rep, dtmap_error *err);
 
@@ -211,8 +241,10 @@ dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, 
  * they are at most max_gap_s apart (a fix at the very time is used as is); otherwise the sample
  * is rejected as "unpositioned" (moved from accepted to rejected in rep). Interpolated samples
  * carry the worse HDOP and fix quality of the two fixes. The fix table is sorted by time.
- * Errors (nothing is changed): DTMAP_ERR_EMPTY when fixes exist but no sample, or a file's
- * samples have no fix to join with ("nothing to join"); DTMAP_ERR_FORMAT when a file's samples
+ * Errors (nothing is changed): DTMAP_ERR_EMPTY when fixes exist but no measurement was read at
+ * all (no sample, and no record rejected for a measurement's reason: a Nemo log of 3G only is
+ * no error here, its rejects are its account), or a file's samples have no fix to join with
+ * ("nothing to join"); DTMAP_ERR_FORMAT when a file's samples
  * are in local time of unknown zone but must join UTC fixes (detail asks for --tz), or when no
  * sample of a file falls within the time span of its fixes (detail gives both spans in UTC);
  * DTMAP_ERR_NOMEM. */

@@ -41,27 +41,41 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
         return cli_fail(DTMAP_ERR_EXISTS, &err);
     }
     if ((rc = cli_inputs_expand(a, skip, 4, &in)) != 0) return rc;
+    int nread = 0;
     for (int i = 0; i < in.n; i++) {
         dtmap_ingest_opts opts;
-        cli_inputs_opts(a, in.v[i].path, &opts);
-        snprintf(stage, sizeof stage, "reading %s", in.v[i].path);
-        cli_progress(&quiet, stage);
-        st = dtmap_ingest_file(in.v[i].path, &opts, set, rep, &err);
+        size_t nwarn = rep->nwarnings;
+        if (cli_inputs_not_read(&in, i, rep, &st)) { /* named on stderr with its reason */
+            if (st != DTMAP_OK) dtmap_error_set(&err, st, "out of memory");
+        } else {
+            cli_inputs_opts(a, in.v[i].path, &opts);
+            opts.from_folder = in.v[i].from_folder;
+            snprintf(stage, sizeof stage, "reading %s", in.v[i].path);
+            cli_progress(&quiet, stage);
+            st = dtmap_ingest_file(in.v[i].path, &opts, set, rep, &err);
+            nread += st == DTMAP_OK;
+        }
         if (st == DTMAP_ERR_FORMAT && in.v[i].from_folder) { /* a README beside the logs */
             const char *why = err.detail;
             size_t plen = strlen(in.v[i].path);
             if (!strncmp(why, in.v[i].path, plen) && !strncmp(why + plen, ": ", 2)) why += plen + 2;
+            fprintf(stderr, "dtmap: %s: not read: %s\n", in.v[i].path, why);
             st = dtmap_ingest_report_skip_file(rep, in.v[i].path, why);
             if (st != DTMAP_OK) dtmap_error_set(&err, st, "out of memory");
         }
+        for (size_t w = nwarn; w < rep->nwarnings; w++)
+            fprintf(stderr, "dtmap: warning: %s\n", rep->warnings[w].text);
         if (st != DTMAP_OK) {
             cli_inputs_free(&in);
             return cli_fail(st, &err);
         }
     }
-    if (rep->nskipped_files == (size_t)in.n) {
-        dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s): %s: %s", in.n,
-                        rep->skipped_files[0].path, rep->skipped_files[0].why);
+    if (nread == 0) {
+        if (rep->nskipped_files)
+            dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s): %s: %s",
+                            in.n, rep->skipped_files[0].path, rep->skipped_files[0].why);
+        else
+            dtmap_error_set(&err, DTMAP_ERR_EMPTY, "no drive-test log among %d file(s)", in.n);
         cli_inputs_free(&in);
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }

@@ -1,16 +1,17 @@
-/* inputs.c: LOG arguments to files (see inputs.h). */
-#define _XOPEN_SOURCE 700 /* realpath */
+/* inputs.c: LOG arguments to files (see inputs.h); duplicates.c finds the duplicates. */
+#define _XOPEN_SOURCE 700 /* scandir */
 #include "cli/inputs.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "dtmap/fileio.h"
+
+#define MAX_DEPTH 16 /* folders below a folder given on the command line */
 
 /* 1 when rule names path: the same text, the same base name, or a folder holding it. */
 static int rule_matches(const char *rule, const char *path) {
@@ -23,21 +24,50 @@ static int rule_matches(const char *rule, const char *path) {
     return base && strcmp(base + 1, rule) == 0;
 }
 
-static int push(cli_inputs *in, const char *path, int from_folder) {
-    cli_input *v = realloc(in->v, (size_t)(in->n + 1) * sizeof *v);
-    if (!v) return 0;
-    in->v = v;
-    if (!(v[in->n].path = strdup(path))) return 0;
-    v[in->n++].from_folder = from_folder;
+/* Appends path (a file to read when why is NULL, its stat in sb; else not read, for why).
+ * Returns 0, or 1 out of memory (printed). */
+static int push(cli_inputs *in, const char *path, int from_folder, const struct stat *sb,
+                const char *why) {
+    if (in->n == in->cap) {
+        int cap = in->cap ? 2 * in->cap : 64;
+        cli_input *v = realloc(in->v, (size_t)cap * sizeof *v);
+        if (!v) goto nomem;
+        in->v = v;
+        in->cap = cap;
+    }
+    cli_input *f = &in->v[in->n];
+    memset(f, 0, sizeof *f);
+    f->from_folder = from_folder;
+    f->same_as = -1;
+    if (sb) f->dev = sb->st_dev, f->ino = sb->st_ino, f->size = sb->st_size;
+    if (!(f->path = strdup(path))) goto nomem;
+    if (why && !(f->why = strdup(why))) {
+        free(f->path);
+        goto nomem;
+    }
+    in->n++;
+    return 0;
+nomem:
+    fprintf(stderr, "dtmap: out of memory\n");
     return 1;
 }
 
-static int skipped(const char *path, const char *const *skip, int nskip) {
-    char real[PATH_MAX], other[PATH_MAX];
-    if (!realpath(path, real)) return 0;
-    for (int i = 0; i < nskip; i++)
-        if (skip[i] && realpath(skip[i], other) && strcmp(real, other) == 0) return 1;
-    return 0;
+/* Identities (device, inode) of the paths a walk leaves out, and of the folders being walked
+ * (so that a link back up is not walked again). */
+typedef struct ident {
+    dev_t dev;
+    ino_t ino;
+} ident;
+
+typedef struct walker {
+    cli_inputs *in;
+    ident skip[8];
+    int nskip;
+    ident up[MAX_DEPTH + 1]; /* up[0..depth]: the folder given and those below it being walked */
+} walker;
+
+static int same(const ident *a, const struct stat *sb) {
+    return a->dev == sb->st_dev && a->ino == sb->st_ino;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b) {
@@ -48,56 +78,59 @@ static int visible(const struct dirent *d) {
     return d->d_name[0] != '.';
 }
 
-/* Walks dir in name order; returns 0 or 1 (error printed). */
-static int walk(const char *dir, const char *const *skip, int nskip, cli_inputs *in, int depth) {
+static int walk(walker *w, const char *dir, int depth, int given);
+
+/* One entry p of a folder at depth: a file to read, a folder to walk, or a reason it is not
+ * read. Returns 0 or 1 (error printed). */
+static int entry(walker *w, const char *p, int depth) {
+    struct stat sb;
+    char why[200];
+    if (stat(p, &sb) != 0) {
+        snprintf(why, sizeof why, "cannot read it: %s", strerror(errno));
+        return push(w->in, p, 1, NULL, why);
+    }
+    for (int k = 0; k < w->nskip; k++)
+        if (same(&w->skip[k], &sb)) return 0; /* this run's own output or areas file */
+    if (S_ISREG(sb.st_mode)) return push(w->in, p, 1, &sb, NULL);
+    if (!S_ISDIR(sb.st_mode)) return push(w->in, p, 1, NULL, "not a regular file or folder");
+    for (int k = 0; k <= depth; k++)
+        if (same(&w->up[k], &sb))
+            return push(w->in, p, 1, NULL, "a link to a folder it is in: not walked twice");
+    if (depth == MAX_DEPTH)
+        return push(w->in, p, 1, NULL, "folder nested more than 16 deep: not walked");
+    w->up[depth + 1] = (ident){sb.st_dev, sb.st_ino};
+    return walk(w, p, depth + 1, 0);
+}
+
+/* Walks dir in name order. A folder given on the command line that cannot be listed is an
+ * error; one found inside it is listed as not read. Returns 0 or 1 (error printed). */
+static int walk(walker *w, const char *dir, int depth, int given) {
     struct dirent **list = NULL;
     int rc = 0;
     int n = scandir(dir, &list, visible, by_name);
-    if (n < 0) {
+    if (n < 0 && given) {
         fprintf(stderr, "dtmap: %s: %s\n", dir, strerror(errno));
         return 1;
     }
+    if (n < 0) {
+        char why[200];
+        snprintf(why, sizeof why, "cannot read the folder: %s", strerror(errno));
+        return push(w->in, dir, 1, NULL, why);
+    }
     for (int i = 0; i < n && !rc; i++) {
         char *p = dtmap_path_join_alloc(dir, list[i]->d_name);
-        struct stat sb;
         if (!p) {
             fprintf(stderr, "dtmap: out of memory\n");
             rc = 1;
             break;
         }
-        if (stat(p, &sb) == 0 && !skipped(p, skip, nskip)) {
-            if (S_ISDIR(sb.st_mode) && depth < 16)
-                rc = walk(p, skip, nskip, in, depth + 1);
-            else if (S_ISREG(sb.st_mode) && !push(in, p, 1)) {
-                fprintf(stderr, "dtmap: out of memory\n");
-                rc = 1;
-            }
-        }
+        rc = entry(w, p, depth);
         free(p);
     }
     for (int i = 0; i < n; i++)
         free(list[i]);
     free(list);
     return rc;
-}
-
-/* Drops a second mention of the same file (by real path), keeping the first. */
-static void dedupe(cli_inputs *in) {
-    int out = 0;
-    for (int i = 0; i < in->n; i++) {
-        char a[PATH_MAX], b[PATH_MAX];
-        int dup = 0;
-        if (realpath(in->v[i].path, a))
-            for (int j = 0; j < out && !dup; j++)
-                dup = realpath(in->v[j].path, b) && strcmp(a, b) == 0;
-        if (dup) {
-            fprintf(stderr, "dtmap: %s given more than once: read once\n", in->v[i].path);
-            free(in->v[i].path);
-            continue;
-        }
-        in->v[out++] = in->v[i];
-    }
-    in->n = out;
 }
 
 static int check_rule(const cli_inputs *in, const char *opt, const char *rule) {
@@ -112,7 +145,14 @@ static int check_rule(const cli_inputs *in, const char *opt, const char *rule) {
 
 int cli_inputs_expand(const cli_args *a, const char *const *skip, int nskip, cli_inputs *out) {
     int rc = 0;
+    walker w;
     memset(out, 0, sizeof *out);
+    memset(&w, 0, sizeof w);
+    w.in = out;
+    for (int k = 0; k < nskip && w.nskip < (int)(sizeof w.skip / sizeof *w.skip); k++) {
+        struct stat sb;
+        if (skip[k] && stat(skip[k], &sb) == 0) w.skip[w.nskip++] = (ident){sb.st_dev, sb.st_ino};
+    }
     for (int i = 0; i < a->ninputs && !rc; i++) {
         const char *p = a->inputs[i];
         struct stat sb;
@@ -121,17 +161,17 @@ int cli_inputs_expand(const cli_args *a, const char *const *skip, int nskip, cli
             rc = 1;
         } else if (S_ISDIR(sb.st_mode)) {
             int before = out->n;
-            rc = walk(p, skip, nskip, out, 0);
+            w.up[0] = (ident){sb.st_dev, sb.st_ino};
+            rc = walk(&w, p, 0, 1);
             if (!rc && out->n == before) {
                 fprintf(stderr, "dtmap: %s: folder holds no file to read\n", p);
                 rc = 1;
             }
-        } else if (!push(out, p, 0)) {
-            fprintf(stderr, "dtmap: out of memory\n");
-            rc = 1;
+        } else {
+            rc = push(out, p, 0, &sb, NULL);
         }
     }
-    if (!rc) dedupe(out);
+    if (!rc) cli_inputs_mark_duplicates(out);
     for (int i = 0; i < a->ntz && !rc; i++)
         if (a->tz[i].input) rc = check_rule(out, "--tz", a->tz[i].input);
     for (int i = 0; i < a->nredcap && !rc; i++)
@@ -141,10 +181,32 @@ int cli_inputs_expand(const cli_args *a, const char *const *skip, int nskip, cli
 }
 
 void cli_inputs_free(cli_inputs *in) {
-    for (int i = 0; in && i < in->n; i++)
+    for (int i = 0; in && i < in->n; i++) {
         free(in->v[i].path);
+        free(in->v[i].why);
+    }
     if (in) free(in->v);
     if (in) memset(in, 0, sizeof *in);
+}
+
+int cli_inputs_not_read(const cli_inputs *in, int i, dtmap_ingest_report *rep, dtmap_status *st) {
+    const cli_input *f = &in->v[i];
+    *st = DTMAP_OK;
+    if (f->why) {
+        fprintf(stderr, "dtmap: %s: not read: %s\n", f->path, f->why);
+        *st = dtmap_ingest_report_skip_file(rep, f->path, f->why);
+    } else if (f->same_as >= 0) {
+        const char *first = in->v[f->same_as].path;
+        if (f->same_file && strcmp(f->path, first) == 0)
+            fprintf(stderr, "dtmap: %s given more than once: read once\n", f->path);
+        else
+            fprintf(stderr, "dtmap: %s: not read: the same %s as %s, read once\n", f->path,
+                    f->same_file ? "file" : "bytes", first);
+        *st = dtmap_ingest_report_duplicate(rep, f->path, first);
+    } else {
+        return 0;
+    }
+    return 1;
 }
 
 void cli_inputs_opts(const cli_args *a, const char *path, dtmap_ingest_opts *opts) {

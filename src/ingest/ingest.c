@@ -1,6 +1,7 @@
 /* ingest.c: dtmap_ingest_file, the entry point: picks the reader from the file's head (the rows
- * of registry.c), runs it, and keeps the accounting whole: every record is either a sample or
- * a reject, and a failed file leaves nothing behind. */
+ * of registry.c) unless the head says the file is no log (identify.c), runs it, and keeps the
+ * accounting whole: every record is either a sample or a reject, and a failed file leaves
+ * nothing behind (no sample, reject or warning). */
 #include "dtmap/ingest.h"
 
 #include <errno.h>
@@ -8,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/identify.h"
 #include "ingest/registry.h"
 #include "ingest/report.h"
 
-/* Picks the reader from the first 64 KiB of the file (content, never the name). */
-static dtmap_status sniff(const char *path, const ingest_reader **reader, dtmap_error *err) {
+/* Picks the reader from the first 64 KiB of the file (content, never the name); a file that
+ * is no log (identify.c) is DTMAP_ERR_FORMAT with what it is. */
+static dtmap_status sniff(const char *path, int from_folder, const ingest_reader **reader,
+                          dtmap_error *err) {
     enum { HEAD = 65536 };
     FILE *fp = fopen(path, "rb");
     if (!fp) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
@@ -23,11 +27,13 @@ static dtmap_status sniff(const char *path, const ingest_reader **reader, dtmap_
     }
     size_t n = fread(head, 1, HEAD, fp);
     int bad = ferror(fp) ? errno : 0;
-    fclose(fp);
     head[n] = '\0';
+    const char *what = bad ? NULL : dtmapi_ingest_identify(head, n, fp, from_folder);
+    fclose(fp);
     *reader = dtmapi_ingest_reader_sniff(head, n);
     free(head);
     if (bad) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(bad));
+    if (what) return dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path, what);
     return DTMAP_OK;
 }
 
@@ -53,14 +59,14 @@ dtmap_status dtmap_ingest_file(const char *path, const dtmap_ingest_opts *opts, 
     dtmap_file_report fr;
     memset(&fr, 0, sizeof fr);
     ingest_sink k = {path, &known, set, rep, &fr};
-    size_t n0 = set->n, r0 = rep->nrejects, f0 = set->nfix, nb0 = set->nnbr;
+    size_t n0 = set->n, r0 = rep->nrejects, f0 = set->nfix, nb0 = set->nnbr, w0 = rep->nwarnings;
     const ingest_reader *reader = NULL;
     dtmap_status st = dtmap_samples_add_file(set, path, &fr.file);
     if (st != DTMAP_OK) {
         st = dtmap_error_set(err, st, "%s: out of memory", path);
         goto done;
     }
-    if ((st = sniff(path, &reader, err)) != DTMAP_OK) goto done;
+    if ((st = sniff(path, known.from_folder, &reader, err)) != DTMAP_OK) goto done;
     if ((st = reader->read(&k, err)) != DTMAP_OK) goto done;
     if (dtmapi_ingest_report_add_file(rep, &fr) != DTMAP_OK)
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
@@ -70,6 +76,7 @@ done:
         set->nfix = f0;
         set->nnbr = nb0;
         rep->nrejects = r0;
+        rep->nwarnings = w0;
     }
     return st;
 }

@@ -50,56 +50,67 @@ static void fmt_time(double t, char *buf, size_t n) {
     strftime(buf, n, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
-static dtmap_file_report *file_report(dtmap_ingest_report *rep, uint32_t file) {
-    for (size_t i = rep->nfiles; i-- > 0;)
-        if (rep->files[i].file == file) return &rep->files[i];
-    return NULL;
-}
+/* One file's waiting samples (those without a position), gathered in one pass over all
+ * samples, so that the join stays linear in files + samples (a folder of 10,000 logs). */
+typedef struct plan {
+    group g;        /* the fixes they join with */
+    int shared;     /* 1: the shared tracks (the file has no fixes of its own) */
+    size_t waiting; /* samples without a position */
+    size_t local;   /* of which in local time of unknown zone */
+    size_t inside;  /* of which within max_gap_s of the span of g */
+    double t0, t1;  /* their time span */
+} plan;
 
-/* What one file's waiting samples join with, and whether that can work at all. */
-static dtmap_status plan_file(const dtmap_samples *set, uint32_t file, double max_gap_s, group *g,
-                              dtmap_error *err) {
-    const char *name = set->files[file];
-    size_t waiting = 0, local = 0, inside = 0;
-    double t0 = INFINITY, t1 = -INFINITY;
-    *g = find_group(set, file);
-    int shared = g->lo == g->hi;
-    if (shared) *g = find_group(set, DTMAP_FIX_SHARED);
+/* Fills p[0..set->nfiles) (the fix table sorted). */
+static void gather(const dtmap_samples *set, double max_gap_s, plan *p) {
+    group shared = find_group(set, DTMAP_FIX_SHARED);
+    for (uint32_t f = 0; f < set->nfiles; f++) {
+        p[f] = (plan){find_group(set, f), 0, 0, 0, 0, INFINITY, -INFINITY};
+        if (p[f].g.lo == p[f].g.hi) p[f].g = shared, p[f].shared = 1;
+    }
     for (size_t i = 0; i < set->n; i++) {
         const dtmap_sample *s = &set->v[i];
-        if (s->file != file || !isnan(s->lon)) continue;
-        waiting++;
-        local += !s->time_utc;
+        if (s->file >= set->nfiles || !isnan(s->lon)) continue;
+        plan *q = &p[s->file];
+        q->waiting++;
+        q->local += !s->time_utc;
         if (isfinite(s->time_s)) {
-            t0 = fmin(t0, s->time_s);
-            t1 = fmax(t1, s->time_s);
+            q->t0 = fmin(q->t0, s->time_s);
+            q->t1 = fmax(q->t1, s->time_s);
         }
-        if (g->lo < g->hi && s->time_s >= set->fix[g->lo].time_s - max_gap_s &&
-            s->time_s <= set->fix[g->hi - 1].time_s + max_gap_s)
-            inside++;
+        if (q->g.lo < q->g.hi && s->time_s >= set->fix[q->g.lo].time_s - max_gap_s &&
+            s->time_s <= set->fix[q->g.hi - 1].time_s + max_gap_s)
+            q->inside++;
     }
-    if (!waiting) return DTMAP_OK;
+}
+
+/* Whether one file's waiting samples can join at all. */
+static dtmap_status check_plan(const dtmap_samples *set, uint32_t file, const plan *p,
+                               dtmap_error *err) {
+    const char *name = set->files[file];
+    const group *g = &p->g;
+    if (!p->waiting) return DTMAP_OK;
     if (g->lo == g->hi)
         return dtmap_error_set(err, DTMAP_ERR_EMPTY,
                                "%s: nothing to join: %zu measurement(s) without positions and no "
                                "GNSS track (give the drive's NMEA file, or log AT+QGPSLOC)",
-                               name, waiting);
-    if (shared && local)
+                               name, p->waiting);
+    if (p->shared && p->local)
         return dtmap_error_set(err, DTMAP_ERR_FORMAT,
                                "%s: times have no zone but must be joined with UTC GNSS fixes: "
                                "give --tz (e.g. --tz +08:00, or --tz '%s=+08:00')",
                                name, name);
-    if (!inside) {
+    if (!p->inside) {
         char a[32], b[32], c[32], d[32];
-        fmt_time(t0, a, sizeof a);
-        fmt_time(t1, b, sizeof b);
+        fmt_time(p->t0, a, sizeof a);
+        fmt_time(p->t1, b, sizeof b);
         fmt_time(set->fix[g->lo].time_s, c, sizeof c);
         fmt_time(set->fix[g->hi - 1].time_s, d, sizeof d);
         return dtmap_error_set(err, DTMAP_ERR_FORMAT,
                                "%s: measurements (%s to %s%s) do not overlap the GNSS %s (%s to "
                                "%s%s) at all: check --tz and that both logs are of the same drive",
-                               name, a, b, local ? ", log clock" : " UTC",
-                               shared ? "tracks" : "fixes in the same file", c, d,
+                               name, a, b, p->local ? ", log clock" : " UTC",
+                               p->shared ? "tracks" : "fixes in the same file", c, d,
                                set->fix[g->lo].time_utc ? " UTC" : ", log clock");
     }
     return DTMAP_OK;
@@ -143,22 +154,43 @@ static int locate(const dtmap_samples *set, group g, double max_gap_s, dtmap_sam
     return 1;
 }
 
+/* 1 when some file held measurements, all rejected (a Nemo log of 3G only, whose GPS events
+ * are fixes): then nothing waits for a position, and the rejects tell the story, not "nothing
+ * to join". The reasons are those no GNSS record is rejected for. */
+static int measured(const dtmap_ingest_report *rep) {
+    static const dtmap_reject_reason only_measurements[] = {
+        DTMAP_REJ_NO_POSITION, DTMAP_REJ_BAD_NUMBER, DTMAP_REJ_NO_METRIC, DTMAP_REJ_RSRP_RANGE,
+        DTMAP_REJ_RSRQ_RANGE,  DTMAP_REJ_SINR_RANGE, DTMAP_REJ_TECH};
+    for (size_t i = 0; i < rep->nfiles; i++)
+        for (size_t r = 0; r < sizeof only_measurements / sizeof *only_measurements; r++)
+            if (rep->files[i].rejected[only_measurements[r]]) return 1;
+    return 0;
+}
+
 dtmap_status dtmap_ingest_join(dtmap_samples *set, dtmap_ingest_report *rep, double max_gap_s,
                                dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
-    group *groups = NULL;
+    plan *plans = NULL;
+    dtmap_file_report **reports = NULL;
     if (!(max_gap_s >= 0))
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "maximum gap %g s: must be >= 0", max_gap_s);
-    if (set->nfix && !set->n)
+    if (set->nfix && !set->n && !measured(rep))
         return dtmap_error_set(err, DTMAP_ERR_EMPTY,
                                "nothing to join: %zu GNSS fix(es) from %s but no measurement (give "
                                "the modem transcripts or logs of the same drive)",
                                set->nfix, set->files[set->fix[0].file]);
     if (set->nfix > 1) qsort(set->fix, set->nfix, sizeof *set->fix, cmp_fix);
-    groups = calloc(set->nfiles ? set->nfiles : 1, sizeof *groups);
-    if (!groups) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "time join: out of memory");
+    plans = calloc(set->nfiles ? set->nfiles : 1, sizeof *plans);
+    reports = calloc(set->nfiles ? set->nfiles : 1, sizeof *reports);
+    if (!plans || !reports) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "time join: out of memory");
+        goto done;
+    }
+    gather(set, max_gap_s, plans);
     for (uint32_t f = 0; f < set->nfiles; f++) /* first every check, then any change */
-        if ((st = plan_file(set, f, max_gap_s, &groups[f], err)) != DTMAP_OK) goto done;
+        if ((st = check_plan(set, f, &plans[f], err)) != DTMAP_OK) goto done;
+    for (size_t i = 0; i < rep->nfiles; i++) /* the last report of a file, as it is counted */
+        if (rep->files[i].file < set->nfiles) reports[rep->files[i].file] = &rep->files[i];
     size_t out = 0;
     rep->joined = 1;
     rep->max_gap_s = max_gap_s;
@@ -166,8 +198,8 @@ dtmap_status dtmap_ingest_join(dtmap_samples *set, dtmap_ingest_report *rep, dou
         dtmap_sample s = set->v[i];
         char why[sizeof((dtmap_reject *)0)->detail];
         int waiting = isnan(s.lon);
-        if (waiting && !locate(set, groups[s.file], max_gap_s, &s, why, sizeof why)) {
-            dtmap_file_report *fr = file_report(rep, s.file);
+        if (waiting && !locate(set, plans[s.file].g, max_gap_s, &s, why, sizeof why)) {
+            dtmap_file_report *fr = reports[s.file];
             if (dtmapi_ingest_report_add_reject(rep, s.file, s.line, DTMAP_REJ_UNPOSITIONED, why) !=
                 DTMAP_OK) {
                 st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "time join: out of memory");
@@ -184,6 +216,7 @@ dtmap_status dtmap_ingest_join(dtmap_samples *set, dtmap_ingest_report *rep, dou
     }
     set->n = out;
 done:
-    free(groups);
+    free(plans);
+    free(reports);
     return st;
 }

@@ -32,6 +32,7 @@
 #include "ingest/formats.h"
 #include "ingest/lines.h"
 #include "ingest/quectel.h"
+#include "ingest/report.h"
 #include "ingest/timeparse.h"
 
 /* ---- framing ---- */
@@ -189,10 +190,26 @@ static int is_error(const char *t) {
            strncmp(t, "+CMS ERROR", 10) == 0;
 }
 
+/* Quectel's RedCap families (RG255C, RM255C and their -GL, -CN, ... variants; a revision such
+ * as "RG255CGLR01A01M4G" starts the same): NR from them is RedCap, not a phone's NR. */
+static const char *const redcap_models[] = {"RG255", "RM255"};
+
+/* Notes in r->redcap the first identity line t (a model, "Quectel RG255C", "Revision: ...")
+ * that names a RedCap model. */
+static void note_redcap(qreader *r, const char *t) {
+    t = blanks(t);
+    if (strncasecmp(t, "Revision:", 9) == 0) t = blanks(t + 9);
+    if (strncasecmp(t, "Quectel", 7) == 0) t = blanks(t + 7);
+    for (size_t i = 0; !r->redcap[0] && i < sizeof redcap_models / sizeof *redcap_models; i++)
+        if (strncasecmp(t, redcap_models[i], strlen(redcap_models[i])) == 0)
+            snprintf(r->redcap, sizeof r->redcap, "%.*s", (int)strcspn(t, " \t,"), t);
+}
+
 /* A line of the answer to ATI / AT+CGMM / AT+CGMI / AT+GMR: the first model named becomes the
  * file's device ("Quectel RG255C" from ATI, or the manufacturer read earlier plus the model). */
 static void identity(qreader *r, const char *t) {
     dtmapi_ingest_sink_skip(r->k, r->line, "device info");
+    note_redcap(r, t);
     int i = r->resp_lines++;
     int maker = (r->cmd == QCMD_IDENT_ATI || r->cmd == QCMD_IDENT_MAKER) && i == 0;
     int model = (r->cmd == QCMD_IDENT_ATI && i == 1) || (r->cmd == QCMD_IDENT_MODEL && i == 0);
@@ -318,6 +335,23 @@ static dtmap_status on_line(void *user, char *text, size_t len, uint32_t line, i
     return dispatch(r, text + off, err);
 }
 
+/* A RedCap module's transcript read without --redcap: its NR samples (the last ones in the
+ * set) merge into phone NR, which is a warning naming the file, never silent. */
+static dtmap_status warn_redcap(qreader *r, dtmap_error *err) {
+    const ingest_sink *k = r->k;
+    size_t nr = 0;
+    if (!r->redcap[0] || k->opts->redcap) return DTMAP_OK;
+    for (size_t i = k->set->n; i-- > 0 && k->set->v[i].file == k->fr->file;)
+        nr += k->set->v[i].tech == DTMAP_TECH_NR;
+    if (!nr) return DTMAP_OK;
+    if (dtmapi_ingest_report_add_warning(k->rep, k->fr->file,
+                                         "%s: the module is a RedCap model (%s), but its %zu NR "
+                                         "sample(s) are mapped as phone NR: give --redcap %s",
+                                         k->path, r->redcap, nr, k->path) != DTMAP_OK)
+        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", k->path);
+    return DTMAP_OK;
+}
+
 dtmap_status dtmapi_ingest_quectel_read(ingest_sink *k, dtmap_error *err) {
     qreader r;
     memset(&r, 0, sizeof r);
@@ -329,6 +363,8 @@ dtmap_status dtmapi_ingest_quectel_read(ingest_sink *k, dtmap_error *err) {
     if (!r.have_sec)
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: no timestamped AT transcript line",
                              k->path);
+    else
+        st = warn_redcap(&r, err);
 done:
     for (size_t i = 0; i < Q_PEND_MAX; i++)
         free(r.pend[i].nbr);

@@ -58,8 +58,9 @@ typedef struct qreader {
     int64_t sec;
     int have_tech; /* the transcript's current technology (last QENG / NUESTATS) */
     dtmap_tech tech;
-    char maker[24]; /* manufacturer from ATI / AT+CGMI, "" if none yet */
-    uint32_t line;  /* the line being read and its stamp (time_s, time_utc) */
+    char maker[24];  /* manufacturer from ATI / AT+CGMI, "" if none yet */
+    char redcap[24]; /* the RedCap model an identity line named, "" if none */
+    uint32_t line;   /* the line being read and its stamp (time_s, time_utc) */
     double t;
     int utc;
 } qreader;

@@ -3,6 +3,7 @@
 
 #include <csv.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,16 +41,33 @@ void dtmap_ingest_report_free(dtmap_ingest_report *rep) {
     for (size_t i = 0; i < rep->nskipped_files; i++)
         free(rep->skipped_files[i].path);
     free(rep->skipped_files);
+    for (size_t i = 0; i < rep->nduplicates; i++) {
+        free(rep->duplicates[i].path);
+        free(rep->duplicates[i].same_as);
+    }
+    free(rep->duplicates);
+    free(rep->warnings);
     free(rep->files);
     free(rep->rejects);
     dtmap_ingest_report_init(rep);
 }
 
+/* Makes room for element n of *v (elements of size bytes): the capacity doubles at every power
+ * of two, so that appending n elements costs O(n) however long the list gets (a folder of
+ * 10,000 logs). Returns 0, or -1 out of memory (*v unchanged). */
+static int room(void **v, size_t n, size_t size) {
+    if (n != 0 && (n < 8 || (n & (n - 1)) != 0)) return 0; /* capacity 8, or the power of 2 >= n */
+    void *p = realloc(*v, (n ? 2 * n : 8) * size);
+    if (!p) return -1;
+    *v = p;
+    return 0;
+}
+
 dtmap_status dtmap_ingest_report_skip_file(dtmap_ingest_report *rep, const char *path,
                                            const char *why) {
-    dtmap_skipped_file *v = realloc(rep->skipped_files, (rep->nskipped_files + 1) * sizeof *v);
-    if (!v) return DTMAP_ERR_NOMEM;
-    rep->skipped_files = v;
+    if (room((void **)&rep->skipped_files, rep->nskipped_files, sizeof *rep->skipped_files))
+        return DTMAP_ERR_NOMEM;
+    dtmap_skipped_file *v = rep->skipped_files;
     if (!(v[rep->nskipped_files].path = strdup(path))) return DTMAP_ERR_NOMEM;
     snprintf(v[rep->nskipped_files].why, sizeof v->why, "%s", why);
     rep->nskipped_files++;
@@ -89,10 +107,37 @@ dtmap_status dtmapi_ingest_report_add_reject(dtmap_ingest_report *rep, uint32_t 
 }
 
 dtmap_status dtmapi_ingest_report_add_file(dtmap_ingest_report *rep, const dtmap_file_report *fr) {
-    dtmap_file_report *v = realloc(rep->files, (rep->nfiles + 1) * sizeof *v);
-    if (!v) return DTMAP_ERR_NOMEM;
-    rep->files = v;
+    if (room((void **)&rep->files, rep->nfiles, sizeof *rep->files)) return DTMAP_ERR_NOMEM;
     rep->files[rep->nfiles++] = *fr;
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_ingest_report_duplicate(dtmap_ingest_report *rep, const char *path,
+                                           const char *same_as) {
+    if (room((void **)&rep->duplicates, rep->nduplicates, sizeof *rep->duplicates))
+        return DTMAP_ERR_NOMEM;
+    dtmap_duplicate_file *d = &rep->duplicates[rep->nduplicates];
+    d->path = strdup(path);
+    d->same_as = strdup(same_as);
+    if (!d->path || !d->same_as) {
+        free(d->path);
+        free(d->same_as);
+        return DTMAP_ERR_NOMEM;
+    }
+    rep->nduplicates++;
+    return DTMAP_OK;
+}
+
+dtmap_status dtmapi_ingest_report_add_warning(dtmap_ingest_report *rep, uint32_t file,
+                                              const char *fmt, ...) {
+    if (room((void **)&rep->warnings, rep->nwarnings, sizeof *rep->warnings))
+        return DTMAP_ERR_NOMEM;
+    dtmap_ingest_warning *w = &rep->warnings[rep->nwarnings++];
+    va_list ap;
+    va_start(ap, fmt);
+    w->file = file;
+    vsnprintf(w->text, sizeof w->text, fmt, ap);
+    va_end(ap);
     return DTMAP_OK;
 }
 
@@ -191,6 +236,16 @@ static void print_unknown_tech(FILE *fp, const dtmap_ingest_report *rep) {
     free(v);
 }
 
+/* The inputs that were not read, each with its reason: the folder members that are no logs
+ * (or no log dtmap can read) and the duplicates read once. */
+static void print_not_read(const dtmap_ingest_report *rep, FILE *fp) {
+    for (size_t i = 0; i < rep->nskipped_files; i++)
+        fprintf(fp, "not read: %s (%s)\n", rep->skipped_files[i].path, rep->skipped_files[i].why);
+    for (size_t i = 0; i < rep->nduplicates; i++)
+        fprintf(fp, "not read: %s (the same bytes as %s, read once)\n", rep->duplicates[i].path,
+                rep->duplicates[i].same_as);
+}
+
 /* One line of counts: records, accepted, fixes, skipped, rejected, format, name. */
 static void print_counts(FILE *fp, const uint64_t c[5], const char *format, const char *name) {
     fprintf(fp, "%9" PRIu64 " %9" PRIu64 " %7" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %-10s %s\n",
@@ -251,7 +306,5 @@ void dtmap_ingest_report_print(const dtmap_ingest_report *rep, const dtmap_sampl
         }
     }
     print_unknown_tech(fp, rep);
-    for (size_t i = 0; i < rep->nskipped_files; i++)
-        fprintf(fp, "not a log, not read: %s (%s)\n", rep->skipped_files[i].path,
-                rep->skipped_files[i].why);
+    print_not_read(rep, fp); /* warnings go to stderr (the CLI), not here */
 }

@@ -46,8 +46,32 @@ static dtmap_status json_unknown_tech(FILE *fp, const dtmap_ingest_report *rep, 
     return DTMAP_OK;
 }
 
+/* "duplicates": the inputs read once (path, and the file read instead); "warnings": what needs
+ * a look in the files read (file, text). */
+static void json_not_read(FILE *fp, const dtmap_samples *set, const dtmap_ingest_report *rep) {
+    fputs("  \"duplicates\": [", fp);
+    for (size_t i = 0; i < rep->nduplicates; i++) {
+        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+        dtmapi_json_str(fp, rep->duplicates[i].path);
+        fputs(", \"same_as\": ", fp);
+        dtmapi_json_str(fp, rep->duplicates[i].same_as);
+        fputc('}', fp);
+    }
+    fprintf(fp, "%s],\n  \"warnings\": [", rep->nduplicates ? "\n  " : "");
+    for (size_t i = 0; i < rep->nwarnings; i++) {
+        const dtmap_ingest_warning *w = &rep->warnings[i];
+        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+        dtmapi_json_str(fp, w->file < set->nfiles ? set->files[w->file] : "");
+        fputs(", \"warning\": ", fp);
+        dtmapi_json_str(fp, w->text);
+        fputc('}', fp);
+    }
+    fprintf(fp, "%s],\n", rep->nwarnings ? "\n  " : "");
+}
+
 /* "inputs": per file its format, device, line accounting, skipped kinds and rejects; the
- * folder members that were not logs; the totals and the time join. */
+ * folder members that were not logs, the duplicates and warnings; the totals and the time
+ * join. */
 static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_report *rep) {
     fputs("  \"inputs\": [", fp);
     for (size_t i = 0; i < rep->nfiles; i++) {
@@ -98,8 +122,9 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
         dtmapi_json_str(fp, rep->skipped_files[i].why);
         fputc('}', fp);
     }
-    fprintf(fp, "%s],\n  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
-            rep->nskipped_files ? "\n  " : "",
+    fprintf(fp, "%s],\n", rep->nskipped_files ? "\n  " : "");
+    json_not_read(fp, set, rep);
+    fprintf(fp, "  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
             (unsigned long long)dtmap_ingest_report_accepted(rep),
             (unsigned long long)dtmap_ingest_report_rejected(rep));
     if (rep->joined)

@@ -174,6 +174,23 @@ static void test_nothing_to_join(void **state) {
     dtmap_ingest_report_free(&v.rep);
 }
 
+/* A Nemo log of 3G only: its own GPS fixes, every measurement rejected (tech_not_mapped). No
+ * error: nothing waits for a position and the rejects are the file's account (it was "nothing
+ * to join: 2 GNSS fix(es) ... but no measurement"). A track alone stays "nothing to join". */
+static void test_fixes_with_rejected_measurements(void **state) {
+    world *w = *state;
+    uint32_t nemo = add_file(w, "umts.nmf");
+    add_fix(w, nemo, nemo, T0, 110.49, 24.78, NAN, 1);
+    add_fix(w, nemo, nemo, T0 + 1, 110.49, 24.78, NAN, 1);
+    w->rep.files[0].rejected[DTMAP_REJ_TECH] = 2;
+    assert_int_equal(dtmap_ingest_join(&w->set, &w->rep, 5.0, &w->err), DTMAP_OK);
+    assert_int_equal(w->set.n, 0);
+    w->rep.files[0].rejected[DTMAP_REJ_TECH] = 0;
+    w->rep.files[0].rejected[DTMAP_REJ_NO_FIX] = 2; /* GNSS rejects are no measurements */
+    assert_int_equal(dtmap_ingest_join(&w->set, &w->rep, 5.0, &w->err), DTMAP_ERR_EMPTY);
+    assert_non_null(strstr(w->err.detail, "nothing to join"));
+}
+
 /* Samples that already have positions (G-NetTrack) pass through untouched, in order. */
 static void test_positioned_untouched(void **state) {
     world *w = *state;
@@ -197,6 +214,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_local_time_needs_tz, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_to_join, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fixes_with_rejected_measurements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_positioned_untouched, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
