@@ -14,9 +14,9 @@ typedef struct dtmap_crs dtmap_crs;
 
 /* Creates the output CRS from def: an authority code ("EPSG:32650", "epsg:32650", a URN), WKT,
  * PROJJSON, a PROJ string ("+proj=utm +zone=50 +datum=WGS84"; "+type=crs" is implied), or the
- * exact name of a CRS in PROJ's database, compared without regard to case ("WGS 84 / UTM zone
- * 50N"). A name PROJ only matches approximately is refused, listing the nearest CRSs with their
- * codes (PROJ would take "UTM 50N" for Timbalai 1948 / UTM zone 50N). With def NULL or "auto"
+ * exact name (or alias) of a CRS in PROJ's database, compared without regard to case ("WGS 84 / UTM
+ * zone 50N"). A name PROJ only matches approximately is refused, listing the nearest CRSs with
+ * their codes (PROJ would take "UTM 50N" for Timbalai 1948 / UTM zone 50N). With def NULL or "auto"
  * (any case), picks the WGS 84 / UTM zone (EPSG:326zz north, 327zz south) containing (lon, lat).
  * The CRS must be projected with metre axes. Axis order is normalised so x is east(ing) and y
  * north(ing) everywhere. Errors: DTMAP_ERR_USAGE when def does not give a usable CRS (unknown,
