@@ -140,7 +140,7 @@ static dtmap_status project(job *j, dtmap_error *err) {
     return dtmap_crs_forward(j->crs, j->x, j->y, n, j->x, j->y, err);
 }
 
-/* Appends "; ..." text to err's detail (when err is given). */
+/* Appends text to err's detail (when err is given), cut short when it does not fit. */
 static void append(dtmap_error *err, const char *text) {
     if (!err) return;
     size_t len = strlen(err->detail);
