@@ -12,14 +12,23 @@ extern "C" {
 
 typedef struct dtmap_crs dtmap_crs;
 
-/* Creates the output CRS from anything PROJ accepts ("EPSG:4547", a PROJ string, WKT). With
- * def == NULL, picks the WGS 84 / UTM zone (EPSG:326zz north, 327zz south) containing
- * (lon, lat). The CRS must be projected with metre axes: a geographic or non-metric CRS is
- * DTMAP_ERR_CRS. Axis order is normalised so x is east(ing) and y north(ing) everywhere.
- * On success *out is owned by the caller: free with dtmap_crs_destroy. */
+/* Creates the output CRS from def: an authority code ("EPSG:32650", "epsg:32650", a URN), WKT,
+ * PROJJSON, a PROJ string ("+proj=utm +zone=50 +datum=WGS84"; "+type=crs" is implied), or the
+ * exact name (or alias) of a CRS in PROJ's database, compared without regard to case ("WGS 84 / UTM
+ * zone 50N"). A name PROJ only matches approximately is refused, listing the nearest CRSs with
+ * their codes (PROJ would take "UTM 50N" for Timbalai 1948 / UTM zone 50N). With def NULL or "auto"
+ * (any case), picks the WGS 84 / UTM zone (EPSG:326zz north, 327zz south) containing (lon, lat).
+ * The CRS must be projected with metre axes. Axis order is normalised so x is east(ing) and y
+ * north(ing) everywhere. Errors: DTMAP_ERR_USAGE when def does not give a usable CRS (unknown,
+ * an approximate name, geographic, not in metres; the detail names def), DTMAP_ERR_CRS when no
+ * UTM zone fits (lon, lat) or PROJ has no transformation from WGS 84, DTMAP_ERR_NOMEM. On
+ * success *out is owned by the caller: free with dtmap_crs_destroy. */
 dtmap_status dtmap_crs_create(const char *def, double lon, double lat, dtmap_crs **out,
                               dtmap_error *err);
 void dtmap_crs_destroy(dtmap_crs *crs);
+
+/* 1 when def asks dtmap to pick the CRS (NULL or "auto", any case), else 0. */
+int dtmap_crs_is_auto(const char *def);
 
 /* Transforms n WGS 84 lon/lat pairs to grid x/y in metres (x, y may alias lon, lat). A point
  * that fails to transform becomes NAN/NAN; the function fails only on PROJ errors. */

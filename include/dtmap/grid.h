@@ -25,8 +25,9 @@ typedef struct dtmap_grid {
 /* Builds the grid that covers [xmin, xmax] x [ymin, ymax], with the origin snapped outward to
  * whole multiples of res_m. An edge that falls exactly on a multiple stays there, so an extent
  * of whole multiples gives exactly (xmax-xmin)/res_m columns. Errors: DTMAP_ERR_USAGE for a
- * non-positive or non-finite resolution, an inverted extent, or more than
- * DTMAP_GRID_MAX_CELLS cells. */
+ * non-positive or non-finite resolution or an inverted extent; DTMAP_ERR_TOO_LARGE for more
+ * than DTMAP_GRID_MAX_CELLS cells (the detail gives the columns, rows and resolution; the
+ * caller adds what to do about it). */
 dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, double ymax,
                                     double res_m, dtmap_grid *grid, dtmap_error *err);
 

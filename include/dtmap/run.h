@@ -46,7 +46,7 @@ typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_metho
 typedef struct dtmap_map_opts {
     size_t size;        /* sizeof(dtmap_map_opts) as the caller was compiled */
     const char *outdir; /* output folder (created if missing) */
-    const char *crs;    /* anything PROJ accepts; NULL = UTM zone of the data's centroid */
+    const char *crs;    /* see dtmap_crs_create; NULL or "auto": the data's UTM zone */
     int extent_set;     /* 1 if extent[] is given, in the output CRS */
     double extent[4];   /* xmin, ymin, xmax, ymax */
     double res_m;       /* cell size */
@@ -90,6 +90,8 @@ typedef struct dtmap_layer {
     int has_gaps;          /* 1 when gap regions were labelled (run with a threshold) */
     size_t ngaps;
     double largest_gap_m2;
+    uint64_t samples_on_grid; /* of samples, those inside the grid */
+    int empty; /* 1 when no cell has a value (all samples off the grid: --extent, the areas) */
 } dtmap_layer;
 
 /* The NB-IoT coverage-enhancement maps of a run (when NB-IoT samples carry an ECL). */
@@ -143,15 +145,22 @@ typedef int (*dtmap_progress_fn)(void *user, const char *stage);
  * "summary.json" and "summary.csv" (ingest accounting from rep, grid, layers, thresholds).
  * Every output is checked for existence before any is written (DTMAP_ERR_EXISTS without
  * overwrite) and written atomically. Errors: DTMAP_ERR_EMPTY when no sample can be mapped,
- * DTMAP_ERR_CANCELLED (progress asked to stop), DTMAP_ERR_CRS, DTMAP_ERR_USAGE (also for
+ * DTMAP_ERR_CANCELLED (progress asked to stop), DTMAP_ERR_CRS (also: with an automatic CRS,
+ * samples that do not fit one UTM zone), DTMAP_ERR_TOO_LARGE (the grid; the detail gives the
+ * samples' span and clusters), DTMAP_ERR_USAGE (an opts->crs that is no usable CRS; also for
  * opts->size smaller than the size field or larger than this library's struct), DTMAP_ERR_USAGE,
  * DTMAP_ERR_GDAL, DTMAP_ERR_IO, DTMAP_ERR_NOMEM. On success *res is filled (caller frees). */
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *res, dtmap_error *err);
 
-/* Prints a one-screen summary of a result (layers, coverage shares, gaps, outputs) to fp. */
+/* Prints a one-screen summary of a result (layers, coverage shares, gaps, empty layers, outputs) to
+ * fp. */
 void dtmap_map_result_print(const dtmap_map_result *res, FILE *fp);
+
+/* Prints each warning about a result, one line each, prefix first ("dtmap: warning: "): today a
+ * layer with no valued cell ("rsrp_lte.tif: no cell has a value: ..."). Returns their number. */
+size_t dtmap_map_result_warnings(const dtmap_map_result *res, const char *prefix, FILE *fp);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,7 @@ typedef enum dtmap_status {
     DTMAP_ERR_GDAL,      /* GDAL/OGR reported an error */
     DTMAP_ERR_STRICT,    /* records were rejected and strict mode was on */
     DTMAP_ERR_CANCELLED, /* the caller's progress callback asked to stop */
+    DTMAP_ERR_TOO_LARGE, /* the data or extent need a grid larger than dtmap allocates */
     DTMAP_STATUS_COUNT
 } dtmap_status;
 

@@ -41,6 +41,7 @@ int cmd_map(int command, int argc, char **argv) {
         rc = cli_fail(st, &err);
         goto done;
     }
+    dtmap_map_result_warnings(&res, "dtmap: warning: ", stderr); /* with -q too */
     if (!a.quiet) dtmap_map_result_print(&res, stdout);
 done:
     cli_args_free(&a);

@@ -50,7 +50,8 @@ static const cli_option options[] = {
      "output folder (run, grid; default {outdir}) or samples CSV (ingest; default "
      "samples.csv)"},
     {OPT_CRS, "crs", 0, "CRS", CMD_RUN | CMD_GRID,
-     "output CRS, anything PROJ accepts (EPSG:4547, ...); default: UTM zone of the data"},
+     "output CRS: a code (EPSG:4547), WKT, +proj=... or an exact CRS name; default auto: "
+     "the data's UTM zone"},
     {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID, "cell size in metres (default {res})"},
     {OPT_EXTENT, "extent", 0, "XMIN,YMIN,XMAX,YMAX", CMD_RUN | CMD_GRID,
      "grid extent in the output CRS (default: the data's, padded by the radius)"},

@@ -16,6 +16,7 @@ static const char *const messages[DTMAP_STATUS_COUNT] = {
     [DTMAP_ERR_GDAL] = "GDAL error",
     [DTMAP_ERR_STRICT] = "records rejected in strict mode",
     [DTMAP_ERR_CANCELLED] = "cancelled",
+    [DTMAP_ERR_TOO_LARGE] = "grid too large",
 };
 
 const char *dtmap_strerror(dtmap_status status) {

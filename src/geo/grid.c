@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "geo/span.h"
+
 dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, double ymax,
                                     double res_m, dtmap_grid *grid, dtmap_error *err) {
     if (!(res_m > 0) || !isfinite(res_m))
@@ -23,11 +25,13 @@ dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, doubl
     if (y1 <= y0) y1 = y0 + res_m;
     double ncols = round((x1 - x0) / res_m);
     double nrows = round((y1 - y0) / res_m);
-    if (!(ncols * nrows <= DTMAP_GRID_MAX_CELLS && ncols <= 2e9 && nrows <= 2e9)) /* NaN too */
-        return dtmap_error_set(err, DTMAP_ERR_USAGE,
-                               "grid of %.0f x %.0f cells at %g m is too large (limit %.0f "
-                               "cells): use a coarser --res or a smaller --extent",
-                               ncols, nrows, res_m, DTMAP_GRID_MAX_CELLS);
+    if (!(ncols * nrows <= DTMAP_GRID_MAX_CELLS && ncols <= 2e9 && nrows <= 2e9)) { /* NaN too */
+        char c[32], r[32], lim[32];
+        return dtmap_error_set(
+            err, DTMAP_ERR_TOO_LARGE, "grid of %s x %s cells at %g m is too large (limit %s cells)",
+            dtmapi_count_text(ncols, c, sizeof c), dtmapi_count_text(nrows, r, sizeof r), res_m,
+            dtmapi_count_text(DTMAP_GRID_MAX_CELLS, lim, sizeof lim));
+    }
     grid->xmin = x0;
     grid->ymax = y1;
     grid->res_m = res_m;

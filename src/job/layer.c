@@ -70,8 +70,8 @@ dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf
 
 dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
                                 const dtmap_crs *crs, const dtmap_samples *set,
-                                const dtmap_map_opts *o, const dtmap_idw_opts *idw,
-                                const dtmap_layer *l, layer_src *src, dtmap_error *err) {
+                                const dtmap_map_opts *o, const dtmap_idw_opts *idw, dtmap_layer *l,
+                                layer_src *src, dtmap_error *err) {
     char md[12][160], desc[64];
     const char *mdp[14]; /* at most 11 of md, the inputs, NULL */
     /* INPUT_FILES=a;b;c, however many files: sized, not truncated. */
@@ -144,5 +144,13 @@ dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, cons
                     : dtmap_raster_write(samples_path, &spec, o->overwrite, err);
     }
     free(inputs);
+    if (st == DTMAP_OK) { /* the value band's statistics are complete now */
+        int col, row;
+        l->samples_on_grid = 0;
+        for (size_t i = 0; i < src->n; i++)
+            if (isfinite(src->z[i]) && dtmap_grid_cell_of(g, src->x[i], src->y[i], &col, &row))
+                l->samples_on_grid++;
+        l->empty = src->valid == 0;
+    }
     return st;
 }

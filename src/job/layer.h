@@ -41,10 +41,12 @@ dtmap_status dtmapi_layer_fill_count(void *user, int row0, int nrows, float *buf
  * overviews when o->cog: src->value and src->count must then hold the whole rasters) and its
  * sample-count companion at samples_path, with the metadata every map carries (metric, unit,
  * technology, method and parameters, averaging, samples, threshold and its source, profile, CRS,
- * version, input files), cells from src. Errors: those of dtmap_raster_write, DTMAP_ERR_NOMEM. */
+ * version, input files), cells from src. Records in l what only the writing learns: the
+ * samples inside the grid (samples_on_grid) and whether no cell got a value (empty). Errors:
+ * those of dtmap_raster_write, DTMAP_ERR_NOMEM. */
 dtmap_status dtmapi_layer_write(const char *path, const char *samples_path, const dtmap_grid *g,
                                 const dtmap_crs *crs, const dtmap_samples *set,
-                                const dtmap_map_opts *o, const dtmap_idw_opts *idw,
-                                const dtmap_layer *l, layer_src *src, dtmap_error *err);
+                                const dtmap_map_opts *o, const dtmap_idw_opts *idw, dtmap_layer *l,
+                                layer_src *src, dtmap_error *err);
 
 #endif

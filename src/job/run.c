@@ -12,6 +12,8 @@
 #include "dtmap/gaps.h"
 #include "dtmap/grid.h"
 #include "dtmap/raster.h"
+#include "geo/clusters.h"
+#include "geo/span.h"
 #include "job/assess.h"
 #include "job/ecl.h"
 #include "job/layer.h"
@@ -65,20 +67,45 @@ static int mapped(const dtmap_sample *s, dtmap_tech tech, dtmap_metric metric) {
     return s->tech == tech && isfinite(s->value[metric]);
 }
 
-/* Picks the CRS from the centroid of the samples that will be mapped. */
+/* 1 when sample s is mapped by one of r's layers. */
+static int used(const dtmap_sample *s, const dtmap_map_result *r) {
+    for (size_t k = 0; k < r->nlayers; k++)
+        if (mapped(s, r->layers[k].tech, r->layers[k].metric)) return 1;
+    return 0;
+}
+
+/* The longitudes and latitudes of the samples r maps (NAN for the others) in two new arrays
+ * (the caller frees both, also on error). */
+static dtmap_status used_lonlat(const dtmap_samples *set, const dtmap_map_result *r, double **lon,
+                                double **lat, dtmap_error *err) {
+    *lon = malloc((set->n ? set->n : 1) * sizeof **lon);
+    *lat = malloc((set->n ? set->n : 1) * sizeof **lat);
+    if (!*lon || !*lat) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", set->n);
+    for (size_t i = 0; i < set->n; i++) {
+        int u = used(&set->v[i], r);
+        (*lon)[i] = u ? set->v[i].lon : NAN;
+        (*lat)[i] = u ? set->v[i].lat : NAN;
+    }
+    return DTMAP_OK;
+}
+
+/* The CRS: o->crs as given, or (NULL or "auto") the WGS 84 / UTM zone at the centre of the
+ * smallest longitude interval that covers the mapped samples (so a drive across the antimeridian
+ * gets the zone it is in, not one from the mean longitude, near 0), refused when the samples do
+ * not fit that zone (geo/span.h). */
 static dtmap_status pick_crs(const dtmap_samples *set, const dtmap_map_opts *o,
                              const dtmap_map_result *r, dtmap_crs **crs, dtmap_error *err) {
-    double slon = 0, slat = 0;
-    size_t n = 0;
-    for (size_t i = 0; i < set->n; i++)
-        for (size_t k = 0; k < r->nlayers; k++)
-            if (mapped(&set->v[i], r->layers[k].tech, r->layers[k].metric)) {
-                slon += set->v[i].lon;
-                slat += set->v[i].lat;
-                n++;
-                break;
-            }
-    return dtmap_crs_create(o->crs, slon / (double)n, slat / (double)n, crs, err);
+    if (!dtmap_crs_is_auto(o->crs)) return dtmap_crs_create(o->crs, 0, 0, crs, err);
+    double *lon = NULL, *lat = NULL;
+    dtmapi_span span;
+    dtmap_status st = used_lonlat(set, r, &lon, &lat, err);
+    if (st == DTMAP_OK) st = dtmapi_span_of(lon, lat, set->n, &span, err);
+    if (st == DTMAP_OK) st = dtmapi_span_fits_utm(&span, lon, lat, set->n, err);
+    if (st == DTMAP_OK)
+        st = dtmap_crs_create(NULL, span.n ? span.mid_lon : NAN, span.n ? span.mid_lat : NAN, crs,
+                              err);
+    free(lon), free(lat);
+    return st;
 }
 
 /* The state of one map job, shared by its steps; released in dtmap_map_run's cleanup. */
@@ -113,8 +140,51 @@ static dtmap_status project(job *j, dtmap_error *err) {
     return dtmap_crs_forward(j->crs, j->x, j->y, n, j->x, j->y, err);
 }
 
+/* Appends text to err's detail (when err is given), cut short when it does not fit. */
+static void append(dtmap_error *err, const char *text) {
+    if (!err) return;
+    size_t len = strlen(err->detail);
+    snprintf(err->detail + len, sizeof err->detail - len, "%s", text);
+}
+
+/* A grid over the samples is too large (err holds the cells): adds where the samples are, their
+ * span in degrees and the clusters they form (geo/clusters.h), and what to do. */
+static dtmap_status explain_too_large(job *j, dtmap_status st, dtmap_error *err) {
+    double *lon = NULL, *lat = NULL, *x = NULL, *y = NULL;
+    dtmapi_cluster *cl = NULL;
+    size_t ncl = 0;
+    dtmapi_span span;
+    dtmap_error sub;
+    char text[800], w[16], e[16], s[16], n[16], list[600];
+    if (used_lonlat(j->set, j->r, &lon, &lat, &sub) != DTMAP_OK ||
+        dtmapi_span_of(lon, lat, j->set->n, &span, &sub) != DTMAP_OK ||
+        !(x = malloc((j->n ? j->n : 1) * sizeof *x)) ||
+        !(y = malloc((j->n ? j->n : 1) * sizeof *y)))
+        goto done; /* the cells alone, then */
+    for (size_t i = 0; i < j->n; i++) {
+        x[i] = isfinite(lon[i]) ? j->x[i] : NAN;
+        y[i] = isfinite(lon[i]) ? j->y[i] : NAN;
+    }
+    if (dtmapi_clusters_find(x, y, j->n, DTMAPI_CLUSTER_CELL_M, &cl, &ncl, &sub) != DTMAP_OK)
+        goto done;
+    snprintf(text, sizeof text,
+             ": the samples span %.2f degrees of longitude (%s..%s) and %.2f of latitude "
+             "(%s..%s) in %s; map each cluster with --extent or --areas, or separate runs, or "
+             "use a coarser --res",
+             span.width_deg, dtmapi_lon_text(span.west, w, sizeof w),
+             dtmapi_lon_text(span.east, e, sizeof e), span.north - span.south,
+             dtmapi_lat_text(span.south, s, sizeof s), dtmapi_lat_text(span.north, n, sizeof n),
+             dtmapi_clusters_text(cl, ncl, 5, j->crs, list, sizeof list));
+    append(err, text);
+done:
+    if (!cl) append(err, ": use a coarser --res, or --extent or --areas");
+    free(lon), free(lat), free(x), free(y), free(cl);
+    return st;
+}
+
 /* The grid: --extent, else the areas plus their margin, else the mapped samples padded by the
- * IDW radius. Records it in the result. */
+ * IDW radius. Records it in the result. A grid too large is DTMAP_ERR_TOO_LARGE saying what to
+ * change (for the samples: where they are, see explain_too_large). */
 static dtmap_status choose_grid(job *j, dtmap_error *err) {
     const dtmap_map_opts *o = j->o;
     dtmap_map_result *r = j->r;
@@ -122,17 +192,18 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
     if (o->extent_set) {
         st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
                                     o->res_m, &j->g, err);
+        if (st == DTMAP_ERR_TOO_LARGE) append(err, ": use a coarser --res or a smaller --extent");
     } else if (j->as.areas) { /* the areas and a margin, whatever the samples cover */
         double e[4];
         dtmap_areas_extent(j->as.areas, o->areas_margin_m, e);
         st = dtmap_grid_from_extent(e[0], e[1], e[2], e[3], o->res_m, &j->g, err);
+        if (st == DTMAP_ERR_TOO_LARGE)
+            append(err, " over the areas and their margin: use a coarser --res, fewer areas (one "
+                        "run each) or --extent");
     } else {
         double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
         for (size_t i = 0; i < j->n; i++) {
-            int used = 0;
-            for (size_t k = 0; k < r->nlayers && !used; k++)
-                used = mapped(&j->set->v[i], r->layers[k].tech, r->layers[k].metric);
-            if (!used || !isfinite(j->x[i])) continue;
+            if (!isfinite(j->x[i]) || !used(&j->set->v[i], r)) continue;
             x0 = fmin(x0, j->x[i]), x1 = fmax(x1, j->x[i]);
             y0 = fmin(y0, j->y[i]), y1 = fmax(y1, j->y[i]);
         }
@@ -141,6 +212,7 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
                                    r->crs_id[0] ? r->crs_id : r->crs_name);
         double pad = o->method == DTMAP_METHOD_IDW ? j->idw.radius_m : 0;
         st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &j->g, err);
+        if (st == DTMAP_ERR_TOO_LARGE) st = explain_too_large(j, st, err);
     }
     if (st != DTMAP_OK) return st;
     r->ncols = j->g.ncols, r->nrows = j->g.nrows, r->res_m = j->g.res_m, r->xmin = j->g.xmin,

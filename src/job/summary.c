@@ -69,6 +69,37 @@ static void json_not_read(FILE *fp, const dtmap_samples *set, const dtmap_ingest
     fprintf(fp, "%s],\n", rep->nwarnings ? "\n  " : "");
 }
 
+/* The warning about layer l of r, into buf (len bytes): 1 when there is one (no cell has a
+ * value), else 0. */
+static int layer_warning(const dtmap_map_result *r, const dtmap_layer *l, char *buf, size_t len) {
+    if (!l->empty) return 0;
+    unsigned long long n = (unsigned long long)l->samples, in = l->samples_on_grid;
+    if (in == 0)
+        snprintf(buf, len,
+                 "%s: no cell has a value: none of its %llu sample%s lies inside the grid (see "
+                 "--extent, --areas)",
+                 l->raster, n, n == 1 ? "" : "s");
+    else if (r->method == DTMAP_METHOD_IDW)
+        snprintf(buf, len,
+                 "%s: no cell has a value: %llu of its %llu samples lie inside the grid, too few "
+                 "near any cell for IDW (%d within %g m)",
+                 l->raster, in, n, r->idw.min_points, r->idw.radius_m);
+    else
+        snprintf(buf, len, "%s: no cell has a value", l->raster);
+    return 1;
+}
+
+size_t dtmap_map_result_warnings(const dtmap_map_result *r, const char *prefix, FILE *fp) {
+    char text[512];
+    size_t n = 0;
+    for (size_t k = 0; k < r->nlayers; k++)
+        if (layer_warning(r, &r->layers[k], text, sizeof text)) {
+            fprintf(fp, "%s%s\n", prefix ? prefix : "", text);
+            n++;
+        }
+    return n;
+}
+
 /* "inputs": per file its format, device, line accounting, skipped kinds and rejects; the
  * folder members that were not logs, the duplicates and warnings; the totals and the time
  * join. */
@@ -283,6 +314,11 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
         } else {
             fputs(", \"threshold\": null", fp);
         }
+        char warning[512];
+        fprintf(fp, ", \"samples_on_grid\": %llu, \"empty\": %s",
+                (unsigned long long)l->samples_on_grid, l->empty ? "true" : "false");
+        if (layer_warning(r, l, warning, sizeof warning))
+            fputs(", \"warning\": ", fp), dtmapi_json_str(fp, warning);
         fputc('}', fp);
     }
     fputs("\n  ]", fp);
@@ -385,6 +421,12 @@ void dtmap_map_result_print(const dtmap_map_result *r, FILE *fp) {
                 dtmap_metric_label(l->metric), (unsigned long long)l->samples, thr, cov, weak,
                 (double)l->cells_unmeasured * a, gaps);
     }
+    int empty = 0;
+    for (size_t k = 0; k < r->nlayers; k++)
+        if (r->layers[k].empty)
+            fprintf(fp, "%s%s",
+                    empty++ ? ", " : "layers with no valued cell: ", r->layers[k].raster);
+    if (empty) fputc('\n', fp);
     if (r->ecl.present) {
         const dtmap_ecl_result *e = &r->ecl;
         fprintf(fp,

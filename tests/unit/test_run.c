@@ -1,5 +1,6 @@
 /* test_run.c: the map job's calling contract: the progress callback sees every stage and can
- * cancel the job, which then stops with DTMAP_ERR_CANCELLED naming the stage. */
+ * cancel the job, which then stops with DTMAP_ERR_CANCELLED naming the stage; the CRS and grid
+ * it picks for data across the antimeridian, too wide for a zone or far apart; empty layers. */
 #include "testutil.h"
 
 #include <math.h>
@@ -132,11 +133,204 @@ static void test_opts_size(void **state) {
     testutil_rmtree(dir);
 }
 
+/* Adds n LTE RSRP samples from (lon, lat), one every dlon degrees east. */
+static void add_line(dtmap_samples *set, double lon, double lat, double dlon, int n) {
+    uint32_t file;
+    assert_int_equal(dtmap_samples_add_file(set, "drive.csv", &file), DTMAP_OK);
+    for (int i = 0; i < n; i++) {
+        dtmap_sample s = dtmap_sample_blank();
+        s.tech = DTMAP_TECH_LTE;
+        s.lon = lon + i * dlon;
+        if (s.lon >= 180) s.lon -= 360;
+        s.lat = lat;
+        s.value[DTMAP_METRIC_RSRP] = (float)(-85 - i);
+        s.file = file;
+        s.line = (uint32_t)i + 2;
+        assert_int_equal(dtmap_samples_push(set, &s), DTMAP_OK);
+    }
+}
+
+/* Runs the job on set with crs (NULL: automatic) and, when extent is not NULL, that extent;
+ * returns its status, r and err filled. */
+static dtmap_status run_set(dtmap_samples *set, const char *crs, const double *extent,
+                            const char *dir, dtmap_map_result *r, dtmap_error *err) {
+    dtmap_ingest_report rep;
+    dtmap_map_opts o;
+    dtmap_ingest_report_init(&rep);
+    dtmap_map_opts_default(&o);
+    o.outdir = dir;
+    o.overwrite = 1;
+    o.idw.threads = 1;
+    o.crs = crs;
+    if (extent) {
+        o.extent_set = 1;
+        memcpy(o.extent, extent, sizeof o.extent);
+    }
+    dtmap_status st = dtmap_map_run(set, &rep, &o, NULL, NULL, r, err);
+    dtmap_ingest_report_free(&rep);
+    return st;
+}
+
+/* regression: samples across the antimeridian (179.99E..179.997W near Fiji) were mapped in the
+ * zone of their mean longitude (UTM 43S), every cell empty; now zone 60S, a grid 1.5 km wide. */
+static void test_antimeridian_zone(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dtmap-test-run-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    dtmap_samples set;
+    dtmap_map_result r = {0};
+    dtmap_error err = {0};
+    dtmap_samples_init(&set);
+    add_line(&set, 179.9902, -16.8, 0.0005, 28);
+    assert_int_equal(run_set(&set, NULL, NULL, dir, &r, &err), DTMAP_OK);
+    assert_string_equal(r.crs_id, "EPSG:32760");
+    assert_int_equal(r.ncols, 79); /* 818743.6 - 60 .. 820183.7 + 60 m (cs2cs), 20 m cells */
+    assert_int_equal(r.nrows, 8);
+    assert_false(r.layers[0].empty);
+    assert_int_equal(r.layers[0].samples_on_grid, 28);
+    assert_true(r.layers[0].cells_unmeasured < r.layers[0].cells_total);
+    dtmap_map_result_free(&r);
+    dtmap_samples_free(&set);
+    testutil_rmtree(dir);
+}
+
+/* regression: drives at 93.1E and 107.3E were gridded in UTM 47N, 68,581 x 731 cells of
+ * nothing; an automatic CRS now refuses them, an explicit one is obeyed. */
+static void test_too_wide_for_a_zone(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dtmap-test-run-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    dtmap_samples set;
+    dtmap_map_result r = {0};
+    dtmap_error err = {0};
+    dtmap_samples_init(&set);
+    add_line(&set, 93.1, 30, 0.0003, 4);
+    add_line(&set, 107.2991, 30, 0.0003, 4);
+    assert_int_equal(run_set(&set, NULL, NULL, dir, &r, &err), DTMAP_ERR_CRS);
+    assert_non_null(strstr(err.detail, "data span 14.20 degrees of longitude (93.10E..107.30E): "
+                                       "too wide for one UTM zone"));
+    assert_int_equal(testutil_dir_entries(dir), 0);
+    dtmap_map_result_free(&r);
+    assert_int_equal(run_set(&set, "auto", NULL, dir, &r, &err), DTMAP_ERR_CRS);
+    dtmap_map_result_free(&r);
+    assert_int_equal(run_set(&set, "EPSG:3857", NULL, dir, &r, &err), DTMAP_OK);
+    assert_string_equal(r.crs_id, "EPSG:3857");
+    dtmap_map_result_free(&r);
+    dtmap_samples_free(&set);
+    testutil_rmtree(dir);
+}
+
+/* regression: Guangzhou and Hangzhou in one run were a usage error (exit 2) "grid too large";
+ * now a data error that gives the span and the two clusters. */
+static void test_too_large_names_clusters(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dtmap-test-run-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    dtmap_samples set;
+    dtmap_map_result r = {0};
+    dtmap_error err = {0};
+    dtmap_samples_init(&set);
+    add_line(&set, 113.26, 23.13, 0.0002, 6);
+    add_line(&set, 120.15, 30.27, 0.0002, 5);
+    assert_int_equal(run_set(&set, NULL, NULL, dir, &r, &err), DTMAP_ERR_TOO_LARGE);
+    assert_string_equal(err.detail,
+                        "grid of 34,319 x 39,511 cells at 20 m is too large (limit 400,000,000 "
+                        "cells): the samples span 6.89 degrees of longitude (113.26E..120.15E) "
+                        "and 7.14 of latitude (23.13N..30.27N) in 2 clusters: 6 samples around "
+                        "113.26E 23.13N, 5 around 120.15E 30.27N; map each cluster with --extent "
+                        "or --areas, or separate runs, or use a coarser --res");
+    dtmap_map_result_free(&r);
+    /* an explicit extent too large says so too, as a data error */
+    double big[4] = {0, 0, 1e7, 1e7};
+    assert_int_equal(run_set(&set, NULL, big, dir, &r, &err), DTMAP_ERR_TOO_LARGE);
+    assert_non_null(strstr(err.detail, "500,000 x 500,000 cells at 20 m is too large"));
+    assert_non_null(strstr(err.detail, "smaller --extent"));
+    dtmap_map_result_free(&r);
+    dtmap_samples_free(&set);
+    testutil_rmtree(dir);
+}
+
+/* A layer whose samples all fall outside the grid: the result, summary.json and the screen
+ * summary say so, and dtmap_map_result_warnings names it. */
+static void test_empty_layer(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dtmap-test-run-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    dtmap_samples set;
+    dtmap_map_result r = {0};
+    dtmap_error err = {0};
+    fill(&set);
+    double away[4] = {0, 0, 1000, 1000};
+    assert_int_equal(run_set(&set, "EPSG:32649", away, dir, &r, &err), DTMAP_OK);
+    assert_int_equal(r.nlayers, 1);
+    assert_true(r.layers[0].empty);
+    assert_int_equal(r.layers[0].samples_on_grid, 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    assert_int_equal(dtmap_map_result_warnings(&r, "W: ", fp), 1);
+    dtmap_map_result_print(&r, fp);
+    fclose(fp);
+    assert_non_null(strstr(text, "W: rsrp_lte.tif: no cell has a value: none of its 30 samples "
+                                 "lies inside the grid (see --extent, --areas)\n"));
+    assert_non_null(strstr(text, "layers with no valued cell: rsrp_lte.tif\n"));
+    free(text);
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    char *json = testutil_slurp(path, &len);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"samples_on_grid\": 0, \"empty\": true, \"warning\": "
+                                 "\"rsrp_lte.tif: no cell has a value"));
+    free(json);
+    dtmap_map_result_free(&r);
+    /* the same samples on their own grid: no warning */
+    assert_int_equal(run_set(&set, NULL, NULL, dir, &r, &err), DTMAP_OK);
+    assert_false(r.layers[0].empty);
+    assert_int_equal(r.layers[0].samples_on_grid, 30);
+    fp = open_memstream(&text, &len);
+    assert_int_equal(dtmap_map_result_warnings(&r, "W: ", fp), 0);
+    dtmap_map_result_print(&r, fp);
+    fclose(fp);
+    assert_null(strstr(text, "no valued cell"));
+    free(text);
+    json = testutil_slurp(path, &len);
+    assert_non_null(strstr(json, "\"samples_on_grid\": 30, \"empty\": false}"));
+    free(json);
+    dtmap_map_result_free(&r);
+    dtmap_samples_free(&set);
+    testutil_rmtree(dir);
+}
+
+/* The CRS named by its exact name is the one used and recorded. */
+static void test_crs_by_name(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dtmap-test-run-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    dtmap_samples set;
+    dtmap_map_result r = {0};
+    dtmap_error err = {0};
+    fill(&set);
+    assert_int_equal(run_set(&set, "UTM 49N", NULL, dir, &r, &err), DTMAP_ERR_USAGE);
+    assert_non_null(strstr(err.detail, "CRS 'UTM 49N': not the exact name of a CRS"));
+    assert_int_equal(testutil_dir_entries(dir), 0);
+    dtmap_map_result_free(&r);
+    assert_int_equal(run_set(&set, "wgs 84 / utm zone 49n", NULL, dir, &r, &err), DTMAP_OK);
+    assert_string_equal(r.crs_id, "EPSG:32649");
+    assert_string_equal(r.crs_name, "WGS 84 / UTM zone 49N");
+    dtmap_map_result_free(&r);
+    dtmap_samples_free(&set);
+    testutil_rmtree(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_progress_sees_stages),
         cmocka_unit_test(test_progress_cancels),
         cmocka_unit_test(test_opts_size),
+        cmocka_unit_test(test_antimeridian_zone),
+        cmocka_unit_test(test_too_wide_for_a_zone),
+        cmocka_unit_test(test_too_large_names_clusters),
+        cmocka_unit_test(test_empty_layer),
+        cmocka_unit_test(test_crs_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
