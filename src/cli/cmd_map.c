@@ -7,6 +7,7 @@
  * exits. Either way the exit status is 128 + the signal's number and the lock is released. */
 #include "cli/commands.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -65,6 +66,38 @@ static char *rejects_in_stage(const char *rejects, const char *outdir, const cha
     return *rel ? dtmap_path_join_alloc(stage, rel) : NULL;
 }
 
+/* Prints the failure st of the run as cli_fail does, with the staging folder's name replaced by
+ * the output folder's (the user never sees the staging folder), and a full disk said as such
+ * whichever writer met it. Returns the exit status. */
+static int run_fail(dtmap_status st, dtmap_error *err, const char *stage, const char *outdir) {
+    dtmap_error out = *err;
+    size_t n = strlen(stage), m = strlen(outdir);
+    if (!strstr(err->detail, strerror(ENOSPC))) { /* the file the detail opens with, else OUT */
+        const char *colon = strstr(err->detail, ": ");
+        int named = !strncmp(err->detail, stage, n) && colon;
+        char name[sizeof out.detail];
+        snprintf(name, sizeof name, "%.*s", named ? (int)(colon - err->detail) : (int)strlen(stage),
+                 named ? err->detail : stage);
+        dtmap_status full = dtmap_error_nospace(&out, st, stage, name);
+        if (full != st) st = full;
+    }
+    while (m > 1 && outdir[m - 1] == '/')
+        m--;
+    char text[sizeof out.detail];
+    size_t k = 0;
+    for (const char *p = out.detail; *p && k + 1 < sizeof text;) {
+        if (n && !strncmp(p, stage, n) && k + m + 1 < sizeof text) {
+            memcpy(text + k, outdir, m);
+            k += m, p += n;
+        } else {
+            text[k++] = *p++;
+        }
+    }
+    text[k] = '\0';
+    memcpy(out.detail, text, k + 1);
+    return cli_fail(st, &out);
+}
+
 /* Ingest, the map job into the staging folder of pub, then the rejects and the publish step. */
 static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_samples *set,
                            dtmap_ingest_report *rep, dtmap_map_result *res) {
@@ -81,19 +114,26 @@ static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_s
     }
     a->rejects_later = 1;
     if ((rc = cli_ingest_all(a, shown, set, rep)) != 0) goto done;
-    if (staged && (rc = cli_write_rejects(a, staged, rep, set)) != 0) goto done;
+    if (staged && (st = cli_write_rejects(a, staged, rep, set, &err)) != DTMAP_OK) {
+        rc = run_fail(st, &err, stage, a->map.outdir);
+        goto done;
+    }
     if (command == CMD_GRID) a->map.gaps = 0;
     a->map.stage_dir = stage;
     if ((st = dtmap_map_run(set, rep, &a->map, progress, &a->quiet, res, &err)) != DTMAP_OK) {
-        rc = atomic_load(&run.signal) ? 1 : cli_fail(st, &err);
+        rc = atomic_load(&run.signal) ? 1 : run_fail(st, &err, stage, a->map.outdir);
         goto done;
     }
     rc = 1;
     if (atomic_load(&run.signal)) goto done;
     /* --rejects outside the folder: written only now that the run has succeeded */
-    if (a->rejects && !staged && (rc = cli_write_rejects(a, a->rejects, rep, set)) != 0) goto done;
-    if ((st = dtmap_publish_commit(pub, a->overwrite, &err)) != DTMAP_OK) {
+    if (a->rejects && !staged &&
+        (st = cli_write_rejects(a, a->rejects, rep, set, &err)) != DTMAP_OK) {
         rc = cli_fail(st, &err);
+        goto done;
+    }
+    if ((st = dtmap_publish_commit(pub, a->overwrite, &err)) != DTMAP_OK) {
+        rc = run_fail(st, &err, stage, a->map.outdir);
         goto done;
     }
     if (!a->quiet) dtmap_map_result_print(res, stdout);

@@ -21,13 +21,11 @@ int cli_progress(void *quiet_flag, const char *stage) {
     return 0;
 }
 
-int cli_write_rejects(const cli_args *a, const char *path, const dtmap_ingest_report *rep,
-                      const dtmap_samples *set) {
-    dtmap_error err;
-    dtmap_status st = dtmap_ingest_write_rejects(rep, set, path, a->overwrite, &err);
-    if (st != DTMAP_OK) return cli_fail(st, &err);
-    if (!a->quiet && !a->rejects_later) printf("rejected records: %s\n", path);
-    return 0;
+dtmap_status cli_write_rejects(const cli_args *a, const char *path, const dtmap_ingest_report *rep,
+                               const dtmap_samples *set, dtmap_error *err) {
+    dtmap_status st = dtmap_ingest_write_rejects(rep, set, path, a->overwrite, err);
+    if (st == DTMAP_OK && !a->quiet && !a->rejects_later) printf("rejected records: %s\n", path);
+    return st;
 }
 
 int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
@@ -85,7 +83,8 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
      * same folder must never sit beside fresh outputs. run and grid write it later, with the
      * run (cli_write_rejects), so that a failed run leaves everything as it was. */
     if (rejects && !a->rejects_later) {
-        if ((rc = cli_write_rejects(a, rejects, rep, set)) != 0) return rc;
+        if ((st = cli_write_rejects(a, rejects, rep, set, &err)) != DTMAP_OK)
+            return cli_fail(st, &err);
     } else if (rejects && !a->quiet) {
         printf("rejected records: %s\n", rejects);
     }
