@@ -25,9 +25,16 @@
 static struct {
     pthread_mutex_t mu;
     dtmap_publish *pub; /* under mu */
+    const char *outdir; /* for the message */
     atomic_int signal;  /* the signal caught, or 0 */
     atomic_int done;    /* the run has released pub: the thread lets it exit by itself */
-} run = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0};
+} run = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0};
+
+/* The last line of a run stopped by signal sig. */
+static void say_stopped(int sig) {
+    fprintf(stderr, "dtmap: stopped by signal %d: %s left as it was\n", sig,
+            run.outdir ? run.outdir : "the output folder");
+}
 
 static int progress(void *quiet, const char *stage) {
     if (atomic_load(&run.signal)) return 1;
@@ -47,7 +54,9 @@ static void *signal_thread(void *arg) {
     pthread_mutex_lock(&run.mu);
     if (!atomic_load(&run.done)) {
         dtmap_publish_discard(run.pub); /* waits for a swap in progress */
-        _exit(128 + sig);               /* the kernel drops the lock */
+        say_stopped(sig);
+        fflush(NULL);
+        _exit(128 + sig); /* the kernel drops the lock */
     }
     pthread_mutex_unlock(&run.mu);
     return NULL;
@@ -164,6 +173,7 @@ int cmd_map(int command, int argc, char **argv) {
         goto done;
     }
     if (a.output) a.map.outdir = a.output;
+    run.outdir = a.map.outdir;
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
@@ -195,7 +205,7 @@ done:
     }
     int sig = atomic_load(&run.signal);
     if (sig && rc != 0) {
-        fprintf(stderr, "dtmap: stopped by signal %d: %s left as it was\n", sig, a.map.outdir);
+        say_stopped(sig);
         rc = 128 + sig;
     }
     cli_args_free(&a);

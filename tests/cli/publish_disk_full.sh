@@ -19,7 +19,7 @@ if [ "${PUBLISH_DISK_FULL_INSIDE:-}" != 1 ]; then
 fi
 D="$DTMAP_TEST_DATA/cli"
 disk=$(mktemp -d) logs=$(mktemp -d) # stderr goes to logs: the full disk could not take it
-trap 'umount "$disk" 2>/dev/null; rm -rf "$disk" "$logs"' EXIT
+trap 'cd /; umount "$disk" 2>/dev/null; rm -rf "$disk" "$logs"' EXIT
 mount -t tmpfs -o size=4m tmpfs "$disk" || { echo "SKIP: cannot mount a tmpfs here"; exit 77; }
 cd "$disk" || exit 1
 check() { try assert_value "$@"; }
