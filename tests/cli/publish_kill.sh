@@ -26,7 +26,7 @@ before=$(snap out)
 # What a run that is not killed publishes (file contents do not depend on the folder's name).
 "$DTMAP_BIN" run -q --tz +08:00 --techs lte --metrics rsrp --res 10 -o ref "$demo" 2>/dev/null
 after=$(snap ref)
-killed=0
+killed=0 staged=0
 for t in 0.1 0.3 0.5 0.8 1.1 1.4 2; do
     "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 10 -o out "$demo" 2>kill-$t.err &
     pid=$!
@@ -37,6 +37,7 @@ for t in 0.1 0.3 0.5 0.8 1.1 1.4 2; do
     now=$(snap out)
     if [ $rc = 137 ] && [ "$now" = "$before" ]; then
         killed=$((killed + 1)) # killed before the swap: the earlier run, whole
+        [ "$(leftovers)" -gt 0 ] && staged=$((staged + 1)) # its staging folder, for the next run
     else # killed after the swap (while exiting) or not killed: the whole new run
         check "run killed after $t s: the earlier run or the whole new one" "$now" "$after"
         "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp,rsrq,sinr -o out "$demo" 2>/dev/null
@@ -44,6 +45,7 @@ for t in 0.1 0.3 0.5 0.8 1.1 1.4 2; do
     fi
 done
 check "runs killed before the swap, earlier run intact (of 7): $killed" "$((killed >= 3))" 1
+check "killed runs that left a staging folder behind: $staged" "$((staged >= 1))" 1
 # The last kill may have come after the run finished; the next run cleans whatever is left.
 run --metrics rsrp,rsrq,sinr 2>err.txt
 check "next run: exit" $? 0
