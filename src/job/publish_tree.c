@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,7 +332,8 @@ size_t dtmapi_carry_back(const char *tree, const char *out) {
 
 /* 1 when pid names no live process (kill(pid, 0) fails with ESRCH). */
 static int dead(long pid) {
-    return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+    if (pid <= 0 || pid > INT_MAX) return 0; /* no PID: never "dead", so never removed */
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
 /* The PID of a name that is prefix followed by digits up to the end, else 0. */
