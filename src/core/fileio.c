@@ -100,7 +100,7 @@ static int fs_full(const char *path) {
 dtmap_status dtmap_error_nospace(dtmap_error *err, dtmap_status st, const char *where,
                                  const char *name) {
     int e = errno;
-    if (st == DTMAP_OK || st == DTMAP_ERR_NOMEM || !where) return st;
+    if ((st != DTMAP_ERR_IO && st != DTMAP_ERR_GDAL) || !where) return st; /* not a write */
     if (e != ENOSPC && e != EDQUOT && !fs_full(where)) return st;
     return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", name, strerror(ENOSPC));
 }

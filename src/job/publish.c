@@ -209,8 +209,10 @@ dtmap_status dtmap_publish_commit(dtmap_publish *pub, int overwrite, dtmap_error
     int have_out = lstat(pub->out, &sb) == 0;
     if ((st = dtmapi_tree_list(pub->stage, &written, err)) != DTMAP_OK) goto done;
     dtmapi_names_sort(&written);
-    if (have_out && dtmapi_manifest_read(pub->out, &earlier, err) < 0) {
-        st = err->status;
+    dtmap_error why;
+    if (have_out && dtmapi_manifest_read(pub->out, &earlier, &why) < 0) {
+        st = why.status;
+        if (err) *err = why;
         goto done;
     }
     /* claimed: what does not come along from OUT; listed: what the new manifest names */
