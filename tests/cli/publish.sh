@@ -57,6 +57,16 @@ rm keep/summary.* keep/rejects.csv keep/gaps.gpkg
 check "no --overwrite: earlier run's raster kept" "$([ -s keep/rsrp_lte.tif ] && echo yes)" yes
 check "no --overwrite: manifest lists both runs" "$(jq '[.files[].path | select(. == "rsrp_lte.tif" or . == "rsrp_nr.tif")] | length' keep/manifest.json)" 2
 
+# A folder without a manifest (an older dtmap's run, or the user's) only loses what this run
+# writes; a --rejects file inside the folder goes with the run and into its manifest.
+rm keep/manifest.json
+"$DTMAP_BIN" run -q --overwrite --method bin --techs lte --metrics rsrp --rejects keep/bad.csv -o keep "$D/small_with_bad.csv" 2>err.txt ||
+    { cat err.txt; echo "FAIL: run into a folder without manifest"; }
+check "no manifest: other files kept" "$([ -s keep/rsrp_nr.tif ] && echo kept)" kept
+check "no manifest: new manifest has only this run" "$(jq '[.files[].path | select(. == "rsrp_nr.tif")] | length' keep/manifest.json)" 0
+check "--rejects inside the folder: written" "$(tail -n +2 keep/bad.csv | wc -l)" 2
+check "--rejects inside the folder: in the manifest" "$(jq '[.files[].path | select(. == "bad.csv")] | length' keep/manifest.json)" 1
+
 # 3. Runs that fail after ingest leave the folder byte-identical (rejects.csv included).
 "$DTMAP_BIN" run -q --method bin -o fail "$D/small_with_bad.csv" || echo "FAIL: run before failures"
 before=$(snap fail)
