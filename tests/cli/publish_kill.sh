@@ -59,7 +59,9 @@ for sig in TERM INT; do
     python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
         "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 10 -o out "$demo" 2>err.txt &
     pid=$!
-    sleep 1
+    # Once it holds the lock (its PID in the lock file) it handles signals; then mid-run.
+    for _ in $(seq 200); do [ "$(cat .out.lock 2>/dev/null)" = "$pid" ] && break; sleep 0.02; done
+    sleep 0.3
     start=$(date +%s%N)
     kill -$sig $pid
     wait $pid
