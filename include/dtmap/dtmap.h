@@ -9,6 +9,7 @@
 #include "dtmap/sample.h"
 #include "dtmap/fileio.h"
 #include "dtmap/profile.h"
+#include "dtmap/publish.h"
 #include "dtmap/ingest.h"
 #include "dtmap/crs.h"
 #include "dtmap/grid.h"

@@ -28,6 +28,16 @@ dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile 
 dtmap_status dtmap_outfile_commit(dtmap_outfile *out, dtmap_error *err);
 /* Removes the temporary (if any) and frees *out. Accepts a zeroed struct. */
 void dtmap_outfile_abort(dtmap_outfile *out);
+/* When st is a write error (DTMAP_ERR_IO or DTMAP_ERR_GDAL) and the file system holding path where
+ * is full (errno ENOSPC or EDQUOT, or less than 256 KiB left there: GDAL's drivers report their own
+ * text, such as libtiff's "TIFFAppendToStrip" or SQLite's "database or disk is full"), err
+ * becomes "NAME: No space left on device" and DTMAP_ERR_IO is returned; else st, err as it was.
+ * Call it on the failure path before anything that could free space or change errno. */
+dtmap_status dtmap_error_nospace(dtmap_error *err, dtmap_status st, const char *where,
+                                 const char *name);
+/* The failure path of a writer whose status st is an error: dtmap_error_nospace for out (its
+ * temporary, named by its final path), then dtmap_outfile_abort. Returns the status to pass on. */
+dtmap_status dtmap_outfile_fail(dtmap_outfile *out, dtmap_status st, dtmap_error *err);
 
 /* Convenience for text outputs: begin + fopen(tmp, "w"). On success *fp is open on out->tmp;
  * the caller writes, then calls dtmap_outfile_close_commit, which fcloses (checking write

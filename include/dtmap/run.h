@@ -69,6 +69,10 @@ typedef struct dtmap_map_opts {
     double areas_margin_m;   /* grid margin around the areas (default 200) */
     double min_gap_area_m2;  /* area gaps smaller than this are dropped (default 1000) */
     int charts;              /* 1 (default): the area report's PLplot charts */
+    const char *stage_dir;   /* NULL (default): files are written straight into outdir. Else
+                                the folder they are written in (empty, e.g. the staging folder
+                                of dtmap/publish.h), while outdir is still what the existence
+                                check looks at and what the result's output list names */
 } dtmap_map_opts;
 
 /* Sets *o to the defaults (the CLI's --help shows these) and o->size to sizeof *o. */

@@ -1,12 +1,157 @@
-/* cmd_map.c: `dtmap run` and `dtmap grid`: ingest every log, then the map job. */
+/* cmd_map.c: `dtmap run` and `dtmap grid`: lock the output folder, ingest every log, run the map
+ * job into a staging folder and publish it whole (dtmap/publish.h), or leave the folder as it
+ * was. SIGINT and SIGTERM: a thread waits for them (they are blocked everywhere else); it asks
+ * the job to stop through the progress callback, which ends in the ordinary cleanup; when the
+ * run does not get there within a second (a stage that does not report progress: reading a large
+ * log, one big layer, waiting for the lock), the thread discards the staging folder itself and
+ * exits. Either way the exit status is 128 + the signal's number and the lock is released. */
 #include "cli/commands.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "dtmap/fileio.h"
+#include "dtmap/publish.h"
 #include "dtmap/run.h"
+
+/* What the signal thread shares with the run. */
+static struct {
+    pthread_mutex_t mu;
+    dtmap_publish *pub; /* under mu */
+    const char *outdir; /* for the message */
+    atomic_int signal;  /* the signal caught, or 0 */
+    atomic_int done;    /* the run has released pub: the thread lets it exit by itself */
+} run = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0};
+
+/* The last line of a run stopped by signal sig. */
+static void say_stopped(int sig) {
+    fprintf(stderr, "dtmap: stopped by signal %d: %s left as it was\n", sig,
+            run.outdir ? run.outdir : "the output folder");
+}
+
+static int progress(void *quiet, const char *stage) {
+    if (atomic_load(&run.signal)) return 1;
+    return cli_progress(quiet, stage);
+}
+
+static void *signal_thread(void *arg) {
+    int sig;
+    do /* SIGUSR1 from the run itself, once done, ends the thread */
+        if (sigwait(arg, &sig) != 0) return NULL;
+    while (sig == SIGUSR1 && !atomic_load(&run.done));
+    if (sig == SIGUSR1) return NULL;
+    atomic_store(&run.signal, sig);
+    struct timespec tick = {0, 10 * 1000 * 1000};
+    for (int i = 0; i < 100 && !atomic_load(&run.done); i++)
+        nanosleep(&tick, NULL);
+    pthread_mutex_lock(&run.mu);
+    if (!atomic_load(&run.done)) {
+        dtmap_publish_discard(run.pub); /* waits for a swap in progress */
+        say_stopped(sig);
+        fflush(NULL);
+        _exit(128 + sig); /* the kernel drops the lock */
+    }
+    pthread_mutex_unlock(&run.mu);
+    return NULL;
+}
+
+/* The staging path of the rejects file rejects when it lies inside outdir, else NULL (NULL
+ * too when out of memory: it is then written last, as one outside). */
+static char *rejects_in_stage(const char *rejects, const char *outdir, const char *stage) {
+    size_t n = strlen(outdir);
+    while (n > 1 && outdir[n - 1] == '/')
+        n--;
+    if (strncmp(rejects, outdir, n) != 0 || rejects[n] != '/') return NULL;
+    const char *rel = rejects + n;
+    while (*rel == '/')
+        rel++;
+    return *rel ? dtmap_path_join_alloc(stage, rel) : NULL;
+}
+
+/* Prints the failure st of the run as cli_fail does, with the staging folder's name replaced by
+ * the output folder's (the user never sees the staging folder), and a full disk said as such
+ * whichever writer met it. Returns the exit status. */
+static int run_fail(dtmap_status st, dtmap_error *err, const char *stage, const char *outdir) {
+    dtmap_error out = *err;
+    size_t n = strlen(stage), m = strlen(outdir);
+    if (!strstr(err->detail, strerror(ENOSPC))) { /* the file the detail opens with, else OUT */
+        const char *colon = strstr(err->detail, ": ");
+        int named = !strncmp(err->detail, stage, n) && colon;
+        char name[sizeof out.detail];
+        snprintf(name, sizeof name, "%.*s", named ? (int)(colon - err->detail) : (int)strlen(stage),
+                 named ? err->detail : stage);
+        dtmap_status full = dtmap_error_nospace(&out, st, stage, name);
+        if (full != st) st = full;
+    }
+    while (m > 1 && outdir[m - 1] == '/')
+        m--;
+    char text[sizeof out.detail];
+    size_t k = 0;
+    for (const char *p = out.detail; *p && k + 1 < sizeof text;) {
+        if (n && !strncmp(p, stage, n) && k + m + 1 < sizeof text) {
+            memcpy(text + k, outdir, m);
+            k += m, p += n;
+        } else {
+            text[k++] = *p++;
+        }
+    }
+    text[k] = '\0';
+    memcpy(out.detail, text, k + 1);
+    return cli_fail(st, &out);
+}
+
+/* Ingest, the map job into the staging folder of pub, then the rejects and the publish step. */
+static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_samples *set,
+                           dtmap_ingest_report *rep, dtmap_map_result *res) {
+    dtmap_error err;
+    dtmap_status st;
+    const char *stage = dtmap_publish_stage_dir(pub);
+    char *shown = dtmap_path_join_alloc(a->map.outdir, "rejects.csv");
+    char *staged = a->rejects ? rejects_in_stage(a->rejects, a->map.outdir, stage)
+                              : dtmap_path_join_alloc(stage, "rejects.csv");
+    int rc = 1;
+    if (!shown || (!a->rejects && !staged)) {
+        fprintf(stderr, "dtmap: out of memory\n");
+        goto done;
+    }
+    a->rejects_later = 1;
+    if ((rc = cli_ingest_all(a, shown, set, rep)) != 0) goto done;
+    if (staged && (st = cli_write_rejects(a, staged, rep, set, &err)) != DTMAP_OK) {
+        rc = run_fail(st, &err, stage, a->map.outdir);
+        goto done;
+    }
+    if (command == CMD_GRID) a->map.gaps = 0;
+    a->map.stage_dir = stage;
+    if ((st = dtmap_map_run(set, rep, &a->map, progress, &a->quiet, res, &err)) != DTMAP_OK) {
+        rc = atomic_load(&run.signal) ? 1 : run_fail(st, &err, stage, a->map.outdir);
+        goto done;
+    }
+    dtmap_map_result_warnings(res, "dtmap: warning: ", stderr); /* with -q too */
+    rc = 1;
+    if (atomic_load(&run.signal)) goto done;
+    /* --rejects outside the folder: written only now that the run has succeeded */
+    if (a->rejects && !staged &&
+        (st = cli_write_rejects(a, a->rejects, rep, set, &err)) != DTMAP_OK) {
+        rc = cli_fail(st, &err);
+        goto done;
+    }
+    if ((st = dtmap_publish_commit(pub, a->overwrite, &err)) != DTMAP_OK) {
+        rc = run_fail(st, &err, stage, a->map.outdir);
+        goto done;
+    }
+    if (!a->quiet) dtmap_map_result_print(res, stdout);
+    rc = 0;
+done:
+    free(shown), free(staged);
+    return rc;
+}
 
 int cmd_map(int command, int argc, char **argv) {
     cli_args a;
@@ -14,8 +159,10 @@ int cmd_map(int command, int argc, char **argv) {
     dtmap_ingest_report rep;
     dtmap_map_result res;
     dtmap_error err;
-    char rejects[4096];
-    int rc;
+    dtmap_publish *pub = NULL;
+    sigset_t sigs;
+    pthread_t waiter;
+    int rc, waiting = 0;
     memset(&a, 0, sizeof a);
     memset(&res, 0, sizeof res);
     dtmap_samples_init(&set);
@@ -26,24 +173,42 @@ int cmd_map(int command, int argc, char **argv) {
         cli_help(command);
         goto done;
     }
-    if (command == CMD_GRID) a.map.gaps = 0;
     if (a.output) a.map.outdir = a.output;
-    dtmap_status st = dtmap_mkdir_p(a.map.outdir, &err);
+    run.outdir = a.map.outdir;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGUSR1);
+    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) == 0) {
+        if (pthread_create(&waiter, NULL, signal_thread, &sigs) == 0)
+            waiting = 1;
+        else
+            pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+    }
+    dtmap_status st = dtmap_publish_begin(a.map.outdir, a.wait, &pub, &err);
     if (st != DTMAP_OK) {
-        rc = cli_fail(st, &err);
+        rc = atomic_load(&run.signal) ? 1 : cli_fail(st, &err);
         goto done;
     }
-    snprintf(rejects, sizeof rejects, "%s/rejects.csv", a.map.outdir);
-    if ((rc = cli_ingest_all(&a, rejects, &set, &rep)) != 0) goto done;
-
-    st = dtmap_map_run(&set, &rep, &a.map, cli_progress, &a.quiet, &res, &err);
-    if (st != DTMAP_OK) {
-        rc = cli_fail(st, &err);
-        goto done;
-    }
-    dtmap_map_result_warnings(&res, "dtmap: warning: ", stderr); /* with -q too */
-    if (!a.quiet) dtmap_map_result_print(&res, stdout);
+    pthread_mutex_lock(&run.mu);
+    run.pub = pub;
+    pthread_mutex_unlock(&run.mu);
+    rc = map_and_publish(command, &a, pub, &set, &rep, &res);
 done:
+    pthread_mutex_lock(&run.mu);
+    dtmap_publish_end(pub); /* the staging folder goes unless published; the lock is released */
+    run.pub = NULL;
+    atomic_store(&run.done, 1);
+    pthread_mutex_unlock(&run.mu);
+    if (waiting) {
+        pthread_kill(waiter, SIGUSR1);
+        pthread_join(waiter, NULL);
+    }
+    int sig = atomic_load(&run.signal);
+    if (sig && rc != 0) {
+        say_stopped(sig);
+        rc = 128 + sig;
+    }
     cli_args_free(&a);
     dtmap_map_result_free(&res);
     dtmap_ingest_report_free(&rep);

@@ -21,6 +21,13 @@ int cli_progress(void *quiet_flag, const char *stage) {
     return 0;
 }
 
+dtmap_status cli_write_rejects(const cli_args *a, const char *path, const dtmap_ingest_report *rep,
+                               const dtmap_samples *set, dtmap_error *err) {
+    dtmap_status st = dtmap_ingest_write_rejects(rep, set, path, a->overwrite, err);
+    if (st == DTMAP_OK && !a->quiet && !a->rejects_later) printf("rejected records: %s\n", path);
+    return st;
+}
+
 int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
                    dtmap_ingest_report *rep) {
     dtmap_error err;
@@ -87,12 +94,15 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     uint64_t rejected = dtmap_ingest_report_rejected(rep);
     if (!a->quiet) dtmap_ingest_report_print(rep, set, stdout);
     /* Written even when empty (header only): a stale rejects.csv from an earlier run into the
-     * same folder must never sit beside fresh outputs. */
-    if (rejects) {
-        st = dtmap_ingest_write_rejects(rep, set, rejects, a->overwrite, &err);
-        if (st != DTMAP_OK) return cli_fail(st, &err);
-        if (!a->quiet) printf("rejected records: %s\n", rejects);
+     * same folder must never sit beside fresh outputs. run and grid write it later, with the
+     * run (cli_write_rejects), so that a failed run leaves everything as it was. */
+    if (rejects && !a->rejects_later) {
+        if ((st = cli_write_rejects(a, rejects, rep, set, &err)) != DTMAP_OK)
+            return cli_fail(st, &err);
+    } else if (rejects && !a->quiet) {
+        printf("rejected records: %s\n", rejects);
     }
+    if (a->rejects_later) rejects = NULL; /* not written (yet): no "see FILE" */
     if (a->strict && rejected) {
         dtmap_error_set(&err, DTMAP_ERR_STRICT, "%llu record(s) rejected and --strict is set%s%s",
                         (unsigned long long)rejected, rejects ? ": see " : "",

@@ -41,7 +41,8 @@ enum {
     OPT_AREASNAME,
     OPT_AREASMARGIN,
     OPT_MINGAPAREA,
-    OPT_NOCHARTS
+    OPT_NOCHARTS,
+    OPT_WAIT
 };
 
 /* The one option table. man/dtmap.1 documents every row (tests/cli/man_page.sh checks). */
@@ -112,7 +113,11 @@ static const cli_option options[] = {
      "write rejected records as file,line,reason,detail (run, grid: default "
      "OUTPUT/rejects.csv)"},
     {OPT_STRICT, "strict", 0, NULL, CMD_ALL, "fail (exit 1) if any record is rejected"},
-    {OPT_OVERWRITE, "overwrite", 0, NULL, CMD_ALL, "replace existing outputs"},
+    {OPT_OVERWRITE, "overwrite", 0, NULL, CMD_ALL,
+     "replace existing outputs (run, grid: and remove the earlier run's files that this run "
+     "does not write)"},
+    {OPT_WAIT, "wait", 0, NULL, CMD_RUN | CMD_GRID,
+     "when another run holds the output folder, wait for it instead of failing"},
     {OPT_QUIET, "quiet", 'q', NULL, CMD_ALL, "no summary on stdout (errors still go to stderr)"},
     {OPT_HELP, "help", 'h', NULL, CMD_ALL, "show this help and exit"},
 };
@@ -373,6 +378,9 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_OVERWRITE:
         a->overwrite = 1;
+        break;
+    case OPT_WAIT:
+        a->wait = 1;
         break;
     case OPT_QUIET:
         a->quiet = 1;

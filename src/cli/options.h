@@ -24,6 +24,8 @@ typedef struct cli_args {
     const char *output;  /* --output (NULL: command default) */
     const char *rejects; /* --rejects */
     int strict, overwrite, quiet, help;
+    int wait;          /* --wait: wait for the output folder's lock */
+    int rejects_later; /* set by run/grid: cli_ingest_all leaves writing the rejects to them */
     dtmap_ingest_opts ingest; /* options for every input (per-input rules below) */
     cli_tz_rule tz[CLI_MAX_RULES];
     int ntz;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* Builds "<dir>/.<base>.tmp-<pid><ext>" for path. Returns a malloc'd string or NULL. */
@@ -85,6 +86,29 @@ void dtmap_outfile_abort(dtmap_outfile *out) {
     free(out->tmp);
     free(out->path);
     out->tmp = out->path = NULL;
+}
+
+/* 1 when the file system holding path has (next to) no room left: less than 256 KiB free, as
+ * after a write that failed for want of space (GDAL's drivers do not pass errno on). */
+static int fs_full(const char *path) {
+    struct statvfs vfs;
+    if (statvfs(path, &vfs) != 0) return 0;
+    double room = (double)vfs.f_bavail * (double)vfs.f_frsize;
+    return room < 256.0 * 1024;
+}
+
+dtmap_status dtmap_error_nospace(dtmap_error *err, dtmap_status st, const char *where,
+                                 const char *name) {
+    int e = errno;
+    if ((st != DTMAP_ERR_IO && st != DTMAP_ERR_GDAL) || !where) return st; /* not a write */
+    if (e != ENOSPC && e != EDQUOT && !fs_full(where)) return st;
+    return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", name, strerror(ENOSPC));
+}
+
+dtmap_status dtmap_outfile_fail(dtmap_outfile *out, dtmap_status st, dtmap_error *err) {
+    st = dtmap_error_nospace(err, st, out->tmp, out->path);
+    dtmap_outfile_abort(out);
+    return st;
 }
 
 dtmap_status dtmap_outfile_fopen(const char *path, int overwrite, dtmap_outfile *out, FILE **fp,

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/text.h"
 #include "job/styles.h"
@@ -97,23 +98,35 @@ static dtmap_status add_table(dtmap_map_result *r, const char *dir, dtmapi_plan 
     return DTMAP_OK;
 }
 
-/* DTMAP_ERR_EXISTS for the first planned output that exists, unless overwrite. */
-static dtmap_status check_outputs(const dtmap_map_result *r, int overwrite, dtmap_error *err) {
+/* DTMAP_ERR_EXISTS for the first planned output that exists in final_dir (the outputs are named
+ * in dir), unless overwrite. */
+static dtmap_status check_outputs(const dtmap_map_result *r, const char *dir, const char *final_dir,
+                                  int overwrite, dtmap_error *err) {
     if (overwrite) return DTMAP_OK;
+    size_t skip = strlen(dir);
     for (size_t i = 0; i < r->noutputs; i++) {
-        FILE *f = fopen(r->outputs[i], "r");
+        const char *name = r->outputs[i] + skip;
+        while (*name == '/')
+            name++;
+        char *path = dtmap_path_join_alloc(final_dir, name);
+        if (!path) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
+        FILE *f = fopen(path, "r");
+        dtmap_status st = DTMAP_OK;
         if (f) {
             fclose(f);
-            return dtmap_error_set(err, DTMAP_ERR_EXISTS,
-                                   "%s exists (use --overwrite to replace it)", r->outputs[i]);
+            st = dtmap_error_set(err, DTMAP_ERR_EXISTS, "%s exists (use --overwrite to replace it)",
+                                 path);
         }
+        free(path);
+        if (st != DTMAP_OK) return st;
     }
     return DTMAP_OK;
 }
 
 /* See plan.h. */
-dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const assess_state *as,
-                                 dtmap_map_result *r, dtmapi_plan *p, dtmap_error *err) {
+dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const char *final_dir,
+                                 const assess_state *as, dtmap_map_result *r, dtmapi_plan *p,
+                                 dtmap_error *err) {
     const char *dir = o->outdir;
     dtmap_status st = DTMAP_OK;
     *p = (dtmapi_plan){{0}, {0}};
@@ -147,7 +160,7 @@ dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const assess_state *as
     if (st == DTMAP_OK && o->gaps) st = add_role(r, dir, p, DTMAPI_OUT_GAPS, &GAPS_FILE, 1, err);
     if (st == DTMAP_OK) st = add_role(r, dir, p, DTMAPI_OUT_SUMMARY_JSON, &SUMMARY_JSON, 1, err);
     if (st == DTMAP_OK) st = add_role(r, dir, p, DTMAPI_OUT_SUMMARY_CSV, &SUMMARY_CSV, 1, err);
-    return st == DTMAP_OK ? check_outputs(r, o->overwrite, err) : st;
+    return st == DTMAP_OK ? check_outputs(r, dir, final_dir, o->overwrite, err) : st;
 }
 
 /* See plan.h. */

@@ -42,12 +42,15 @@ dtmap_status dtmapi_plan_layers(const dtmap_samples *set, const dtmap_map_opts *
 dtmap_status dtmapi_plan_add(dtmap_map_result *r, const char *dir, const char *name,
                              dtmap_error *err);
 
-/* Plans every output of the run into r->outputs (in the order the summary lists them) and
- * records the roles in *p; then refuses to go on when any exists and o->overwrite is off, so
- * that a run never stops half-way with some outputs replaced and others not. Errors:
- * DTMAP_ERR_EXISTS (detail names the file), DTMAP_ERR_NOMEM. */
-dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const assess_state *as,
-                                 dtmap_map_result *r, dtmapi_plan *p, dtmap_error *err);
+/* Plans every output of the run into r->outputs (o->outdir/NAME, in the order the summary lists
+ * them) and records the roles in *p; then refuses to go on when any exists as final_dir/NAME
+ * (the folder the run is published to: o->outdir itself, or the output folder when o->outdir
+ * is a staging folder) and o->overwrite is off, so that a run never stops half-way with some
+ * outputs replaced and others not. Errors: DTMAP_ERR_EXISTS (detail names the file),
+ * DTMAP_ERR_NOMEM. */
+dtmap_status dtmapi_plan_outputs(const dtmap_map_opts *o, const char *final_dir,
+                                 const assess_state *as, dtmap_map_result *r, dtmapi_plan *p,
+                                 dtmap_error *err);
 
 /* The path of the k-th file of role (r->outputs owns it), or NULL when the plan has none. */
 const char *dtmapi_plan_path(const dtmapi_plan *p, const dtmap_map_result *r, dtmapi_out role,

@@ -353,8 +353,25 @@ static dtmap_status finish(job *j, const dtmap_ingest_report *rep, dtmap_error *
     return st;
 }
 
+/* Renames r's outputs from folder from (where they were written) to folder to. */
+static dtmap_status rename_outputs(dtmap_map_result *r, const char *from, const char *to,
+                                   dtmap_error *err) {
+    size_t skip = strlen(from);
+    for (size_t i = 0; i < r->noutputs; i++) {
+        const char *name = r->outputs[i] + skip;
+        while (*name == '/')
+            name++;
+        char *p = dtmap_path_join_alloc(to, name);
+        if (!p) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "output list");
+        free(r->outputs[i]);
+        r->outputs[i] = p;
+    }
+    return DTMAP_OK;
+}
+
 /* See run.h. The steps: layers, CRS, areas, projection, grid, the output plan (nothing is
- * written before every output is named and checked), the layers one by one, then finish. */
+ * written before every output is named and checked), the layers one by one, then finish. With
+ * a staging folder the files are written there and named (and checked) in outdir. */
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *r, dtmap_error *err) {
@@ -369,6 +386,10 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     dtmap_map_opts_default(&known);
     memcpy(&known, opts, opts->size);
     known.size = sizeof known;
+    const char *final_dir = known.outdir;
+    if (known.stage_dir) known.outdir = known.stage_dir;
+    dtmap_map_opts checked = known; /* what the existence checks look at */
+    checked.outdir = final_dir;
     const dtmap_map_opts *o = &known;
     job j = {.set = set, .o = o, .r = r, .progress = progress, .user = user, .idw = o->idw};
     dtmap_status st;
@@ -382,8 +403,8 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if ((st = stage(progress, user, "projecting samples", err)) != DTMAP_OK ||
         (st = project(&j, err)) != DTMAP_OK || (st = choose_grid(&j, err)) != DTMAP_OK ||
         (st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK ||
-        (st = dtmapi_plan_outputs(o, &j.as, r, &j.plan, err)) != DTMAP_OK ||
-        (st = dtmapi_assess_check_charts(o, r, &j.as, err)) != DTMAP_OK)
+        (st = dtmapi_plan_outputs(o, final_dir, &j.as, r, &j.plan, err)) != DTMAP_OK ||
+        (st = dtmapi_assess_check_charts(&checked, r, &j.as, err)) != DTMAP_OK)
         goto done;
     if (o->gaps) {
         st = dtmap_gpkg_begin(dtmapi_plan_path(&j.plan, r, DTMAPI_OUT_GAPS, 0), o->overwrite,
@@ -393,6 +414,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     for (size_t k = 0; k < r->nlayers; k++)
         if ((st = grid_layer(&j, k, err)) != DTMAP_OK) goto done;
     st = finish(&j, rep, err);
+    if (st == DTMAP_OK && o->outdir != final_dir) st = rename_outputs(r, o->outdir, final_dir, err);
 done:
     dtmap_gpkg_abort(j.gpkg);
     dtmapi_assess_free(&j.as);

@@ -185,6 +185,7 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
         st = features_copy(path, gpkg->ds, lyr, &t, gaps, tech, metric, unit, threshold, err);
 
 done:
+    st = dtmap_error_nospace(err, st, gpkg->of.tmp, path); /* a full disk says so */
     dtmapi_traced_free(&t);
     OSRRelease(srs);
     dtmapi_gdalutil_leave(&sc);
@@ -210,7 +211,7 @@ dtmap_status dtmap_gpkg_commit(dtmap_gpkg *gpkg, dtmap_error *err) {
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&gpkg->of, err); /* frees of, removes the temporary on failure */
     else
-        dtmap_outfile_abort(&gpkg->of);
+        st = dtmap_outfile_fail(&gpkg->of, st, err); /* "No space left on device" when it is */
     free(gpkg);
     return st;
 }

@@ -155,7 +155,7 @@ dtmap_status dtmap_raster_write(const char *path, const dtmap_raster_spec *spec,
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */
     else
-        dtmap_outfile_abort(&of);
+        st = dtmap_outfile_fail(&of, st, err); /* "No space left on device" when it is that */
 
     dtmapi_gdalutil_leave(&sc);
     return st;
