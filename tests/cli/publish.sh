@@ -71,7 +71,7 @@ check "--rejects inside the folder: in the manifest" "$(jq '[.files[].path | sel
 "$DTMAP_BIN" run -q --method bin -o fail "$D/small_with_bad.csv" || echo "FAIL: run before failures"
 before=$(snap fail)
 "$DTMAP_BIN" run -q --overwrite --crs EPSG:999999 -o fail "$D/small.csv" 2>err.txt
-check "bad --crs exit" $? 1
+check "bad --crs exit (usage)" $? 2
 check "bad --crs leaves the folder as it was" "$(snap fail)" "$before"
 "$DTMAP_BIN" run -q --overwrite --areas "$D/junk.bin" -o fail "$D/small.csv" 2>err.txt
 check "bad --areas exit" $? 1
