@@ -1,66 +1,18 @@
 /* cmd_map.c: `dtmap run` and `dtmap grid`: lock the output folder, ingest every log, run the map
  * job into a staging folder and publish it whole (dtmap/publish.h), or leave the folder as it
- * was. SIGINT and SIGTERM: a thread waits for them (they are blocked everywhere else); it asks
- * the job to stop through the progress callback, which ends in the ordinary cleanup; when the
- * run does not get there within a second (a stage that does not report progress: reading a large
- * log, one big layer, waiting for the lock), the thread discards the staging folder itself and
- * exits. Either way the exit status is 128 + the signal's number and the lock is released. */
+ * was. SIGINT and SIGTERM stop the run with the folder as it was (signals.h). */
 #include "cli/commands.h"
 
+#include "cli/signals.h"
+
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "dtmap/fileio.h"
 #include "dtmap/publish.h"
 #include "dtmap/run.h"
-
-/* What the signal thread shares with the run. */
-static struct {
-    pthread_mutex_t mu;
-    dtmap_publish *pub; /* under mu */
-    const char *outdir; /* for the message */
-    atomic_int signal;  /* the signal caught, or 0 */
-    atomic_int done;    /* the run has released pub: the thread lets it exit by itself */
-} run = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0};
-
-/* The last line of a run stopped by signal sig. */
-static void say_stopped(int sig) {
-    fprintf(stderr, "dtmap: stopped by signal %d: %s left as it was\n", sig,
-            run.outdir ? run.outdir : "the output folder");
-}
-
-static int progress(void *quiet, const char *stage) {
-    if (atomic_load(&run.signal)) return 1;
-    return cli_progress(quiet, stage);
-}
-
-static void *signal_thread(void *arg) {
-    int sig;
-    do /* SIGUSR1 from the run itself, once done, ends the thread */
-        if (sigwait(arg, &sig) != 0) return NULL;
-    while (sig == SIGUSR1 && !atomic_load(&run.done));
-    if (sig == SIGUSR1) return NULL;
-    atomic_store(&run.signal, sig);
-    struct timespec tick = {0, 10 * 1000 * 1000};
-    for (int i = 0; i < 100 && !atomic_load(&run.done); i++)
-        nanosleep(&tick, NULL);
-    pthread_mutex_lock(&run.mu);
-    if (!atomic_load(&run.done)) {
-        dtmap_publish_discard(run.pub); /* waits for a swap in progress */
-        say_stopped(sig);
-        fflush(NULL);
-        _exit(128 + sig); /* the kernel drops the lock */
-    }
-    pthread_mutex_unlock(&run.mu);
-    return NULL;
-}
 
 /* The staging path of the rejects file rejects when it lies inside outdir, else NULL (NULL
  * too when out of memory: it is then written last, as one outside). */
@@ -129,13 +81,14 @@ static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_s
     }
     if (command == CMD_GRID) a->map.gaps = 0;
     a->map.stage_dir = stage;
-    if ((st = dtmap_map_run(set, rep, &a->map, progress, &a->quiet, res, &err)) != DTMAP_OK) {
-        rc = atomic_load(&run.signal) ? 1 : run_fail(st, &err, stage, a->map.outdir);
+    if ((st = dtmap_map_run(set, rep, &a->map, cli_signals_progress, &a->quiet, res, &err)) !=
+        DTMAP_OK) {
+        rc = cli_signals_caught() ? 1 : run_fail(st, &err, stage, a->map.outdir);
         goto done;
     }
     dtmap_map_result_warnings(res, "dtmap: warning: ", stderr); /* with -q too */
     rc = 1;
-    if (atomic_load(&run.signal)) goto done;
+    if (cli_signals_caught()) goto done;
     /* --rejects outside the folder: written only now that the run has succeeded */
     if (a->rejects && !staged &&
         (st = cli_write_rejects(a, a->rejects, rep, set, &err)) != DTMAP_OK) {
@@ -160,9 +113,7 @@ int cmd_map(int command, int argc, char **argv) {
     dtmap_map_result res;
     dtmap_error err;
     dtmap_publish *pub = NULL;
-    sigset_t sigs;
-    pthread_t waiter;
-    int rc, waiting = 0;
+    int rc;
     memset(&a, 0, sizeof a);
     memset(&res, 0, sizeof res);
     dtmap_samples_init(&set);
@@ -174,41 +125,16 @@ int cmd_map(int command, int argc, char **argv) {
         goto done;
     }
     if (a.output) a.map.outdir = a.output;
-    run.outdir = a.map.outdir;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    sigaddset(&sigs, SIGUSR1);
-    if (pthread_sigmask(SIG_BLOCK, &sigs, NULL) == 0) {
-        if (pthread_create(&waiter, NULL, signal_thread, &sigs) == 0)
-            waiting = 1;
-        else
-            pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
-    }
+    cli_signals_start(a.map.outdir);
     dtmap_status st = dtmap_publish_begin(a.map.outdir, a.wait, &pub, &err);
     if (st != DTMAP_OK) {
-        rc = atomic_load(&run.signal) ? 1 : cli_fail(st, &err);
+        rc = cli_signals_caught() ? 1 : cli_fail(st, &err);
         goto done;
     }
-    pthread_mutex_lock(&run.mu);
-    run.pub = pub;
-    pthread_mutex_unlock(&run.mu);
+    cli_signals_watch(pub);
     rc = map_and_publish(command, &a, pub, &set, &rep, &res);
 done:
-    pthread_mutex_lock(&run.mu);
-    dtmap_publish_end(pub); /* the staging folder goes unless published; the lock is released */
-    run.pub = NULL;
-    atomic_store(&run.done, 1);
-    pthread_mutex_unlock(&run.mu);
-    if (waiting) {
-        pthread_kill(waiter, SIGUSR1);
-        pthread_join(waiter, NULL);
-    }
-    int sig = atomic_load(&run.signal);
-    if (sig && rc != 0) {
-        say_stopped(sig);
-        rc = 128 + sig;
-    }
+    rc = cli_signals_end(pub, rc);
     cli_args_free(&a);
     dtmap_map_result_free(&res);
     dtmap_ingest_report_free(&rep);

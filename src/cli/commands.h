@@ -16,15 +16,15 @@ int cli_fail(dtmap_status st, const dtmap_error *err);
 /* Progress line on stderr, only when stderr is a terminal and not quiet. */
 int cli_progress(void *quiet_flag, const char *stage);
 
-/* Reads every input of a into set/rep, then applies the policies common to every command:
- * --rejects (or default_rejects when not NULL), --strict, "no accepted record" as an error,
- * and (unless quiet) the ingest summary on stdout. With a->rejects_later the rejects file is
- * only checked (--overwrite) and named here; the caller writes it. Returns an exit status. */
 /* Writes the rejects of rep to path (--overwrite applies) and, unless quiet or a->rejects_later,
  * prints "rejected records: PATH". Returns the status (err filled; nothing printed on error). */
 dtmap_status cli_write_rejects(const cli_args *a, const char *path, const dtmap_ingest_report *rep,
                                const dtmap_samples *set, dtmap_error *err);
 
+/* Reads every input of a into set/rep, then applies the policies common to every command:
+ * --rejects (or default_rejects when not NULL), --strict, "no accepted record" as an error,
+ * and (unless quiet) the ingest summary on stdout. With a->rejects_later the rejects file is
+ * only checked (--overwrite) and named here; the caller writes it. Returns an exit status. */
 int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
                    dtmap_ingest_report *rep);
 
