@@ -151,7 +151,7 @@ static void expect_crs(const char *def, const char *id, const char *name) {
     dtmap_crs *crs = NULL;
     dtmap_error err = {0};
     dtmap_status st = dtmap_crs_create(def, 110.49, 24.78, &crs, &err);
-    if (st != DTMAP_OK) fail_msg("%s: %s", def, err.detail);
+    if (st != DTMAP_OK) fail_msg("%s: %s", def ? def : "auto", err.detail);
     assert_string_equal(dtmap_crs_id(crs), id);
     if (name) assert_string_equal(dtmap_crs_name(crs), name);
     dtmap_crs_destroy(crs);
