@@ -134,8 +134,21 @@ static int usage_error(int command, const char *fmt, const char *a, const char *
     return 2;
 }
 
+/* Option values in metres (--res, --radius, --areas-margin) stay below this: no projected CRS
+ * spans 10,000 km, and larger values overflow the grid arithmetic (a --res of 1e308 gave an
+ * extent of -inf..inf). */
+#define MAX_LENGTH_M 1e7
+/* --extent coordinates stay within this (false eastings with a zone prefix reach 4e7 m), so
+ * XMAX - XMIN is finite. */
+#define MAX_COORD_M 1e9
+/* IDW weights are 1 / d^P: above this power they underflow to 0 for distances of a few hundred
+ * metres and the map is silently empty (--power 1e308 left every cell nodata). */
+#define MAX_POWER 20.0
+
+/* A decimal number (no hexadecimal: "0x10" is not 16 metres), finite; 1 when it is one. */
 static int parse_num(const char *s, double *v) {
     char *end;
+    if (strpbrk(s, "xX")) return 0;
     *v = strtod(s, &end);
     return end != s && *end == '\0' && isfinite(*v);
 }
@@ -199,6 +212,18 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     dtmap_error err;
     double v;
     int n;
+    switch (o->id) { /* a path or a name: never empty (-o '' once overran a buffer) */
+    case OPT_OUTPUT:
+    case OPT_CRS:
+    case OPT_AREAS:
+    case OPT_AREASLAYER:
+    case OPT_AREASNAME:
+    case OPT_REDCAP:
+    case OPT_PROFILE:
+    case OPT_REJECTS:
+        if (!*arg) return usage_error(cmd, "--%s '': empty %s", o->name, o->arg);
+        break;
+    }
     switch (o->id) {
     case OPT_OUTPUT:
         a->output = arg;
@@ -207,8 +232,9 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         m->crs = arg;
         break;
     case OPT_RES:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--res '%s': expected a positive number of metres%s", arg, "");
+        if (!parse_num(arg, &v) || v <= 0 || v > MAX_LENGTH_M)
+            return usage_error(cmd, "--res '%s': expected a positive number of metres up to %s",
+                               arg, "10000000");
         m->res_m = v;
         break;
     case OPT_EXTENT: {
@@ -216,8 +242,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         const char *p = arg;
         for (int i = 0; i < 4; i++) {
             m->extent[i] = strtod(p, &end);
-            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || !isfinite(m->extent[i]))
-                return usage_error(cmd, "--extent '%s': expected XMIN,YMIN,XMAX,YMAX%s", arg, "");
+            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || strpbrk(arg, "xX") ||
+                !(fabs(m->extent[i]) <= MAX_COORD_M))
+                return usage_error(cmd,
+                                   "--extent '%s': expected XMIN,YMIN,XMAX,YMAX, numbers of "
+                                   "metres within +-%s",
+                                   arg, "1e9");
             p = end + 1;
         }
         if (m->extent[2] <= m->extent[0] || m->extent[3] <= m->extent[1])
@@ -235,14 +265,14 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
         break;
     case OPT_POWER:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--power '%s': expected a positive number%s", arg, "");
+        if (!parse_num(arg, &v) || v <= 0 || v > MAX_POWER)
+            return usage_error(cmd, "--power '%s': expected a positive number up to %s", arg, "20");
         m->idw.power = v;
         break;
     case OPT_RADIUS:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--radius '%s': expected a positive number of metres%s", arg,
-                               "");
+        if (!parse_num(arg, &v) || v <= 0 || v > MAX_LENGTH_M)
+            return usage_error(cmd, "--radius '%s': expected a positive number of metres up to %s",
+                               arg, "10000000");
         m->idw.radius_m = v;
         break;
     case OPT_MAXPTS:
@@ -288,8 +318,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_AREASMARGIN:
     case OPT_MINGAPAREA:
-        if (!parse_num(arg, &v) || v < 0)
-            return usage_error(cmd, "--%s '%s': expected a number >= 0", o->name, arg);
+        if (!parse_num(arg, &v) || v < 0 || (o->id == OPT_AREASMARGIN && v > MAX_LENGTH_M))
+            return usage_error(cmd,
+                               o->id == OPT_AREASMARGIN
+                                   ? "--%s '%s': expected a number of metres from 0 to 10000000"
+                                   : "--%s '%s': expected a number >= 0",
+                               o->name, arg);
         if (o->id == OPT_AREASMARGIN)
             m->areas_margin_m = v;
         else
@@ -383,6 +417,31 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     return 0;
 }
 
+/* 1 when the threshold text (already checked by dtmap_thresholds_parse) lies inside the valid
+ * range the profile gives its metric and technology, else 0 after printing a usage error: a
+ * threshold of 1e308 dBm made every sample weak without a word. */
+static int threshold_in_range(int cmd, const char *text, const dtmap_profile *p) {
+    dtmap_thresholds one;
+    dtmap_error err;
+    char why[256];
+    memset(&one, 0, sizeof one);
+    if (dtmap_thresholds_parse(&one, text, &err) != DTMAP_OK) return 1;
+    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
+        for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+            const dtmap_tech_profile *tp = &p->tech[t];
+            double v = one.value[t][m];
+            if (!one.set[t][m] || !tp->has_range[m] ||
+                (v >= tp->range_lo[m] && v <= tp->range_hi[m]))
+                continue;
+            snprintf(why, sizeof why, "outside range.%s %g..%g of [%s] in profile %s",
+                     dtmap_metric_name((dtmap_metric)m), tp->range_lo[m], tp->range_hi[m],
+                     dtmap_tech_name((dtmap_tech)t), p->name);
+            usage_error(cmd, "--threshold '%s': %s", text, why);
+            return 0;
+        }
+    return 1;
+}
+
 int cli_parse(int command, int argc, char **argv, cli_args *a) {
     struct option longopts[NOPTIONS + 1];
     char shortopts[64] = ":"; /* ":": report a missing value as ':' */
@@ -436,8 +495,10 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
         a->map.profile = &a->profile;
         if (a->profile.ecl_ce2_share.set) a->map.ce2_share = a->profile.ecl_ce2_share.value;
         dtmap_thresholds_from_profile(&a->map.thresholds, &a->profile);
-        for (int i = 0; i < a->nthresholds; i++)
+        for (int i = 0; i < a->nthresholds; i++) {
             (void)dtmap_thresholds_parse(&a->map.thresholds, a->thresholds[i], &err);
+            if (!threshold_in_range(command, a->thresholds[i], &a->profile)) return 2;
+        }
     }
     a->inputs = argv + optind;
     a->ninputs = argc - optind;
