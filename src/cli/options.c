@@ -2,6 +2,8 @@
  * from the same table). */
 #include "cli/options.h"
 
+#include "cli/values.h"
+
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -134,78 +136,6 @@ static int usage_error(int command, const char *fmt, const char *a, const char *
     return 2;
 }
 
-/* Option values in metres (--res, --radius, --areas-margin) stay below this: no projected CRS
- * spans 10,000 km, and larger values overflow the grid arithmetic (a --res of 1e308 gave an
- * extent of -inf..inf). */
-#define MAX_LENGTH_M 1e7
-/* --extent coordinates stay within this (false eastings with a zone prefix reach 4e7 m), so
- * XMAX - XMIN is finite. */
-#define MAX_COORD_M 1e9
-/* IDW weights are 1 / d^P: above this power they underflow to 0 for distances of a few hundred
- * metres and the map is silently empty (--power 1e308 left every cell nodata). */
-#define MAX_POWER 20.0
-
-/* A decimal number (no hexadecimal: "0x10" is not 16 metres), finite; 1 when it is one. */
-static int parse_num(const char *s, double *v) {
-    char *end;
-    if (strpbrk(s, "xX")) return 0;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && isfinite(*v);
-}
-
-static int parse_int(const char *s, int *v) {
-    double d;
-    if (!parse_num(s, &d) || d != floor(d) || fabs(d) > 1e9) return 0;
-    *v = (int)d;
-    return 1;
-}
-
-/* "+08:00", "-0530", "+8", "UTC", "Z" -> seconds east of UTC. */
-static int parse_tz(const char *s, double *off) {
-    if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z")) {
-        *off = 0;
-        return 1;
-    }
-    if (!strncmp(s, "UTC", 3)) s += 3;
-    int sign = *s == '-' ? -1 : *s == '+' ? 1 : 0;
-    if (!sign) return 0;
-    s++;
-    int h = 0, m = 0, nd = 0;
-    while (*s >= '0' && *s <= '9' && nd < 2)
-        h = h * 10 + (*s++ - '0'), nd++;
-    if (!nd) return 0;
-    if (*s == ':') s++;
-    if (*s) {
-        if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && !s[2])) return 0;
-        m = (s[0] - '0') * 10 + (s[1] - '0');
-    }
-    if (h > 14 || m > 59) return 0;
-    *off = sign * (h * 3600.0 + m * 60.0);
-    return 1;
-}
-
-/* Comma list of names -> bit mask through parse(); "all" -> 0. Returns 0 on a bad name. */
-static int parse_list(const char *s, int which, unsigned *mask) {
-    char buf[128];
-    if (!strcmp(s, "all")) {
-        *mask = 0;
-        return 1;
-    }
-    snprintf(buf, sizeof buf, "%s", s);
-    *mask = 0;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        dtmap_tech tech;
-        dtmap_metric metric;
-        if (which == 0 && dtmap_tech_parse(t, &tech) == 0 && tech != DTMAP_TECH_OTHER)
-            *mask |= 1u << tech;
-        else if (which == 1 && dtmap_metric_parse(t, &metric) == 0)
-            *mask |= 1u << metric;
-        else
-            return 0;
-    }
-    return *mask != 0;
-}
-
 /* Applies one parsed option; returns 0 or 2 (usage error printed). */
 static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     dtmap_map_opts *m = &a->map;
@@ -232,7 +162,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         m->crs = arg;
         break;
     case OPT_RES:
-        if (!parse_num(arg, &v) || v <= 0 || v > MAX_LENGTH_M)
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_LENGTH_M)
             return usage_error(cmd, "--res '%s': expected a positive number of metres up to %s",
                                arg, "10000000");
         m->res_m = v;
@@ -243,7 +173,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         for (int i = 0; i < 4; i++) {
             m->extent[i] = strtod(p, &end);
             if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || strpbrk(arg, "xX") ||
-                !(fabs(m->extent[i]) <= MAX_COORD_M))
+                !(fabs(m->extent[i]) <= CLI_MAX_COORD_M))
                 return usage_error(cmd,
                                    "--extent '%s': expected XMIN,YMIN,XMAX,YMAX, numbers of "
                                    "metres within +-%s",
@@ -265,12 +195,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
         break;
     case OPT_POWER:
-        if (!parse_num(arg, &v) || v <= 0 || v > MAX_POWER)
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_POWER)
             return usage_error(cmd, "--power '%s': expected a positive number up to %s", arg, "20");
         m->idw.power = v;
         break;
     case OPT_RADIUS:
-        if (!parse_num(arg, &v) || v <= 0 || v > MAX_LENGTH_M)
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_LENGTH_M)
             return usage_error(cmd, "--radius '%s': expected a positive number of metres up to %s",
                                arg, "10000000");
         m->idw.radius_m = v;
@@ -278,7 +208,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     case OPT_MAXPTS:
     case OPT_MINPTS:
     case OPT_THREADS:
-        if (!parse_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
+        if (!cli_value_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
             return usage_error(cmd, "--%s '%s': expected a whole number >= 1", o->name, arg);
         if (o->id == OPT_MAXPTS)
             m->idw.max_points = n;
@@ -288,12 +218,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             m->idw.threads = n;
         break;
     case OPT_TECHS:
-        if (!parse_list(arg, 0, &m->tech_mask))
+        if (!cli_value_list(arg, 0, &m->tech_mask))
             return usage_error(cmd, "--techs '%s': expected a list of lte, nr, redcap, nbiot%s",
                                arg, "");
         break;
     case OPT_METRICS:
-        if (!parse_list(arg, 1, &m->metric_mask))
+        if (!cli_value_list(arg, 1, &m->metric_mask))
             return usage_error(cmd, "--metrics '%s': expected a list of rsrp, rsrq, sinr%s", arg,
                                "");
         break;
@@ -318,7 +248,8 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_AREASMARGIN:
     case OPT_MINGAPAREA:
-        if (!parse_num(arg, &v) || v < 0 || (o->id == OPT_AREASMARGIN && v > MAX_LENGTH_M))
+        if (!cli_value_number(arg, &v) || v < 0 ||
+            (o->id == OPT_AREASMARGIN && v > CLI_MAX_LENGTH_M))
             return usage_error(cmd,
                                o->id == OPT_AREASMARGIN
                                    ? "--%s '%s': expected a number of metres from 0 to 10000000"
@@ -369,7 +300,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             r->input = input;
             a->owned[a->nowned++] = input;
         }
-        if (!parse_tz(eq ? eq + 1 : arg, &r->offset_s))
+        if (!cli_value_tz(eq ? eq + 1 : arg, &r->offset_s))
             return usage_error(cmd,
                                "--tz '%s': expected [INPUT=]OFFSET with an offset like "
                                "+08:00, -05:30 or UTC%s",
@@ -383,7 +314,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         a->redcap[a->nredcap++] = arg;
         break;
     case OPT_MAXGAP:
-        if (!parse_num(arg, &v) || v < 0)
+        if (!cli_value_number(arg, &v) || v < 0)
             return usage_error(cmd, "--max-gap '%s': expected a number of seconds >= 0%s", arg, "");
         a->max_gap_s = v;
         break;
@@ -415,31 +346,6 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     }
     return 0;
-}
-
-/* 1 when the threshold text (already checked by dtmap_thresholds_parse) lies inside the valid
- * range the profile gives its metric and technology, else 0 after printing a usage error: a
- * threshold of 1e308 dBm made every sample weak without a word. */
-static int threshold_in_range(int cmd, const char *text, const dtmap_profile *p) {
-    dtmap_thresholds one;
-    dtmap_error err;
-    char why[256];
-    memset(&one, 0, sizeof one);
-    if (dtmap_thresholds_parse(&one, text, &err) != DTMAP_OK) return 1;
-    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
-        for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
-            const dtmap_tech_profile *tp = &p->tech[t];
-            double v = one.value[t][m];
-            if (!one.set[t][m] || !tp->has_range[m] ||
-                (v >= tp->range_lo[m] && v <= tp->range_hi[m]))
-                continue;
-            snprintf(why, sizeof why, "outside range.%s %g..%g of [%s] in profile %s",
-                     dtmap_metric_name((dtmap_metric)m), tp->range_lo[m], tp->range_hi[m],
-                     dtmap_tech_name((dtmap_tech)t), p->name);
-            usage_error(cmd, "--threshold '%s': %s", text, why);
-            return 0;
-        }
-    return 1;
 }
 
 int cli_parse(int command, int argc, char **argv, cli_args *a) {
@@ -497,7 +403,9 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
         dtmap_thresholds_from_profile(&a->map.thresholds, &a->profile);
         for (int i = 0; i < a->nthresholds; i++) {
             (void)dtmap_thresholds_parse(&a->map.thresholds, a->thresholds[i], &err);
-            if (!threshold_in_range(command, a->thresholds[i], &a->profile)) return 2;
+            char why[256];
+            if (!cli_value_threshold_ok(a->thresholds[i], &a->profile, why, sizeof why))
+                return usage_error(command, "--threshold '%s': %s", a->thresholds[i], why);
         }
     }
     a->inputs = argv + optind;
