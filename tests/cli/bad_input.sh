@@ -10,6 +10,7 @@
 # another part of issue 10; the tag goes when it is in). BAD_INPUT_VERBOSE=1 prints each case's
 # exit status, time and first line on stderr; BAD_INPUT_ONLY=REGEX runs the cases it matches.
 set -u
+# labels: slow
 . "$(dirname "$0")/cases.sh" # fact, problems
 command -v jq >/dev/null && command -v iconv >/dev/null || { echo "SKIP: needs jq and iconv"; exit 77; }
 D="$DTMAP_TEST_DATA/bad"
@@ -95,11 +96,11 @@ while IFS=$'\t' read -r name want stream expect setup facts tag args; do
     [[ $name =~ ${BAD_INPUT_ONLY:-.} ]] || continue
     n=$((n + 1))
     mkdir "$tmp/$name" && cd "$tmp/$name" || exit 1
-    [ "$setup" = - ] || eval "$setup" || { echo "FAIL $name: setup '$setup' failed"; fail=$((fail + 1)); cd "$tmp"; continue; }
+    [ "$setup" = - ] || eval "$setup" </dev/null || { echo "FAIL $name: setup '$setup' failed"; fail=$((fail + 1)); cd "$tmp"; continue; }
     before=$(snapshot)
     eval "set -- $args"
     t0=$(date +%s.%N)
-    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} timeout 60 "$DTMAP_BIN" "$@" >stdout.txt 2>stderr.txt
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} timeout 60 "$DTMAP_BIN" "$@" </dev/null >stdout.txt 2>stderr.txt
     got=$?
     t1=$(date +%s.%N)
     leftovers=0
