@@ -9,8 +9,8 @@
 # that of a row tagged pending:AREA:leftovers for the folder rule alone (the fix belongs to
 # another part of issue 10; the tag goes when it is in). BAD_INPUT_VERBOSE=1 prints each case's
 # exit status, time and first line on stderr; BAD_INPUT_ONLY=REGEX runs the cases it matches.
-set -u
 # labels: slow
+set -u
 . "$(dirname "$0")/cases.sh" # fact, problems
 command -v jq >/dev/null && command -v iconv >/dev/null || { echo "SKIP: needs jq and iconv"; exit 77; }
 D="$DTMAP_TEST_DATA/bad"
