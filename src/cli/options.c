@@ -2,6 +2,8 @@
  * from the same table). */
 #include "cli/options.h"
 
+#include "cli/values.h"
+
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -140,71 +142,24 @@ static int usage_error(int command, const char *fmt, const char *a, const char *
     return 2;
 }
 
-static int parse_num(const char *s, double *v) {
-    char *end;
-    *v = strtod(s, &end);
-    return end != s && *end == '\0' && isfinite(*v);
-}
-
-static int parse_int(const char *s, int *v) {
-    double d;
-    if (!parse_num(s, &d) || d != floor(d) || fabs(d) > 1e9) return 0;
-    *v = (int)d;
-    return 1;
-}
-
-/* "+08:00", "-0530", "+8", "UTC", "Z" -> seconds east of UTC. */
-static int parse_tz(const char *s, double *off) {
-    if (!strcmp(s, "UTC") || !strcmp(s, "utc") || !strcmp(s, "Z")) {
-        *off = 0;
-        return 1;
-    }
-    if (!strncmp(s, "UTC", 3)) s += 3;
-    int sign = *s == '-' ? -1 : *s == '+' ? 1 : 0;
-    if (!sign) return 0;
-    s++;
-    int h = 0, m = 0, nd = 0;
-    while (*s >= '0' && *s <= '9' && nd < 2)
-        h = h * 10 + (*s++ - '0'), nd++;
-    if (!nd) return 0;
-    if (*s == ':') s++;
-    if (*s) {
-        if (!(s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && !s[2])) return 0;
-        m = (s[0] - '0') * 10 + (s[1] - '0');
-    }
-    if (h > 14 || m > 59) return 0;
-    *off = sign * (h * 3600.0 + m * 60.0);
-    return 1;
-}
-
-/* Comma list of names -> bit mask through parse(); "all" -> 0. Returns 0 on a bad name. */
-static int parse_list(const char *s, int which, unsigned *mask) {
-    char buf[128];
-    if (!strcmp(s, "all")) {
-        *mask = 0;
-        return 1;
-    }
-    snprintf(buf, sizeof buf, "%s", s);
-    *mask = 0;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        dtmap_tech tech;
-        dtmap_metric metric;
-        if (which == 0 && dtmap_tech_parse(t, &tech) == 0 && tech != DTMAP_TECH_OTHER)
-            *mask |= 1u << tech;
-        else if (which == 1 && dtmap_metric_parse(t, &metric) == 0)
-            *mask |= 1u << metric;
-        else
-            return 0;
-    }
-    return *mask != 0;
-}
-
 /* Applies one parsed option; returns 0 or 2 (usage error printed). */
 static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
     dtmap_map_opts *m = &a->map;
     dtmap_error err;
     double v;
     int n;
+    switch (o->id) { /* a path or a name: never empty (-o '' once overran a buffer) */
+    case OPT_OUTPUT:
+    case OPT_CRS:
+    case OPT_AREAS:
+    case OPT_AREASLAYER:
+    case OPT_AREASNAME:
+    case OPT_REDCAP:
+    case OPT_PROFILE:
+    case OPT_REJECTS:
+        if (!*arg) return usage_error(cmd, "--%s '': empty %s", o->name, o->arg);
+        break;
+    }
     switch (o->id) {
     case OPT_OUTPUT:
         a->output = arg;
@@ -213,8 +168,9 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         m->crs = arg;
         break;
     case OPT_RES:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--res '%s': expected a positive number of metres%s", arg, "");
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_LENGTH_M)
+            return usage_error(cmd, "--res '%s': expected a positive number of metres up to %s",
+                               arg, "10000000");
         m->res_m = v;
         break;
     case OPT_EXTENT: {
@@ -222,8 +178,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         const char *p = arg;
         for (int i = 0; i < 4; i++) {
             m->extent[i] = strtod(p, &end);
-            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || !isfinite(m->extent[i]))
-                return usage_error(cmd, "--extent '%s': expected XMIN,YMIN,XMAX,YMAX%s", arg, "");
+            if (end == p || (i < 3 && *end != ',') || (i == 3 && *end) || strpbrk(arg, "xX") ||
+                !(fabs(m->extent[i]) <= CLI_MAX_COORD_M))
+                return usage_error(cmd,
+                                   "--extent '%s': expected XMIN,YMIN,XMAX,YMAX, numbers of "
+                                   "metres within +-%s",
+                                   arg, "1e9");
             p = end + 1;
         }
         if (m->extent[2] <= m->extent[0] || m->extent[3] <= m->extent[1])
@@ -241,20 +201,20 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             return usage_error(cmd, "--method '%s': expected idw or bin%s", arg, "");
         break;
     case OPT_POWER:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--power '%s': expected a positive number%s", arg, "");
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_POWER)
+            return usage_error(cmd, "--power '%s': expected a positive number up to %s", arg, "20");
         m->idw.power = v;
         break;
     case OPT_RADIUS:
-        if (!parse_num(arg, &v) || v <= 0)
-            return usage_error(cmd, "--radius '%s': expected a positive number of metres%s", arg,
-                               "");
+        if (!cli_value_number(arg, &v) || v <= 0 || v > CLI_MAX_LENGTH_M)
+            return usage_error(cmd, "--radius '%s': expected a positive number of metres up to %s",
+                               arg, "10000000");
         m->idw.radius_m = v;
         break;
     case OPT_MAXPTS:
     case OPT_MINPTS:
     case OPT_THREADS:
-        if (!parse_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
+        if (!cli_value_int(arg, &n) || n < (o->id == OPT_THREADS ? 0 : 1))
             return usage_error(cmd, "--%s '%s': expected a whole number >= 1", o->name, arg);
         if (o->id == OPT_MAXPTS)
             m->idw.max_points = n;
@@ -264,12 +224,12 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             m->idw.threads = n;
         break;
     case OPT_TECHS:
-        if (!parse_list(arg, 0, &m->tech_mask))
+        if (!cli_value_list(arg, 0, &m->tech_mask))
             return usage_error(cmd, "--techs '%s': expected a list of lte, nr, redcap, nbiot%s",
                                arg, "");
         break;
     case OPT_METRICS:
-        if (!parse_list(arg, 1, &m->metric_mask))
+        if (!cli_value_list(arg, 1, &m->metric_mask))
             return usage_error(cmd, "--metrics '%s': expected a list of rsrp, rsrq, sinr%s", arg,
                                "");
         break;
@@ -294,8 +254,13 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         break;
     case OPT_AREASMARGIN:
     case OPT_MINGAPAREA:
-        if (!parse_num(arg, &v) || v < 0)
-            return usage_error(cmd, "--%s '%s': expected a number >= 0", o->name, arg);
+        if (!cli_value_number(arg, &v) || v < 0 ||
+            (o->id == OPT_AREASMARGIN && v > CLI_MAX_LENGTH_M))
+            return usage_error(cmd,
+                               o->id == OPT_AREASMARGIN
+                                   ? "--%s '%s': expected a number of metres from 0 to 10000000"
+                                   : "--%s '%s': expected a number >= 0",
+                               o->name, arg);
         if (o->id == OPT_AREASMARGIN)
             m->areas_margin_m = v;
         else
@@ -341,7 +306,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             r->input = input;
             a->owned[a->nowned++] = input;
         }
-        if (!parse_tz(eq ? eq + 1 : arg, &r->offset_s))
+        if (!cli_value_tz(eq ? eq + 1 : arg, &r->offset_s))
             return usage_error(cmd,
                                "--tz '%s': expected [INPUT=]OFFSET with an offset like "
                                "+08:00, -05:30 or UTC%s",
@@ -355,7 +320,7 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
         a->redcap[a->nredcap++] = arg;
         break;
     case OPT_MAXGAP:
-        if (!parse_num(arg, &v) || v < 0)
+        if (!cli_value_number(arg, &v) || v < 0)
             return usage_error(cmd, "--max-gap '%s': expected a number of seconds >= 0%s", arg, "");
         a->max_gap_s = v;
         break;
@@ -445,8 +410,12 @@ int cli_parse(int command, int argc, char **argv, cli_args *a) {
         a->map.profile = &a->profile;
         if (a->profile.ecl_ce2_share.set) a->map.ce2_share = a->profile.ecl_ce2_share.value;
         dtmap_thresholds_from_profile(&a->map.thresholds, &a->profile);
-        for (int i = 0; i < a->nthresholds; i++)
+        for (int i = 0; i < a->nthresholds; i++) {
             (void)dtmap_thresholds_parse(&a->map.thresholds, a->thresholds[i], &err);
+            char why[256];
+            if (!cli_value_threshold_ok(a->thresholds[i], &a->profile, why, sizeof why))
+                return usage_error(command, "--threshold '%s': %s", a->thresholds[i], why);
+        }
     }
     a->inputs = argv + optind;
     a->ninputs = argc - optind;

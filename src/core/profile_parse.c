@@ -263,8 +263,27 @@ static dtmap_status section(parser *ps, char *s) {
     return DTMAP_OK;
 }
 
+/* Refuses a line that is not UTF-8 text, saying where (the details would otherwise echo its raw
+ * bytes): a UTF-16 profile (as Windows Notepad saves "Unicode") by name, anything else by the
+ * first bad byte. Returns DTMAP_OK for a good line. */
+static dtmap_status check_text(const parser *ps, const char *line) {
+    if (ps->line == 1 && (strncmp(line, "\xFF\xFE", 2) == 0 || strncmp(line, "\xFE\xFF", 2) == 0))
+        return fail(ps, "UTF-16 text: save the profile as UTF-8");
+    size_t n = strlen(line);
+    for (size_t i = 0; i < n;) {
+        int len = dtmapi_utf8_next(line + i, n - i, NULL);
+        if (len <= 0)
+            return fail(ps, "not UTF-8 text (byte 0x%02X at offset %zu of the line)",
+                        (unsigned)(unsigned char)line[i], i);
+        i += (size_t)len;
+    }
+    return DTMAP_OK;
+}
+
 /* One physical line (a writable copy): blank, # comment, [section] or key = value. */
 static dtmap_status parse_line(parser *ps, char *line) {
+    dtmap_status st = check_text(ps, line);
+    if (st != DTMAP_OK) return st;
     if (ps->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3; /* UTF-8 BOM */
     char *s = dtmapi_trim(line, BLANKS);
     if (!*s || *s == '#') return DTMAP_OK;
@@ -272,7 +291,6 @@ static dtmap_status parse_line(parser *ps, char *line) {
     char *key = NULL;
     const char *v = CPLParseNameValue(s, &key);
     char *value = v ? CPLStrdup(v) : NULL;
-    dtmap_status st;
     if (!value || !key || !*dtmapi_trim(key, BLANKS))
         st = fail(ps, "expected 'key = value', '[section]' or a # comment, got '%.60s'", s);
     else

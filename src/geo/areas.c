@@ -403,6 +403,8 @@ dtmap_status dtmap_areas_create(const char *path, const dtmap_areas_opts *opts,
     if (!opts) opts = &none;
     if (stat(path, &sb) != 0)
         return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
+    if (S_ISREG(sb.st_mode) && sb.st_size == 0) /* OGR only says it cannot open it */
+        return dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: empty file: no areas", path);
     dtmap_areas *as = calloc(1, sizeof *as);
     if (!as) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: out of memory", path);
     dtmapi_gdalutil_enter(&sc, "OSR_DEFAULT_AXIS_MAPPING_STRATEGY", "TRADITIONAL_GIS_ORDER");
@@ -410,7 +412,9 @@ dtmap_status dtmap_areas_create(const char *path, const dtmap_areas_opts *opts,
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!ds) {
         const char *msg = CPLGetLastErrorMsg();
-        st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: not a vector file OGR can read%s%s", path,
+        st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s OGR can read%s%s", path,
+                             S_ISDIR(sb.st_mode) ? "folder holds no vector file"
+                                                 : "not a vector file",
                              msg[0] ? ": " : "", msg);
         goto done;
     }

@@ -1,0 +1,3 @@
+name = nan
+[lte]
+weak.rsrp = nan | test

@@ -1,0 +1,3 @@
+name = ok
+[lte]
+weak.rsrp = -110 | test

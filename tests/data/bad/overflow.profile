@@ -1,0 +1,3 @@
+name = huge
+[lte]
+range.rsrp = -1e999 -44 | test
