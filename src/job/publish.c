@@ -82,8 +82,9 @@ static char *beside(const dtmap_publish *p, const char *suffix, long n) {
  * PID into it. */
 static dtmap_status lock(dtmap_publish *p, const char *outdir, int wait, dtmap_error *err) {
     p->lock_fd = open(p->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (p->lock_fd < 0)
-        return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", p->lock_path, strerror(errno));
+    if (p->lock_fd < 0) /* the folder beside OUT must be writable: say which run it stops */
+        return dtmap_error_set(err, DTMAP_ERR_IO, "%s: cannot create its lock %s: %s", outdir,
+                               p->lock_path, strerror(errno));
     while (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno == EINTR) continue;
         if (errno != EWOULDBLOCK)

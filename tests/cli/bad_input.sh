@@ -49,9 +49,10 @@ dirloop() { mkdir "$1" && small "$1/small.csv" && ln -s . "$1/self"; }
 prior() { "$DTMAP_BIN" run -q -o "$1" "${2:-$C/small.csv}" >/dev/null 2>&1; }
 
 # snapshot: every file and link under the case's folder with its content (or target), but the
-# case's own stdout.txt and stderr.txt: what a failure must leave as it was.
+# case's own stdout.txt and stderr.txt and the output folder's lock file (.NAME.lock beside it,
+# which a run creates and leaves empty: not an output): what a failure must leave as it was.
 snapshot() {
-    find . \( -name stdout.txt -o -name stderr.txt \) -prune -o -type f -print0 |
+    find . \( -name stdout.txt -o -name stderr.txt -o -name '.*.lock' \) -prune -o -type f -print0 |
         sort -z | xargs -0r sha256sum
     find . -type l -printf '%p -> %l\n' | sort
 }
