@@ -242,24 +242,54 @@ static void test_nuestats_colon(void **state) {
     assert_int_equal(fx_skips(fr, "NUESTATS field"), 3);
 }
 
-/* Regression: NUESTATS identifiers beyond int32/int64 (PCI 2147483648, EARFCN 1e300, Cell ID
- * 1e19) were cast from double unchecked (-fsanitize=float-cast-overflow); now unknown (-1). */
+/* Regression: NUESTATS identifiers beyond what they are stored in were cast from double
+ * unchecked (-fsanitize=float-cast-overflow), then kept as unknown (-1), and a CELL neighbour's
+ * EARFCN:8589934590 wrapped to channel -2. Garbage identifiers now reject their response (a
+ * neighbour's, its record) as bad_number, naming field and value; negative ones stay unknown. */
 static void test_nuestats_huge_ids(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *fr = fx_read_text(r,
-                                               "2026-03-14 10:30:00.100 AT+NUESTATS\n"
-                                               "2026-03-14 10:30:00.150 Signal power:-802\n"
-                                               "2026-03-14 10:30:00.150 PCI:2147483648\n"
-                                               "2026-03-14 10:30:00.150 EARFCN:1e300\n"
-                                               "2026-03-14 10:30:00.150 Cell ID:1e19\n"
-                                               "2026-03-14 10:30:00.151 OK\n",
-                                               QUECTEL);
-    assert_int_equal(fr->accepted, 1);
-    const dtmap_sample *s = fx_sample_at(r, 2);
-    assert_metrics(s, -80.2, NAN, NAN);
-    assert_int_equal(s->pci, -1);
+    const dtmap_file_report *fr =
+        fx_read_text(r,
+                     "2026-03-14 10:30:00.100 AT+NUESTATS\n"       /* 1 */
+                     "2026-03-14 10:30:00.150 Signal power:-802\n" /* 2: rejected */
+                     "2026-03-14 10:30:00.150 EARFCN:8589934590\n" /* 3 */
+                     "2026-03-14 10:30:00.151 OK\n"                /* 4 */
+                     "2026-03-14 10:30:01.150 Signal power:-803\n" /* 5: rejected */
+                     "2026-03-14 10:30:01.150 PCI:2147483648\n"    /* 6 */
+                     "2026-03-14 10:30:02.150 Signal power:-804\n" /* 7: rejected */
+                     "2026-03-14 10:30:02.150 EARFCN:1e300\n"      /* 8 */
+                     "2026-03-14 10:30:03.150 Signal power:-805\n" /* 9: rejected */
+                     "2026-03-14 10:30:03.150 Cell ID:1e19\n"      /* 10 */
+                     "2026-03-14 10:30:04.150 Signal power:-806\n" /* 11: a sample */
+                     "2026-03-14 10:30:04.150 EARFCN:-1\n"         /* 12 */
+                     "2026-03-14 10:30:04.150 PCI:2147483647\n"    /* 13 */
+                     "2026-03-14 10:30:04.151 OK\n"                /* 14 */
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,201,1,-850,-97,-780,124\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,8589934590,87,0,-921,-115,-800,30\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,2147483648,0,-921,-115,-800,30\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,88,0,-931,-116,-800,30\n"
+                     "2026-03-14 10:30:05.151 OK\n",
+                     QUECTEL);
+    assert_int_equal(fr->accepted, 2);
+    assert_int_equal(fr->rejected[DTMAP_REJ_BAD_NUMBER], 6);
+    fx_assert_reject(r, 2, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS EARFCN '8589934590' (line 3) is outside 0..2147483647");
+    fx_assert_reject_has(r, 5, DTMAP_REJ_BAD_NUMBER, "PCI '2147483648' (line 6)");
+    fx_assert_reject_has(r, 7, DTMAP_REJ_BAD_NUMBER, "EARFCN '1e300' (line 8)");
+    fx_assert_reject(r, 9, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS Cell ID '1e19' (line 10) is outside 0..1000000000000000");
+    const dtmap_sample *s = fx_sample_at(r, 11);
+    assert_metrics(s, -80.6, NAN, NAN);
     assert_int_equal(s->channel, -1);
-    assert_int_equal(s->cell_id, -1);
+    assert_int_equal(s->pci, INT32_MAX);
+    fx_assert_reject(r, 16, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS CELL EARFCN '8589934590' is outside 0..2147483647");
+    fx_assert_reject_has(r, 17, DTMAP_REJ_BAD_NUMBER, "CELL PCI '2147483648'");
+    s = fx_sample_at(r, 15);
+    assert_int_equal(s->channel, 2506);
+    assert_int_equal(s->nnbr, 1); /* only the neighbour with sound identifiers */
+    assert_int_equal(r->set.nbr[s->nbr].pci, 88);
+    assert_int_equal(r->set.nbr[s->nbr].channel, 2506);
 }
 
 /* ---- +CESQ ---- */
