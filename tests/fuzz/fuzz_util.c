@@ -159,12 +159,15 @@ static void read_one(const char *reader, const char *path, const dtmap_ingest_op
     }
 }
 
-/* Reads the logs paths[0..n) into one set, joins them and checks the invariants. */
-static void run(const char *reader, const char *const *paths, size_t n) {
+/* Reads the logs paths[0..n) into one set with the options variant picks (see fuzz.h), joins
+ * them and checks the invariants. */
+static void run(const char *reader, const char *const *paths, size_t n, unsigned variant) {
     dtmap_ingest_opts o;
     dtmap_ingest_opts_default(&o);
-    o.tz_set = 1;
-    o.tz_offset_s = 8 * 3600;
+    o.tz_set = !(variant & 1);
+    o.tz_offset_s = o.tz_set ? 8 * 3600 : 0;
+    o.redcap = (variant & 2) != 0;
+    o.lte_sinr = variant & 4 ? DTMAP_LTE_SINR_INDEX : DTMAP_LTE_SINR_DB;
     dtmap_samples set;
     dtmap_ingest_report rep;
     dtmap_error err;
@@ -185,10 +188,11 @@ static void run(const char *reader, const char *const *paths, size_t n) {
 
 void fuzz_ingest(const char *reader, const uint8_t *data, size_t size) {
     const char *path = fuzz_file(0, data, size);
-    run(reader, &path, 1);
+    run(reader, &path, 1, (unsigned)(size % 8));
 }
 
 void fuzz_ingest_many(const uint8_t *data, size_t size) {
+    unsigned variant = (unsigned)(size % 8);
     const char *paths[SLOTS];
     size_t n = 0, sep = strlen(FUZZ_SEPARATOR);
     while (n + 1 < SLOTS) {
@@ -200,5 +204,5 @@ void fuzz_ingest_many(const uint8_t *data, size_t size) {
         data = end + sep;
     }
     paths[n] = fuzz_file((int)n, data, size);
-    run(NULL, paths, n + 1);
+    run(NULL, paths, n + 1, variant);
 }
