@@ -16,6 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * GDAL complain on stderr, which only slows the fuzzer down). */
 void fuzz_init(void);
 
+/* 1 when DTMAP_FUZZ_VERBOSE is set in the environment: the targets then say on stderr what
+ * each input gave (for triage; it slows fuzzing down). */
+int fuzz_verbose(void);
+
 /* Writes data[0..size) into file slot (0..3; each slot is one file reused for every input)
  * and returns its path: /proc/self/fd/N of a memfd, or a temporary file under $TMPDIR when
  * memfds or /proc are missing. The path is static storage. Aborts when nothing can be

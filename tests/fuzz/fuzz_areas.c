@@ -90,9 +90,15 @@ static void use_area(const dtmap_areas *as, size_t i) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     dtmap_areas *as = NULL;
     dtmap_error err;
-    if (dtmap_areas_create(fuzz_file(0, data, size), NULL, crs, &as, &err) != DTMAP_OK) return 0;
+    if (dtmap_areas_create(fuzz_file(0, data, size), NULL, crs, &as, &err) != DTMAP_OK) {
+        if (fuzz_verbose()) fprintf(stderr, "fuzz_areas: %s\n", err.detail);
+        return 0;
+    }
     double ext[4];
     dtmap_areas_extent(as, 200, ext);
+    if (fuzz_verbose())
+        fprintf(stderr, "fuzz_areas: %zu areas, extent %g %g %g %g\n", dtmap_areas_count(as),
+                ext[0], ext[1], ext[2], ext[3]);
     for (size_t i = 0; i < dtmap_areas_count(as); i++)
         use_area(as, i);
     dtmap_areas_destroy(as);

@@ -28,7 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static const double probes[] = {-INFINITY, -200, -140, -110, -20, 0, 30, 1e308, NAN};
     dtmap_profile p;
     dtmap_error err;
-    if (dtmap_profile_load(fuzz_file(0, data, size), &p, &err) != DTMAP_OK) return 0;
+    if (dtmap_profile_load(fuzz_file(0, data, size), &p, &err) != DTMAP_OK) {
+        if (fuzz_verbose()) fprintf(stderr, "fuzz_profile: %s\n", err.detail);
+        return 0;
+    }
+    if (fuzz_verbose()) fprintf(stderr, "fuzz_profile: profile '%s' read\n", p.name);
     for (int t = 0; t < DTMAP_TECH_COUNT; t++) {
         const dtmap_tech_profile *tp = &p.tech[t];
         for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {

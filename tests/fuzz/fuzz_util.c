@@ -22,8 +22,7 @@ void fuzz_init(void) {
     CPLSetErrorHandler(CPLQuietErrorHandler);
 }
 
-/* 1 when DTMAP_FUZZ_VERBOSE is set: what each input gave goes to stderr (for triage). */
-static int verbose(void) {
+int fuzz_verbose(void) {
     static int v = -1;
     if (v < 0) v = getenv("DTMAP_FUZZ_VERBOSE") != NULL;
     return v;
@@ -90,6 +89,26 @@ static void broken(const char *what, size_t i) {
     abort();
 }
 
+/* An identifier is -1 (unknown) or a real one, never a wrapped negative. */
+static int id_ok(int64_t v) {
+    return v >= -1;
+}
+
+/* Every value of s is NaN or inside the default profile's valid range for its technology (the
+ * readers reject, never clamp), and one at least is measured. */
+static int values_ok(const dtmap_sample *s) {
+    int measured = 0;
+    for (int m = 0; m < DTMAP_METRIC_COUNT; m++) {
+        double v = s->value[m], lo, hi;
+        if (isnan(v)) continue;
+        measured = 1;
+        if (dtmap_metric_range((dtmap_tech)s->tech, (dtmap_metric)m, &lo, &hi) &&
+            !(v >= lo && v <= hi))
+            return 0;
+    }
+    return measured;
+}
+
 static int lon_lat_ok(double lon, double lat) {
     if (isnan(lon) && isnan(lat)) return 1;
     return lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
@@ -115,14 +134,30 @@ static void check(const dtmap_samples *set, const dtmap_ingest_report *rep, int 
             broken("lines != blank + meta + records", i);
         if (f->file >= set->nfiles) broken("file report names no file", i);
     }
+    /* the last line of each file (line formats), for the line numbers below */
+    uint64_t last[8] = {0};
+    for (size_t i = 0; i < rep->nfiles; i++)
+        if (rep->files[i].file < 8) last[rep->files[i].file] = rep->files[i].lines;
     if (dtmap_ingest_report_accepted(rep) != set->n) broken("accepted != samples held", set->n);
     if (rep->nrejects != rejected) broken("rejects listed != rejects counted", rep->nrejects);
-    for (size_t i = 0; i < rep->nrejects; i++)
-        if (rep->rejects[i].reason >= DTMAP_REJ_COUNT || rep->rejects[i].file >= set->nfiles)
+    for (size_t i = 0; i < rep->nrejects; i++) {
+        const dtmap_reject *r = &rep->rejects[i];
+        if (r->reason >= DTMAP_REJ_COUNT || r->file >= set->nfiles)
             broken("reject with a bad reason or file", i);
+        if (r->line == 0 || (r->file < 8 && last[r->file] && r->line > last[r->file]))
+            broken("reject at a line the file does not have", i);
+    }
     for (size_t i = 0; i < set->n; i++) {
         const dtmap_sample *s = &set->v[i];
-        if (s->file >= set->nfiles || s->line == 0) broken("sample file/line", i);
+        if (s->file >= set->nfiles || s->line == 0 ||
+            (s->file < 8 && last[s->file] && s->line > last[s->file]))
+            broken("sample file/line", i);
+        if (!values_ok(s)) broken("sample value outside its valid range, or none", i);
+        if (!id_ok(s->cell_id) || !id_ok(s->pci) || !id_ok(s->channel) || s->ecl < -1 || s->ecl > 2)
+            broken("sample identifier or ECL", i);
+        for (uint32_t k = 0; k < s->nnbr && (uint64_t)s->nbr + k < set->nnbr; k++)
+            if (!id_ok(set->nbr[s->nbr + k].pci) || !id_ok(set->nbr[s->nbr + k].channel))
+                broken("neighbour identifier", i);
         if ((uint64_t)s->nbr + s->nnbr > set->nnbr) broken("sample neighbours out of the table", i);
         if (!lon_lat_ok(s->lon, s->lat)) broken("sample position out of range", i);
         if (joined && isnan(s->lon)) broken("sample left without a position by the join", i);
@@ -139,7 +174,7 @@ static void read_one(const char *reader, const char *path, const dtmap_ingest_op
     dtmap_status st;
     if (!reader) {
         st = dtmap_ingest_file(path, o, set, rep, err);
-        if (st != DTMAP_OK && verbose()) fprintf(stderr, "fuzz: %s\n", err->detail);
+        if (st != DTMAP_OK && fuzz_verbose()) fprintf(stderr, "fuzz: %s\n", err->detail);
         return;
     }
     /* dtmap_ingest_file without the sniffer: the same steps, the same roll-back on failure */
@@ -151,7 +186,7 @@ static void read_one(const char *reader, const char *path, const dtmap_ingest_op
     st = reader_named(reader)->read(&k, err);
     if (st == DTMAP_OK) st = dtmapi_ingest_report_add_file(rep, &fr);
     if (st != DTMAP_OK) {
-        if (verbose()) fprintf(stderr, "fuzz: %s\n", err->detail);
+        if (fuzz_verbose()) fprintf(stderr, "fuzz: %s\n", err->detail);
         set->n = n0;
         set->nfix = f0;
         set->nnbr = nb0;
@@ -178,7 +213,7 @@ static void run(const char *reader, const char *const *paths, size_t n, unsigned
     check(&set, &rep, 0);
     dtmap_status st = dtmap_ingest_join(&set, &rep, DTMAP_JOIN_MAX_GAP_S, &err);
     if (st == DTMAP_OK) check(&set, &rep, 1);
-    if (verbose())
+    if (fuzz_verbose())
         fprintf(stderr,
                 "fuzz: %zu of %zu logs read, %zu samples, %zu fixes, %zu rejects; join: %s\n",
                 rep.nfiles, n, set.n, set.nfix, rep.nrejects, st == DTMAP_OK ? "ok" : err.detail);

@@ -3,7 +3,8 @@
 # (data/demo) and the test fixtures (tests/data): small fixtures whole, the demo's logs cut to
 # their first lines (a few KiB, so the fuzzer's inputs stay small), and variants derived from
 # them (other delimiters, CRLF, a BOM; for the ingest target, a GNSS track and transcripts in
-# one input). Nothing is committed: the seeds are made again from the fixtures each time.
+# one input); with the field logs of ../shared/data/real (DTMAP_SHARED_REAL) where present,
+# their heads too. Nothing is committed: the seeds are made again from the fixtures each time.
 # Usage: seeds.sh TARGET FOLDER   (TARGET: csv nemo nmea quectel ingest profile areas)
 set -euo pipefail
 target=${1:?usage: seeds.sh TARGET FOLDER}
@@ -11,6 +12,7 @@ out=${2:?usage: seeds.sh TARGET FOLDER}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 demo=$root/data/demo
 fx=$root/tests/data
+real=${DTMAP_SHARED_REAL:-$root/../shared/data/real}
 sep='#dtmap-fuzz-next-file' # FUZZ_SEPARATOR of fuzz.h, without its line end
 mkdir -p "$out"
 
@@ -40,11 +42,17 @@ csv)
     copy "$fx"/ingest/*.csv "$fx"/cli/*.csv "$fx"/ties/ties.csv "$fx"/cli/junk.bin
     variants gnettrack "$demo/town_lte_2025.11.18_09.02.11.csv"
     variants opencellid "$fx/ingest/opencellid.csv"
+    for f in "$real"/gnettrack-cork/*.csv; do
+        [ -f "$f" ] && head_of "$f" 30 | put "real_$(basename "$f")"
+    done
     ;;
 nemo)
     for f in "$demo"/*.nmf; do head_of "$f" 80 | put "demo_$(basename "$f")"; done
     copy "$fx"/nemo/*.nmf
     head_of "$fx/nemo/ue_fdd.nmf" 80 | sed 's/$/\r/' | put ue_fdd_crlf
+    for f in "$real"/nemo/*.nmf; do
+        [ -f "$f" ] && head_of "$f" 120 | put "real_$(basename "$f")"
+    done
     ;;
 nmea)
     for f in "$demo"/*.nmea; do head_of "$f" | put "demo_$(basename "$f")"; done
