@@ -31,14 +31,17 @@ const char *fuzz_file(int slot, const uint8_t *data, size_t size);
  * dtmap_ingest_file's sniffing when reader is NULL. The input's size picks the options, so that
  * every input runs with one fixed set and mutations reach all of them: size % 8 = bits
  * 1: no --tz (else +08:00), 2: --redcap, 4: --lte-sinr index. Then joins the samples to the
- * fixes by time (dtmap_ingest_join). Aborts, so that the fuzzer keeps the input, when the
- * accounting of dtmap_file_report does not add up or a sample or fix holds an impossible
- * position. */
+ * fixes by time (dtmap_ingest_join) and, when every sample then has a position and a time,
+ * writes them as the sample CSV (dtmap_samples_write_csv, into a folder under /dev/shm or
+ * $TMPDIR) and reads that back: the samples must come back the same. Aborts, so that the fuzzer
+ * keeps the input, when the accounting of dtmap_file_report does not add up or a sample or fix
+ * holds an impossible position. */
 void fuzz_ingest(const char *reader, const uint8_t *data, size_t size);
 
 /* fuzz_ingest of several logs read into one sample set and joined together: data holds them
  * separated by the line FUZZ_SEPARATOR (at most 4 logs; the rest stays in the last), each
- * read through dtmap_ingest_file's sniffing, with the options the whole input's size picks. */
+ * read through dtmap_ingest_file's sniffing, with the options the whole input's size picks;
+ * joined and written back as fuzz_ingest does. */
 #define FUZZ_SEPARATOR "#dtmap-fuzz-next-file\n"
 void fuzz_ingest_many(const uint8_t *data, size_t size);
 
