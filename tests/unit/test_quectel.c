@@ -292,6 +292,33 @@ static void test_nuestats_huge_ids(void **state) {
     assert_int_equal(r->set.nbr[s->nbr].channel, 2506);
 }
 
+/* Regression (fuzz_ingest): a +QENG ARFCN or PCI beyond int32 (12563504990) wrapped to a
+ * negative channel; the serving line is now rejected as bad_number, and so is a neighbour line
+ * (EARFCN 8589934590) that would travel with a sample. */
+static void test_qeng_huge_ids(void **state) {
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read_text(
+        r,
+        "2026-03-14 09:20:39.484 +QENG: \"servingcell\",\"CONNECT\",\"NR5G-SA\",\"TDD\",460,00,"
+        "3A2102003,863,5A21,12563504990,41,12,-100,-9,5,1,-\n"
+        "2026-03-14 09:21:06.043 +QENG: \"servingcell\",\"NOCONN\",\"LTE\",\"FDD\",460,00,"
+        "5A4E61B,186,38950,3,5,5,67AF,-91,-11,-60,15,9,18,30\n"
+        "2026-03-14 09:21:06.050 +QENG: \"neighbourcell intra\",\"LTE\",8589934590,187,-13,-97,"
+        "-70,0,37,7,16,6,44\n"
+        "2026-03-14 09:21:06.050 +QENG: \"neighbourcell intra\",\"LTE\",38950,188,-14,-98,"
+        "-70,0,37,7,16,6,44\n",
+        QUECTEL);
+    assert_int_equal(fr->accepted, 1);
+    assert_int_equal(fr->rejected[DTMAP_REJ_BAD_NUMBER], 2);
+    fx_assert_reject(r, 1, DTMAP_REJ_BAD_NUMBER,
+                     "servingcell NR5G-SA ARFCN '12563504990' is outside 0..2147483647");
+    fx_assert_reject_has(r, 3, DTMAP_REJ_BAD_NUMBER, "'8589934590'");
+    const dtmap_sample *s = fx_sample_at(r, 2);
+    assert_int_equal(s->nnbr, 1);
+    assert_int_equal(r->set.nbr[s->nbr].pci, 188);
+    assert_int_equal(r->set.nbr[s->nbr].channel, 38950);
+}
+
 /* ---- +CESQ ---- */
 
 static void test_cesq(void **state) {
@@ -527,6 +554,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_nuestats_records, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_colon, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_huge_ids, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_qeng_huge_ids, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq_tech_option, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad, fx_setup, fx_teardown),
