@@ -53,13 +53,24 @@ int dtmapi_q_nuestats_is(const char *text, int only_signal) {
     return id >= 0 && (!only_signal || id == NF_SIGNAL);
 }
 
-/* Records the first problem of a pending block (reported at its first line when emitted). */
-static void mark_bad(qpend *p, const char *key, const char *val, uint32_t line) {
+/* The largest value an identifier field is stored with (sample.h: int32 PCI and channel; cell
+ * ids as dtmapi_q_id bounds them), or -1 for the fields that are no identifiers. */
+static double id_max(int id) {
+    return id == NF_CELL ? 1e15 : id == NF_EARFCN || id == NF_PCI ? INT32_MAX : -1;
+}
+
+/* Records the first problem of a pending block (reported at its first line when emitted): val
+ * of key is not a number (max < 0) or is above max. */
+static void mark_bad(qpend *p, const char *key, const char *val, uint32_t line, double max) {
     if (p->bad) return;
     p->bad = 1;
     p->reason = DTMAP_REJ_BAD_NUMBER;
-    snprintf(p->detail, sizeof p->detail, "NUESTATS %s '%.40s' (line %u) is not a number", key, val,
-             line);
+    if (max < 0)
+        snprintf(p->detail, sizeof p->detail, "NUESTATS %s '%.40s' (line %u) is not a number", key,
+                 val, line);
+    else
+        snprintf(p->detail, sizeof p->detail, "NUESTATS %s '%.40s' (line %u) is outside 0..%.0f",
+                 key, val, line, max);
 }
 
 /* Stores one RADIO field, read at line, into p. */
@@ -70,7 +81,13 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
     double v;
     int rc = dtmapi_q_num(val, &v);
     if (rc < 0) {
-        mark_bad(p, names[id], shown, line);
+        mark_bad(p, names[id], shown, line, -1);
+        return;
+    }
+    /* an identifier beyond what it is stored in (EARFCN:8589934590, which the int32 channel
+     * cannot hold) is garbage: the response is rejected, never clamped or wrapped */
+    if (rc == 1 && id_max(id) >= 0 && !(v <= id_max(id))) {
+        mark_bad(p, names[id], shown, line, id_max(id));
         return;
     }
     int whole = rc == 1 && isfinite(v) && v >= 0 && v == floor(v);
@@ -87,14 +104,14 @@ static void apply(qpend *p, int id, char *val, uint32_t line) {
     case NF_ECL:
         p->s.ecl = (int8_t)(whole && v <= 2 ? v : -1);
         break;    /* 255: unknown */
-    case NF_CELL: /* q_id's bound: a double beyond int64 cannot be converted */
-        p->s.cell_id = whole && v <= 1e15 ? (int64_t)v : -1;
+    case NF_CELL: /* bounded above (id_max), so the conversions are defined */
+        p->s.cell_id = whole ? (int64_t)v : -1;
         break;
-    case NF_EARFCN:
-        p->s.channel = whole && v <= INT32_MAX ? (int32_t)v : -1;
+    case NF_EARFCN: /* negative or fractional: unknown */
+        p->s.channel = whole ? (int32_t)v : -1;
         break;
     case NF_PCI:
-        p->s.pci = whole && v <= INT32_MAX ? (int32_t)v : -1;
+        p->s.pci = whole ? (int32_t)v : -1;
         break;
     }
 }
@@ -149,8 +166,19 @@ static dtmap_status cell(qreader *r, char **f, size_t n, dtmap_error *err) {
         apply(p, NF_SNR, f[7], r->line);
         return DTMAP_OK;
     }
+    if (!p || dtmapi_q_id(f[3]) == 1 || (isnan(rsrp) && isnan(rsrq))) {
+        dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
+        return DTMAP_OK;
+    }
+    /* a neighbour's EARFCN or PCI beyond int32 would wrap: the record is rejected */
+    for (int i = 1; i <= 2; i++) {
+        double v;
+        if (dtmapi_q_num(f[i], &v) == 1 && !(v <= INT32_MAX))
+            return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err,
+                                   "NUESTATS CELL %s '%.40s' is outside 0..%d",
+                                   i == 1 ? "EARFCN" : "PCI", f[i], INT32_MAX);
+    }
     dtmapi_ingest_sink_skip(r->k, r->line, "NUESTATS field");
-    if (!p || dtmapi_q_id(f[3]) == 1 || (isnan(rsrp) && isnan(rsrq))) return DTMAP_OK;
     dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[2]), (int32_t)dtmapi_q_id(f[1]),
                           (float)(rsrp / 10), (float)(rsrq / 10)};
     return dtmapi_q_pend_neighbour(r, p, &nb, err);

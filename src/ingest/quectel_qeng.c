@@ -30,6 +30,15 @@ static const layout NSA_LTE = {"NSA LTE", 15, 4, 5, 6, 11, 12, 14, 1};
  * (early RM500Q firmware stops after RSRQ). */
 static const layout NSA_NR = {"NR5G-NSA", 7, -1, 3, 7, 4, 6, 5, 0};
 
+/* An identifier field (PCI, EARFCN, ARFCN) into *out: -1 when unknown or not a whole number.
+ * Returns 0 when it is a number beyond int32 (12563504990 would wrap): the record is garbage. */
+static int id32(char *s, int32_t *out) {
+    double v;
+    if (dtmapi_q_num(s, &v) == 1 && !(v <= INT32_MAX)) return 0;
+    *out = (int32_t)dtmapi_q_id(s);
+    return 1;
+}
+
 /* Reads one metric field into *v (NAN when missing). Returns 1, or 0 after rejecting the line
  * (*st holds the sink's status). */
 static int metric(qreader *r, const char *what, const char *label, char *text, double *v,
@@ -69,9 +78,13 @@ static dtmap_status serving(qreader *r, const layout *L, char **f, size_t n, dtm
     s.value[DTMAP_METRIC_RSRQ] = (float)rsrq;
     s.value[DTMAP_METRIC_SINR] = (float)sinr;
     s.cell_id = L->cell >= 0 ? dtmapi_q_hex(f[L->cell]) : -1;
-    s.pci = (int32_t)dtmapi_q_id(f[L->pci]);
-    s.channel =
-        L->channel >= 0 && (size_t)L->channel < n ? (int32_t)dtmapi_q_id(f[L->channel]) : -1;
+    char *chf = L->channel >= 0 && (size_t)L->channel < n ? f[L->channel] : NULL;
+    int pci_ok = id32(f[L->pci], &s.pci);
+    if (!pci_ok || (chf && !id32(chf, &s.channel)))
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err, "%s %s '%.40s' is outside 0..%d",
+                               L->name, pci_ok ? "ARFCN" : "PCI", pci_ok ? chf : f[L->pci],
+                               INT32_MAX);
+    if (!chf) s.channel = -1;
     dtmap_reject_reason why;
     char detail[96];
     if (!dtmapi_q_check(r->k->opts, &s, &why, detail, sizeof detail))
@@ -128,15 +141,22 @@ static dtmap_status servingcell(qreader *r, char **f, size_t n, dtmap_error *err
 /* +QENG: "neighbourcell intra"|"neighbourcell inter","LTE",<EARFCN>,<PCI>,<RSRQ>,<RSRP>,...
  * travels with the pending LTE serving cell; other RATs' neighbours are only counted. */
 static dtmap_status neighbour(qreader *r, char **f, size_t n, dtmap_error *err) {
-    dtmapi_ingest_sink_skip(r->k, r->line, "QENG neighbour");
     qpend *p = dtmapi_q_pend_find(r, QSRC_QENG, DTMAP_TECH_LTE);
-    if (!p || n < 6 || strcasecmp(f[1], "LTE") != 0) return DTMAP_OK;
-    double rsrq, rsrp;
-    if (dtmapi_q_num(f[4], &rsrq) != 1) rsrq = NAN;
-    if (dtmapi_q_num(f[5], &rsrp) != 1) rsrp = NAN;
-    if (isnan(rsrp) && isnan(rsrq)) return DTMAP_OK; /* a frequency without a measured cell */
-    dtmap_neighbour nb = {(int32_t)dtmapi_q_id(f[3]), (int32_t)dtmapi_q_id(f[2]), (float)rsrp,
-                          (float)rsrq};
+    double rsrq = NAN, rsrp = NAN;
+    if (p && n >= 6 && strcasecmp(f[1], "LTE") == 0) {
+        if (dtmapi_q_num(f[4], &rsrq) != 1) rsrq = NAN;
+        if (dtmapi_q_num(f[5], &rsrp) != 1) rsrp = NAN;
+    }
+    if (isnan(rsrp) && isnan(rsrq)) { /* not carried (or a frequency without a measured cell) */
+        dtmapi_ingest_sink_skip(r->k, r->line, "QENG neighbour");
+        return DTMAP_OK;
+    }
+    dtmap_neighbour nb = {-1, -1, (float)rsrp, (float)rsrq};
+    if (!id32(f[3], &nb.pci) || !id32(f[2], &nb.channel))
+        return dtmapi_q_reject(r, DTMAP_REJ_BAD_NUMBER, err,
+                               "QENG neighbour EARFCN or PCI ('%.20s', '%.20s') is outside 0..%d",
+                               f[2], f[3], INT32_MAX);
+    dtmapi_ingest_sink_skip(r->k, r->line, "QENG neighbour");
     return dtmapi_q_pend_neighbour(r, p, &nb, err);
 }
 

@@ -242,24 +242,81 @@ static void test_nuestats_colon(void **state) {
     assert_int_equal(fx_skips(fr, "NUESTATS field"), 3);
 }
 
-/* Regression: NUESTATS identifiers beyond int32/int64 (PCI 2147483648, EARFCN 1e300, Cell ID
- * 1e19) were cast from double unchecked (-fsanitize=float-cast-overflow); now unknown (-1). */
+/* Regression: NUESTATS identifiers beyond what they are stored in were cast from double
+ * unchecked (-fsanitize=float-cast-overflow), then kept as unknown (-1), and a CELL neighbour's
+ * EARFCN:8589934590 wrapped to channel -2. Garbage identifiers now reject their response (a
+ * neighbour's, its record) as bad_number, naming field and value; negative ones stay unknown. */
 static void test_nuestats_huge_ids(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *fr = fx_read_text(r,
-                                               "2026-03-14 10:30:00.100 AT+NUESTATS\n"
-                                               "2026-03-14 10:30:00.150 Signal power:-802\n"
-                                               "2026-03-14 10:30:00.150 PCI:2147483648\n"
-                                               "2026-03-14 10:30:00.150 EARFCN:1e300\n"
-                                               "2026-03-14 10:30:00.150 Cell ID:1e19\n"
-                                               "2026-03-14 10:30:00.151 OK\n",
-                                               QUECTEL);
-    assert_int_equal(fr->accepted, 1);
-    const dtmap_sample *s = fx_sample_at(r, 2);
-    assert_metrics(s, -80.2, NAN, NAN);
-    assert_int_equal(s->pci, -1);
+    const dtmap_file_report *fr =
+        fx_read_text(r,
+                     "2026-03-14 10:30:00.100 AT+NUESTATS\n"       /* 1 */
+                     "2026-03-14 10:30:00.150 Signal power:-802\n" /* 2: rejected */
+                     "2026-03-14 10:30:00.150 EARFCN:8589934590\n" /* 3 */
+                     "2026-03-14 10:30:00.151 OK\n"                /* 4 */
+                     "2026-03-14 10:30:01.150 Signal power:-803\n" /* 5: rejected */
+                     "2026-03-14 10:30:01.150 PCI:2147483648\n"    /* 6 */
+                     "2026-03-14 10:30:02.150 Signal power:-804\n" /* 7: rejected */
+                     "2026-03-14 10:30:02.150 EARFCN:1e300\n"      /* 8 */
+                     "2026-03-14 10:30:03.150 Signal power:-805\n" /* 9: rejected */
+                     "2026-03-14 10:30:03.150 Cell ID:1e19\n"      /* 10 */
+                     "2026-03-14 10:30:04.150 Signal power:-806\n" /* 11: a sample */
+                     "2026-03-14 10:30:04.150 EARFCN:-1\n"         /* 12 */
+                     "2026-03-14 10:30:04.150 PCI:2147483647\n"    /* 13 */
+                     "2026-03-14 10:30:04.151 OK\n"                /* 14 */
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,201,1,-850,-97,-780,124\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,8589934590,87,0,-921,-115,-800,30\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,2147483648,0,-921,-115,-800,30\n"
+                     "2026-03-14 10:30:05.150 NUESTATS:CELL,2506,88,0,-931,-116,-800,30\n"
+                     "2026-03-14 10:30:05.151 OK\n",
+                     QUECTEL);
+    assert_int_equal(fr->accepted, 2);
+    assert_int_equal(fr->rejected[DTMAP_REJ_BAD_NUMBER], 6);
+    fx_assert_reject(r, 2, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS EARFCN '8589934590' (line 3) is outside 0..2147483647");
+    fx_assert_reject_has(r, 5, DTMAP_REJ_BAD_NUMBER, "PCI '2147483648' (line 6)");
+    fx_assert_reject_has(r, 7, DTMAP_REJ_BAD_NUMBER, "EARFCN '1e300' (line 8)");
+    fx_assert_reject(r, 9, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS Cell ID '1e19' (line 10) is outside 0..1000000000000000");
+    const dtmap_sample *s = fx_sample_at(r, 11);
+    assert_metrics(s, -80.6, NAN, NAN);
     assert_int_equal(s->channel, -1);
-    assert_int_equal(s->cell_id, -1);
+    assert_int_equal(s->pci, INT32_MAX);
+    fx_assert_reject(r, 16, DTMAP_REJ_BAD_NUMBER,
+                     "NUESTATS CELL EARFCN '8589934590' is outside 0..2147483647");
+    fx_assert_reject_has(r, 17, DTMAP_REJ_BAD_NUMBER, "CELL PCI '2147483648'");
+    s = fx_sample_at(r, 15);
+    assert_int_equal(s->channel, 2506);
+    assert_int_equal(s->nnbr, 1); /* only the neighbour with sound identifiers */
+    assert_int_equal(r->set.nbr[s->nbr].pci, 88);
+    assert_int_equal(r->set.nbr[s->nbr].channel, 2506);
+}
+
+/* Regression (fuzz_ingest): a +QENG ARFCN or PCI beyond int32 (12563504990) wrapped to a
+ * negative channel; the serving line is now rejected as bad_number, and so is a neighbour line
+ * (EARFCN 8589934590) that would travel with a sample. */
+static void test_qeng_huge_ids(void **state) {
+    fx_run *r = *state;
+    const dtmap_file_report *fr = fx_read_text(
+        r,
+        "2026-03-14 09:20:39.484 +QENG: \"servingcell\",\"CONNECT\",\"NR5G-SA\",\"TDD\",460,00,"
+        "3A2102003,863,5A21,12563504990,41,12,-100,-9,5,1,-\n"
+        "2026-03-14 09:21:06.043 +QENG: \"servingcell\",\"NOCONN\",\"LTE\",\"FDD\",460,00,"
+        "5A4E61B,186,38950,3,5,5,67AF,-91,-11,-60,15,9,18,30\n"
+        "2026-03-14 09:21:06.050 +QENG: \"neighbourcell intra\",\"LTE\",8589934590,187,-13,-97,"
+        "-70,0,37,7,16,6,44\n"
+        "2026-03-14 09:21:06.050 +QENG: \"neighbourcell intra\",\"LTE\",38950,188,-14,-98,"
+        "-70,0,37,7,16,6,44\n",
+        QUECTEL);
+    assert_int_equal(fr->accepted, 1);
+    assert_int_equal(fr->rejected[DTMAP_REJ_BAD_NUMBER], 2);
+    fx_assert_reject(r, 1, DTMAP_REJ_BAD_NUMBER,
+                     "servingcell NR5G-SA ARFCN '12563504990' is outside 0..2147483647");
+    fx_assert_reject_has(r, 3, DTMAP_REJ_BAD_NUMBER, "'8589934590'");
+    const dtmap_sample *s = fx_sample_at(r, 2);
+    assert_int_equal(s->nnbr, 1);
+    assert_int_equal(r->set.nbr[s->nbr].pci, 188);
+    assert_int_equal(r->set.nbr[s->nbr].channel, 38950);
 }
 
 /* ---- +CESQ ---- */
@@ -497,6 +554,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_nuestats_records, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_colon, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_nuestats_huge_ids, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_qeng_huge_ids, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_cesq_tech_option, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_bad, fx_setup, fx_teardown),
