@@ -112,8 +112,8 @@ static void on_row(int c, void *data) {
         r->header_done = 1;
         if (r->bad[0])
             r->status = dtmap_error_set(r->err, DTMAP_ERR_FORMAT,
-                                        "%s: not a delimited text log (%s: the header, line %u)",
-                                        r->path, r->bad, r->rec_line);
+                                        "%s: not a delimited text log (its header, line %u: %s)",
+                                        r->path, r->rec_line, r->bad);
         else
             r->status = r->on_header(r->user, &row, r->err);
     } else {

@@ -91,6 +91,14 @@ static void test_open_quote(void **state) {
     f = read_csv(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"\n51.9,-8.4,-101,c\n", "csv");
     assert_int_equal(f->accepted, 2);
     assert_int_equal(fx_rejected(f), 0);
+    /* a quote closed by the file's last byte, with no line end after it, is no open quote */
+    f = read_csv(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"", "csv");
+    assert_int_equal(f->accepted, 1);
+    assert_int_equal(fx_rejected(f), 0);
+    /* a header whose quote never closes is no log */
+    assert_int_equal(fx_ingest_text(r, "lat,lon,\"rsrp\n51.9,-8.4,-100\n"), DTMAP_ERR_FORMAT);
+    assert_non_null(strstr(r->err.detail, "not a delimited text log (its header, line 1: "
+                                          "unterminated quote from line 1 (lines 1-2"));
 }
 
 /* Reads text converted to a wide encoding (each ASCII byte b becomes b 0, 0 b, b 0 0 0 or
