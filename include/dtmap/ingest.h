@@ -57,6 +57,8 @@ typedef enum dtmap_reject_reason {
                                 maximum gap (--max-gap) on both sides */
     DTMAP_REJ_DUP_TIME,      /* "duplicate_time": a fix at the same time as an earlier one of
                                 the same track but at another place */
+    DTMAP_REJ_BAD_RECORD,    /* "bad_record": a record that is no text (a NUL or control byte,
+                                a binary tail) or whose quote the end of the file left open */
     DTMAP_REJ_COUNT
 } dtmap_reject_reason;
 

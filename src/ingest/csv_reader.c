@@ -14,6 +14,7 @@
 enum { CHUNK = 1 << 16, SNIFF = 4096 };
 
 typedef struct reader {
+    const char *path;
     csv_row_fn on_header, on_record;
     void *user;
     dtmap_error *err;
@@ -23,20 +24,40 @@ typedef struct reader {
     int in_record;     /* libcsv is inside a record (has consumed some of its bytes) */
     uint32_t line;     /* physical line being fed (1-based) */
     uint32_t rec_line; /* line where the current record started */
+    int at_bol;        /* the last byte fed ended a line */
     /* the current record's fields, packed into one reused arena (no per-field malloc) */
     char *arena;
     size_t alen, acap;
     ingest_decoder dec;       /* fields that are not UTF-8 (Latin-1, GB18030) */
     unsigned latin1, gb18030; /* fields of the current record decoded so */
+    char bad[80];             /* why the current record is no text ("" when it is) */
     size_t *off;
     char **ptr;
     size_t nf, fcap;
 } reader;
 
+/* Notes in r->bad the first byte of a raw field that no text holds: NUL, or a control byte
+ * other than tab, line ends and form feed (a binary tail after the records, a stray NUL). */
+static void check_bytes(reader *r, const unsigned char *b, size_t len) {
+    if (r->bad[0]) return;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = b[i];
+        if (c == 0) {
+            snprintf(r->bad, sizeof r->bad, "NUL byte in the record");
+            return;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) {
+            snprintf(r->bad, sizeof r->bad, "control byte 0x%02x in the record", c);
+            return;
+        }
+    }
+}
+
 /* Field callback: appends the field to the arena. */
 static void on_field(void *field, size_t len, void *data) {
     reader *r = data;
     if (r->status != DTMAP_OK) return;
+    check_bytes(r, field, len);
     if (!r->in_record) { /* a record that began mid-line (bare CR line end) */
         r->in_record = 1;
         r->rec_line = r->line;
@@ -85,10 +106,16 @@ static void on_row(int c, void *data) {
     if (r->status != DTMAP_OK) return;
     for (size_t i = 0; i < r->nf; i++)
         r->ptr[i] = r->arena + r->off[i];
-    csv_row row = {r->ptr, r->nf, r->rec_line, r->delim, r->latin1, r->gb18030};
+    csv_row row = {
+        r->ptr, r->nf, r->rec_line, r->delim, r->latin1, r->gb18030, r->bad[0] ? r->bad : NULL};
     if (!r->header_done) {
         r->header_done = 1;
-        r->status = r->on_header(r->user, &row, r->err);
+        if (r->bad[0])
+            r->status = dtmap_error_set(r->err, DTMAP_ERR_FORMAT,
+                                        "%s: not a delimited text log (its header, line %u: %s)",
+                                        r->path, r->rec_line, r->bad);
+        else
+            r->status = r->on_header(r->user, &row, r->err);
     } else {
         r->status = r->on_record(r->user, &row, r->err);
     }
@@ -96,24 +123,62 @@ static void on_row(int c, void *data) {
     r->alen = 0;
     r->in_record = 0;
     r->latin1 = r->gb18030 = 0;
+    r->bad[0] = '\0';
 }
 
-/* Rejects what is clearly not text: UTF-16, NUL or control bytes. Bytes that are not UTF-8 are
- * text in another charset (Latin-1, GB18030 exports), decoded field by field. Returns 0 and
- * fills why, or 1 when the sample looks like text. */
+/* The end of the file came inside a quoted field: the record from rec_line (with the fields
+ * before the quote) goes out marked bad, naming the lines the quote swallowed. */
+static void open_quote(reader *r) {
+    uint32_t last = r->at_bol && r->line > r->rec_line ? r->line - 1 : r->line;
+    snprintf(r->bad, sizeof r->bad, "unterminated quote from line %u (lines %u-%u in one field)",
+             r->rec_line, r->rec_line, last);
+    on_row(0, r);
+}
+
+/* Tells UTF-32 and UTF-16 from the first lim bytes: by their byte-order mark, or without one by
+ * the NULs of ASCII text in them (UTF-32: three of every four bytes, UTF-16: every other
+ * byte, at the same offsets). Returns "UTF-32", "UTF-16" or NULL. */
+static const char *wide_text(const unsigned char *b, size_t lim) {
+    if (lim >= 4 && ((b[0] == 0xff && b[1] == 0xfe && !b[2] && !b[3]) ||
+                     (!b[0] && !b[1] && b[2] == 0xfe && b[3] == 0xff)))
+        return "UTF-32";
+    if (lim >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff)))
+        return "UTF-16";
+    size_t le32 = 0, be32 = 0, quads = lim / 4, zeros[2] = {0, 0}, pairs = lim / 2;
+    for (size_t i = 0; i < quads; i++) {
+        const unsigned char *q = b + 4 * i;
+        le32 += q[0] && !q[1] && !q[2] && !q[3];
+        be32 += !q[0] && !q[1] && !q[2] && q[3];
+    }
+    if (quads >= 2 && (le32 >= quads * 3 / 4 || be32 >= quads * 3 / 4)) return "UTF-32";
+    for (size_t i = 0; i < 2 * pairs; i++)
+        zeros[i & 1] += b[i] == 0;
+    if (pairs >= 2 && ((zeros[1] >= pairs * 3 / 4 && zeros[0] <= pairs / 8) ||
+                       (zeros[0] >= pairs * 3 / 4 && zeros[1] <= pairs / 8)))
+        return "UTF-16";
+    return NULL;
+}
+
+/* Rejects what is clearly not text from its start: UTF-32 or UTF-16, NUL or control bytes in
+ * the first line (a NUL or binary tail further on costs only the records that hold it, see
+ * check_bytes). Bytes that are not UTF-8 are text in another charset (Latin-1, GB18030
+ * exports), decoded field by field. Returns 0 and fills why, or 1 when the start is text. */
 static int looks_like_text(const unsigned char *b, size_t n, char *why, size_t whyn) {
-    if (n >= 2 && ((b[0] == 0xff && b[1] == 0xfe) || (b[0] == 0xfe && b[1] == 0xff))) {
-        snprintf(why, whyn, "UTF-16 text; save it as UTF-8");
+    size_t lim = n < SNIFF ? n : SNIFF;
+    const char *wide = wide_text(b, lim);
+    if (wide) {
+        snprintf(why, whyn, "%s text; save it as UTF-8", wide);
         return 0;
     }
-    size_t lim = n < SNIFF ? n : SNIFF;
+    const unsigned char *nl = memchr(b, '\n', lim);
+    if (nl) lim = (size_t)(nl - b);
     for (size_t i = 0; i < lim; i++) {
         unsigned char c = b[i];
         if (c == 0) {
             snprintf(why, whyn, "NUL byte at offset %zu", i);
             return 0;
         }
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7f) {
+        if ((c < 0x20 && c != '\t' && c != '\r' && c != '\f') || c == 0x7f) {
             snprintf(why, whyn, "control byte 0x%02x at offset %zu", c, i);
             return 0;
         }
@@ -168,6 +233,11 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
         }
         if (q < seg_end) {
             size_t len = (size_t)(seg_end - q);
+            /* libcsv grows its field buffer by blk_size at a time (128 bytes by default): a
+             * step as large as the buffer makes the growth geometric, and a long line or field
+             * linear to read instead of quadratic. */
+            size_t have = csv_get_buffer_size(p);
+            csv_set_blk_size(p, have > CHUNK ? have : CHUNK);
             if (csv_parse(p, q, len, on_field, on_row, r) != len && r->status == DTMAP_OK)
                 return dtmap_error_set(r->err, DTMAP_ERR_NOMEM, "%s:%u: %s", path, r->line,
                                        csv_strerror(csv_error(p)));
@@ -175,6 +245,7 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
         if (nl && r->line < UINT32_MAX) r->line++;
         q = seg_end;
     }
+    r->at_bol = n > 0 && buf[n - 1] == '\n';
     return r->status;
 }
 
@@ -200,6 +271,7 @@ dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_
         goto done;
     }
     parser_ok = 1;
+    r.path = path;
     r.on_header = on_header;
     r.on_record = on_record;
     r.user = user;
@@ -225,9 +297,16 @@ dtmap_status dtmapi_csv_reader_read(const char *path, csv_row_fn on_header, csv_
         st = feed(&r, &p, path, buf + skip, n - skip);
         if (st != DTMAP_OK) goto done;
     }
-    if (csv_fini(&p, on_field, on_row, &r) != 0 && r.status == DTMAP_OK)
-        r.status =
-            dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path, csv_strerror(csv_error(&p)));
+    /* Strict at the end only: csv_fini then refuses a quote still open (CSV_EPARSE) instead
+     * of handing out the rest of the file as one field. */
+    csv_set_opts(&p, CSV_APPEND_NULL | CSV_STRICT | CSV_STRICT_FINI);
+    if (csv_fini(&p, on_field, on_row, &r) != 0 && r.status == DTMAP_OK) {
+        if (csv_error(&p) == CSV_EPARSE)
+            open_quote(&r);
+        else
+            r.status =
+                dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: %s", path, csv_strerror(csv_error(&p)));
+    }
     st = r.status;
     if (st == DTMAP_OK && !r.header_done)
         st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: empty file", path);

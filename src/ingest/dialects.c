@@ -101,13 +101,17 @@ dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, 
     memset(d, 0, sizeof *d);
     d->nheader = n;
     for (int c = 0; c < DTMAP_COL_COUNT; c++)
-        d->col[c] = -1, best[c] = 99;
+        d->col[c] = d->dup[c] = -1, best[c] = 99;
     for (size_t i = 0; i < n; i++) {
         normalise(names[i], norm, sizeof norm);
         for (int c = 0; c < DTMAP_COL_COUNT; c++)
             for (int k = 0; k < 8 && aliases[c][k]; k++)
-                if (k < best[c] && strcmp(norm, aliases[c][k]) == 0)
-                    best[c] = k, d->col[c] = (int)i;
+                if (k <= best[c] && strcmp(norm, aliases[c][k]) == 0) {
+                    if (k < best[c])
+                        best[c] = k, d->col[c] = (int)i, d->dup[c] = -1;
+                    else if (d->dup[c] < 0) /* the same name again: the first one wins */
+                        d->dup[c] = (int)i;
+                }
         for (size_t k = 0; k < sizeof gnettrack_names / sizeof *gnettrack_names; k++)
             if (strcmp(norm, gnettrack_names[k]) == 0) gnettrack = 1;
         if (strcmp(norm, "networkmode") == 0) d->endc_is_lte = 1;
@@ -116,7 +120,7 @@ dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, 
     }
     for (int c = 0; opts && c < DTMAP_COL_COUNT; c++) {
         if (!opts->column[c]) continue;
-        d->col[c] = -1;
+        d->col[c] = d->dup[c] = -1;
         if (strcmp(opts->column[c], "-") == 0) continue; /* --column KEY=-: ignored */
         for (size_t i = 0; i < n && d->col[c] < 0; i++)
             if (same_trimmed(names[i], opts->column[c])) d->col[c] = (int)i;

@@ -10,6 +10,7 @@
 typedef struct ingest_dialect {
     char format[32];          /* "gnettrack", "opencellid", "dtmap", "csv" */
     int col[DTMAP_COL_COUNT]; /* header index of each logical column, -1 when absent */
+    int dup[DTMAP_COL_COUNT]; /* a later column of the same name as col's (ignored), or -1 */
     size_t nheader;           /* fields in the header row */
     char tech_header[48];     /* the tech column's name as written, for reject details */
     int endc_is_lte;          /* NetworkMode present: "5G" means EN-DC (see dialects.c) */
@@ -18,7 +19,8 @@ typedef struct ingest_dialect {
 } ingest_dialect;
 
 /* Maps a header row to a dialect. Overrides in opts->column win over detection ("-" ignores
- * the column). Returns
+ * the column). A name that appears twice maps to its first column; d->dup says where the
+ * second is, for the caller's warning. Returns
  * DTMAP_OK, or DTMAP_ERR_FORMAT naming path and the missing column or unknown override. */
 dtmap_status dtmapi_ingest_dialect_detect(const char *path, char *const *names, size_t n,
                                           const dtmap_ingest_opts *opts, ingest_dialect *d,

@@ -10,19 +10,27 @@
 #include "dtmap/fileio.h"
 
 static const char *const reject_names[DTMAP_REJ_COUNT] = {
-    "fields",          "no_position", "zero_position", "bad_position", "bad_time",
-    "bad_number",      "no_metric",   "rsrp_range",    "rsrq_range",   "sinr_range",
-    "tech_not_mapped", "checksum",    "no_fix",        "unpositioned", "duplicate_time"};
+    "fields",    "no_position",  "zero_position",  "bad_position", "bad_time",        "bad_number",
+    "no_metric", "rsrp_range",   "rsrq_range",     "sinr_range",   "tech_not_mapped", "checksum",
+    "no_fix",    "unpositioned", "duplicate_time", "bad_record"};
 
 static const char *const reject_texts[DTMAP_REJ_COUNT] = {
-    "fewer fields than the header",      "latitude/longitude missing or not a number",
-    "position 0,0 (GPS without a fix)",  "position out of range",
-    "timestamp present but unusable",    "metric value is not a number",
-    "no RSRP, RSRQ or SINR value",       "RSRP outside 3GPP range",
-    "RSRQ outside 3GPP range",           "SINR outside 3GPP range",
-    "2G/3G or unknown technology",       "NMEA checksum mismatch",
-    "GNSS record without a valid fix",   "no GNSS fix within the maximum gap",
-    "fix time repeated at another place"};
+    "fewer fields than the header",
+    "latitude/longitude missing or not a number",
+    "position 0,0 (GPS without a fix)",
+    "position out of range",
+    "timestamp present but unusable",
+    "metric value is not a number",
+    "no RSRP, RSRQ or SINR value",
+    "RSRP outside 3GPP range",
+    "RSRQ outside 3GPP range",
+    "SINR outside 3GPP range",
+    "2G/3G or unknown technology",
+    "NMEA checksum mismatch",
+    "GNSS record without a valid fix",
+    "no GNSS fix within the maximum gap",
+    "fix time repeated at another place",
+    "record is no text or its quote never closes"};
 
 const char *dtmap_reject_name(dtmap_reject_reason r) {
     return (unsigned)r < DTMAP_REJ_COUNT ? reject_names[r] : "?";
