@@ -35,7 +35,7 @@ static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile 
     char label[96];
     snprintf(label, sizeof label, "built-in %s", b->name);
     char **lines = CSLTokenizeString2((const char *)b->text, "\n", CSLT_ALLOWEMPTYTOKENS);
-    dtmap_status st = dtmapi_profile_parse_lines(lines, label, p, err);
+    dtmap_status st = dtmapi_profile_parse_lines(lines, label, 0, p, err);
     CSLDestroy(lines);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", label);
     return st;
@@ -123,19 +123,20 @@ static dtmap_status load_file(const char *path, dtmap_profile *p, dtmap_error *e
         goto done;
     }
     text[n] = '\0';
+    /* The parser would read a line cut at a NUL byte: it is told at its line instead (after the
+     * text checks of the lines up to it, so that UTF-16 or binary junk is named as such). */
+    int nul_line = 0;
     const char *nul = memchr(text, '\0', n);
-    if (nul) { /* the line parser would stop there and read a cut line */
-        int line = 1;
+    if (nul) {
+        nul_line = 1;
         for (const char *c = text; c < nul; c++)
-            line += *c == '\n' || (*c == '\r' && c[1] != '\n');
-        st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s:%d: NUL byte", path, line);
-        goto done;
+            nul_line += *c == '\n' || (*c == '\r' && c[1] != '\n');
     }
     if (n > 0 && !(lines = split_lines(text, n))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
         goto done;
     }
-    st = dtmapi_profile_parse_lines((CSLConstList)lines, path, p, err);
+    st = dtmapi_profile_parse_lines((CSLConstList)lines, path, nul_line, p, err);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", path);
 done:
     free(lines);

@@ -349,6 +349,13 @@ static void nul_byte_and_line_ends(void **state) {
     assert_int_equal(fwrite(text, 1, sizeof text - 1, fp), sizeof text - 1);
     assert_int_equal(fclose(fp), 0);
     assert_load_error(path, DTMAP_ERR_FORMAT, 3, "NUL byte");
+    /* UTF-16 text is full of NUL bytes, but is told as what it is */
+    static const char utf16[] = "\xff\xfen\0a\0m\0e\0";
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(utf16, 1, sizeof utf16 - 1, fp), sizeof utf16 - 1);
+    assert_int_equal(fclose(fp), 0);
+    assert_load_error(path, DTMAP_ERR_FORMAT, 1, "UTF-16 text");
     unlink(path);
     free(path);
     path = strdup(testutil_tmpfile(".profile", "name = x\r[lte]\r\njust some words\r"));
