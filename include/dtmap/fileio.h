@@ -18,9 +18,11 @@ typedef struct dtmap_outfile {
                  * kept so GDAL drivers recognise the format */
 } dtmap_outfile;
 
-/* Prepares an output: fails with DTMAP_ERR_EXISTS when path exists and overwrite is 0, and
- * removes a stale temporary of the same name. On success the caller writes to out->tmp (with
- * stdio or GDAL) and ends with dtmap_outfile_commit or dtmap_outfile_abort. */
+/* Prepares an output: fails with DTMAP_ERR_EXISTS when path exists and overwrite is 0, with
+ * DTMAP_ERR_IO "PATH: cannot write: REASON" when the folder that is to hold path is missing, not
+ * a folder or not writable (access(2)), and removes a stale temporary of the same name. Errors of
+ * these functions name the final path, never the temporary. On success the caller writes to
+ * out->tmp (with stdio or GDAL) and ends with dtmap_outfile_commit or dtmap_outfile_abort. */
 dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile *out,
                                  dtmap_error *err);
 /* fsyncs out->tmp, renames it to out->path, fsyncs the folder and frees *out. On failure the
@@ -36,7 +38,9 @@ void dtmap_outfile_abort(dtmap_outfile *out);
 dtmap_status dtmap_error_nospace(dtmap_error *err, dtmap_status st, const char *where,
                                  const char *name);
 /* The failure path of a writer whose status st is an error: dtmap_error_nospace for out (its
- * temporary, named by its final path), then dtmap_outfile_abort. Returns the status to pass on. */
+ * temporary, named by its final path), every mention of the temporary in err's detail (GDAL's
+ * messages quote the file they were given) replaced by the final path, then dtmap_outfile_abort.
+ * Returns the status to pass on. */
 dtmap_status dtmap_outfile_fail(dtmap_outfile *out, dtmap_status st, dtmap_error *err);
 
 /* Convenience for text outputs: begin + fopen(tmp, "w"). On success *fp is open on out->tmp;
@@ -46,7 +50,8 @@ dtmap_status dtmap_outfile_fopen(const char *path, int overwrite, dtmap_outfile 
                                  dtmap_error *err);
 dtmap_status dtmap_outfile_close_commit(dtmap_outfile *out, FILE *fp, dtmap_error *err);
 
-/* Creates a folder (and its parents) if missing. DTMAP_ERR_IO names the folder on failure. */
+/* Creates a folder (and its parents) if missing. DTMAP_ERR_IO names the folder on failure;
+ * DTMAP_ERR_USAGE for an empty (or NULL) name. */
 dtmap_status dtmap_mkdir_p(const char *dir, dtmap_error *err);
 
 /* dir "/" name in a new string the caller frees with free() (no '/' added when dir is empty

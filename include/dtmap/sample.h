@@ -102,6 +102,10 @@ typedef struct dtmap_samples {
     size_t nnbr, capnbr;
     dtmap_fix *fix; /* GNSS fixes read so far (NMEA, Nemo GPS, +QGPSLOC) */
     size_t nfix, capfix;
+    /* Private to sample.c: a hash index of files (open addressing; a slot holds a file's index
+     * + 1, 0 when empty) so that dtmap_samples_add_file finds an equal path in O(1). */
+    uint32_t *file_slots;
+    size_t nslots; /* a power of two, at least twice nfiles; 0 before the first file */
 } dtmap_samples;
 
 void dtmap_samples_init(dtmap_samples *set);
@@ -116,7 +120,8 @@ dtmap_status dtmap_samples_push_neighbours(dtmap_samples *set, const dtmap_neigh
 /* Appends a copy of *f to the fix table. DTMAP_OK or DTMAP_ERR_NOMEM. */
 dtmap_status dtmap_samples_push_fix(dtmap_samples *set, const dtmap_fix *f);
 /* Adds a copy of path to the file table and stores its index in *index (re-uses an existing
- * equal entry). Returns DTMAP_OK or DTMAP_ERR_NOMEM. */
+ * equal entry, found by hash: O(1) amortised). Returns DTMAP_OK or DTMAP_ERR_NOMEM (table
+ * unchanged). */
 dtmap_status dtmap_samples_add_file(dtmap_samples *set, const char *path, uint32_t *index);
 /* Returns a sample with every field "missing" (NAN / -1, tech OTHER, file/line 0, no
  * neighbours). */

@@ -110,9 +110,15 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
         return cli_fail(DTMAP_ERR_STRICT, &err);
     }
     if (accepted == 0) {
+        /* One file read is named: "no usable record in FILE (3 rejected, ...)". */
+        const char *one = rep->nfiles == 1 && rep->files[0].file < set->nfiles
+                              ? set->files[rep->files[0].file]
+                              : NULL;
+        char many[48];
+        snprintf(many, sizeof many, "%zu input file(s)", rep->nfiles);
         dtmap_error_set(&err, DTMAP_ERR_EMPTY,
-                        "no usable record in %zu input file(s) (%llu rejected%s%s): nothing to map",
-                        rep->nfiles, (unsigned long long)rejected,
+                        "no usable record in %s (%llu rejected%s%s): nothing to map",
+                        one ? one : many, (unsigned long long)rejected,
                         rejects && rejected ? ", see " : "", rejects && rejected ? rejects : "");
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }

@@ -64,6 +64,7 @@ typedef struct walker {
     ident skip[8];
     int nskip;
     ident up[MAX_DEPTH + 1]; /* up[0..depth]: the folder given and those below it being walked */
+    const char *up_path[MAX_DEPTH + 1]; /* their paths, as walked */
 } walker;
 
 static int same(const ident *a, const struct stat *sb) {
@@ -76,6 +77,15 @@ static int by_name(const struct dirent **a, const struct dirent **b) {
 
 static int visible(const struct dirent *d) {
     return d->d_name[0] != '.';
+}
+
+/* What a file that is neither a regular file nor a folder is, for messages. */
+static const char *kind(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "a special file";
 }
 
 static int walk(walker *w, const char *dir, int depth, int given);
@@ -92,13 +102,19 @@ static int entry(walker *w, const char *p, int depth) {
     for (int k = 0; k < w->nskip; k++)
         if (same(&w->skip[k], &sb)) return 0; /* this run's own output or areas file */
     if (S_ISREG(sb.st_mode)) return push(w->in, p, 1, &sb, NULL);
-    if (!S_ISDIR(sb.st_mode)) return push(w->in, p, 1, NULL, "not a regular file or folder");
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, sizeof why, "not a regular file (%s)", kind(sb.st_mode));
+        return push(w->in, p, 1, NULL, why);
+    }
     for (int k = 0; k <= depth; k++)
-        if (same(&w->up[k], &sb))
-            return push(w->in, p, 1, NULL, "a link to a folder it is in: not walked twice");
+        if (same(&w->up[k], &sb)) { /* a link back up: walking it would repeat its files */
+            snprintf(why, sizeof why, "a link back to %.150s: not followed", w->up_path[k]);
+            return push(w->in, p, 1, NULL, why);
+        }
     if (depth == MAX_DEPTH)
         return push(w->in, p, 1, NULL, "folder nested more than 16 deep: not walked");
     w->up[depth + 1] = (ident){sb.st_dev, sb.st_ino};
+    w->up_path[depth + 1] = p;
     return walk(w, p, depth + 1, 0);
 }
 
@@ -162,11 +178,15 @@ int cli_inputs_expand(const cli_args *a, const char *const *skip, int nskip, cli
         } else if (S_ISDIR(sb.st_mode)) {
             int before = out->n;
             w.up[0] = (ident){sb.st_dev, sb.st_ino};
+            w.up_path[0] = p;
             rc = walk(&w, p, 0, 1);
             if (!rc && out->n == before) {
                 fprintf(stderr, "dtmap: %s: folder holds no file to read\n", p);
                 rc = 1;
             }
+        } else if (!S_ISREG(sb.st_mode)) { /* opening a FIFO would wait for a writer */
+            fprintf(stderr, "dtmap: %s: not a regular file (%s)\n", p, kind(sb.st_mode));
+            rc = 1;
         } else {
             rc = push(out, p, 0, &sb, NULL);
         }

@@ -25,16 +25,41 @@ static char *temp_name(const char *path) {
     return tmp;
 }
 
-static dtmap_status fsync_path(const char *path, int dir, dtmap_error *err) {
+/* fsyncs path (a folder when dir); errors name name, the path the user knows (never a
+ * temporary's). */
+static dtmap_status fsync_path(const char *path, const char *name, int dir, dtmap_error *err) {
     int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY);
-    if (fd < 0) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", path, strerror(errno));
+    if (fd < 0) return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", name, strerror(errno));
     int rc = fsync(fd);
     int e = errno;
     close(fd);
     /* Some file systems refuse fsync on folders; that is not a data loss for us. */
     if (rc != 0 && !(dir && (e == EINVAL || e == EBADF)))
-        return dtmap_error_set(err, DTMAP_ERR_IO, "%s: fsync: %s", path, strerror(e));
+        return dtmap_error_set(err, DTMAP_ERR_IO, "%s: fsync: %s", name, strerror(e));
     return DTMAP_OK;
+}
+
+/* DTMAP_OK when the folder that is to hold path exists and this process may write there (so
+ * that a writer, GDAL's included, does not fail on the temporary's name); else "PATH: cannot
+ * write: REASON". */
+static dtmap_status folder_check(const char *path, dtmap_error *err) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return DTMAP_OK; /* the current folder */
+    size_t len = slash == path ? 1 : (size_t)(slash - path);
+    char *dir = strndup(path, len);
+    if (!dir) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
+    struct stat st;
+    int e = 0;
+    if (stat(dir, &st) != 0)
+        e = errno;
+    else if (!S_ISDIR(st.st_mode))
+        e = ENOTDIR;
+    else if (access(dir, W_OK | X_OK) != 0)
+        e = errno;
+    free(dir);
+    dtmap_status rc = DTMAP_OK;
+    if (e != 0) rc = dtmap_error_set(err, DTMAP_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    return rc;
 }
 
 dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile *out,
@@ -44,6 +69,8 @@ dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile 
     if (!overwrite && stat(path, &st) == 0)
         return dtmap_error_set(err, DTMAP_ERR_EXISTS, "%s exists (use --overwrite to replace it)",
                                path);
+    dtmap_status rc = folder_check(path, err);
+    if (rc != DTMAP_OK) return rc;
     out->path = strdup(path);
     out->tmp = temp_name(path);
     if (!out->path || !out->tmp) {
@@ -55,11 +82,10 @@ dtmap_status dtmap_outfile_begin(const char *path, int overwrite, dtmap_outfile 
 }
 
 dtmap_status dtmap_outfile_commit(dtmap_outfile *out, dtmap_error *err) {
-    dtmap_status st = fsync_path(out->tmp, 0, err);
+    dtmap_status st = fsync_path(out->tmp, out->path, 0, err);
     if (st != DTMAP_OK) goto done;
     if (rename(out->tmp, out->path) != 0) {
-        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: rename from %s: %s", out->path, out->tmp,
-                             strerror(errno));
+        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: cannot write: %s", out->path, strerror(errno));
         goto done;
     }
     free(out->tmp);
@@ -72,7 +98,7 @@ dtmap_status dtmap_outfile_commit(dtmap_outfile *out, dtmap_error *err) {
         }
         char *slash = strrchr(dir, '/');
         if (slash) *(slash == dir ? slash + 1 : slash) = '\0';
-        st = fsync_path(slash ? dir : ".", 1, err);
+        st = fsync_path(slash ? dir : ".", slash ? dir : ".", 1, err);
         free(dir);
     }
 done:
@@ -105,8 +131,28 @@ dtmap_status dtmap_error_nospace(dtmap_error *err, dtmap_status st, const char *
     return dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", name, strerror(ENOSPC));
 }
 
+/* Rewrites err's detail so that each mention of out's temporary (in a message of GDAL's, say)
+ * names its final path instead; cut at the detail's size. */
+static void untemp(const dtmap_outfile *out, dtmap_error *err) {
+    if (!err || !out->tmp || !out->path || !strstr(err->detail, out->tmp)) return;
+    char text[sizeof err->detail];
+    size_t used = 0, tlen = strlen(out->tmp), plen = strlen(out->path);
+    for (const char *s = err->detail; *s && used + 1 < sizeof text;) {
+        const char *piece = s;
+        size_t len = 1;
+        if (strncmp(s, out->tmp, tlen) == 0) piece = out->path, len = plen;
+        if (len > sizeof text - 1 - used) len = sizeof text - 1 - used;
+        memcpy(text + used, piece, len);
+        used += len;
+        s += piece == s ? 1 : tlen;
+    }
+    text[used] = '\0';
+    memcpy(err->detail, text, used + 1);
+}
+
 dtmap_status dtmap_outfile_fail(dtmap_outfile *out, dtmap_status st, dtmap_error *err) {
     st = dtmap_error_nospace(err, st, out->tmp, out->path);
+    untemp(out, err);
     dtmap_outfile_abort(out);
     return st;
 }
@@ -118,7 +164,7 @@ dtmap_status dtmap_outfile_fopen(const char *path, int overwrite, dtmap_outfile 
     if (st != DTMAP_OK) return st;
     *fp = fopen(out->tmp, "w");
     if (!*fp) {
-        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: %s", out->tmp, strerror(errno));
+        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: cannot write: %s", out->path, strerror(errno));
         dtmap_outfile_abort(out);
     }
     return st;
@@ -141,6 +187,8 @@ dtmap_status dtmap_outfile_close_commit(dtmap_outfile *out, FILE *fp, dtmap_erro
 }
 
 dtmap_status dtmap_mkdir_p(const char *dir, dtmap_error *err) {
+    if (dir == NULL || dir[0] == '\0') /* the loop below starts past the first byte */
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "'': an empty folder name");
     char *buf = strdup(dir);
     if (!buf) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", dir);
     dtmap_status st = DTMAP_OK;

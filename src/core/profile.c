@@ -6,6 +6,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -34,7 +35,7 @@ static dtmap_status load_builtin(const dtmapi_profile_builtin *b, dtmap_profile 
     char label[96];
     snprintf(label, sizeof label, "built-in %s", b->name);
     char **lines = CSLTokenizeString2((const char *)b->text, "\n", CSLT_ALLOWEMPTYTOKENS);
-    dtmap_status st = dtmapi_profile_parse_lines(lines, label, p, err);
+    dtmap_status st = dtmapi_profile_parse_lines(lines, label, 0, p, err);
     CSLDestroy(lines);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", label);
     return st;
@@ -57,8 +58,34 @@ static dtmap_status io_error(dtmap_error *err, const char *path, const char *why
 }
 
 /* Reads a profile file into *p (origin: the path). */
+/* Splits the n bytes of text (written over: line ends become NUL) into a NULL-terminated list
+ * of lines, LF, CRLF and CR ends alike, blank lines kept, so that index + 1 is the physical line
+ * number. Returns a malloc'd array of pointers into text (free() it), or NULL out of memory. */
+static char **split_lines(char *text, size_t n) {
+    size_t count = 1;
+    for (size_t i = 0; i < n; i++)
+        count += text[i] == '\n' || (text[i] == '\r' && (i + 1 == n || text[i + 1] != '\n'));
+    char **lines = malloc((count + 1) * sizeof *lines);
+    if (!lines) return NULL;
+    size_t k = 0, begin = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] != '\n' && text[i] != '\r') continue;
+        int crlf = text[i] == '\r' && i + 1 < n && text[i + 1] == '\n';
+        text[i] = '\0';
+        lines[k++] = text + begin;
+        i += crlf;
+        begin = i + 1;
+    }
+    if (begin < n) lines[k++] = text + begin; /* a last line without its end */
+    lines[k] = NULL;
+    return lines;
+}
+
+/* Reads the profile file at path (at most MAX_PROFILE_BYTES, no NUL byte) and parses it. */
 static dtmap_status load_file(const char *path, dtmap_profile *p, dtmap_error *err) {
     struct stat sb;
+    FILE *fp = NULL;
+    char *text = NULL;
     char **lines = NULL;
     dtmap_status st;
     errno = 0;
@@ -75,22 +102,46 @@ static dtmap_status load_file(const char *path, dtmap_profile *p, dtmap_error *e
                              path, (long long)sb.st_size, MAX_PROFILE_BYTES);
         goto done;
     }
-    if (sb.st_size > 0) {
-        /* CSLLoad2 splits LF, CRLF and CR lines and keeps blank ones, so list index + 1 is the
-         * physical line number. NULL here (with a non-empty file) means it could not be read. */
-        char quiet[] = "EMIT_ERROR_IF_CANNOT_OPEN_FILE=FALSE";
-        char *opts[] = {quiet, NULL};
-        errno = 0;
-        lines = CSLLoad2(path, -1, -1, opts);
-        if (!lines) {
-            st = io_error(err, path, errno ? strerror(errno) : "cannot be read");
-            goto done;
-        }
+    errno = 0;
+    if (!(fp = fopen(path, "rb"))) {
+        st = io_error(err, path, errno ? strerror(errno) : "cannot be read");
+        goto done;
     }
-    st = dtmapi_profile_parse_lines(lines, path, p, err);
+    /* One byte more than the limit, so that a file that grew since stat is told. */
+    if (!(text = malloc(MAX_PROFILE_BYTES + 2))) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
+        goto done;
+    }
+    size_t n = fread(text, 1, MAX_PROFILE_BYTES + 1, fp);
+    if (ferror(fp)) {
+        st = io_error(err, path, errno ? strerror(errno) : "cannot be read");
+        goto done;
+    }
+    if (n > MAX_PROFILE_BYTES) {
+        st = dtmap_error_set(err, DTMAP_ERR_FORMAT, "%s: more than %d bytes, not a profile", path,
+                             MAX_PROFILE_BYTES);
+        goto done;
+    }
+    text[n] = '\0';
+    /* The parser would read a line cut at a NUL byte: it is told at its line instead (after the
+     * text checks of the lines up to it, so that UTF-16 or binary junk is named as such). */
+    int nul_line = 0;
+    const char *nul = memchr(text, '\0', n);
+    if (nul) {
+        nul_line = 1;
+        for (const char *c = text; c < nul; c++)
+            nul_line += *c == '\n' || (*c == '\r' && c[1] != '\n');
+    }
+    if (n > 0 && !(lines = split_lines(text, n))) {
+        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s", path);
+        goto done;
+    }
+    st = dtmapi_profile_parse_lines((CSLConstList)lines, path, nul_line, p, err);
     if (st == DTMAP_OK) snprintf(p->origin, sizeof p->origin, "%s", path);
 done:
-    CSLDestroy(lines);
+    free(lines);
+    free(text);
+    if (fp) fclose(fp);
     return st;
 }
 

@@ -26,6 +26,7 @@ enum {
 typedef struct parser {
     const char *label; /* path or "built-in NAME", for details */
     int line;          /* current physical line; 0 for whole-text checks */
+    int nul_line;      /* the line that held a NUL byte, 0 for none */
     dtmap_profile *p;
     int tech; /* current section (dtmap_tech), -1 before the first */
     int section_line[DTMAP_TECH_COUNT];
@@ -284,6 +285,7 @@ static dtmap_status check_text(const parser *ps, const char *line) {
 static dtmap_status parse_line(parser *ps, char *line) {
     dtmap_status st = check_text(ps, line);
     if (st != DTMAP_OK) return st;
+    if (ps->line == ps->nul_line) return fail(ps, "NUL byte"); /* the line is cut there */
     if (ps->line == 1 && strncmp(line, "\xEF\xBB\xBF", 3) == 0) line += 3; /* UTF-8 BOM */
     char *s = dtmapi_trim(line, BLANKS);
     if (!*s || *s == '#') return DTMAP_OK;
@@ -322,11 +324,11 @@ static dtmap_status check_profile(parser *ps) {
     return fail(ps, "no technology section ([lte], [nr], [redcap] or [nbiot])");
 }
 
-dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
-                                        dtmap_error *err) {
+dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, int nul_line,
+                                        dtmap_profile *p, dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     memset(p, 0, sizeof *p);
-    parser ps = {.label = label, .p = p, .tech = -1, .err = err};
+    parser ps = {.label = label, .nul_line = nul_line, .p = p, .tech = -1, .err = err};
     for (int i = 0; lines && lines[i]; i++) {
         ps.line = i + 1;
         char *copy = CPLStrdup(lines[i]);

@@ -24,8 +24,10 @@ extern const char *const dtmapi_profile_builtin_names[];
 
 /* Parses a profile given as lines (line i of the list is physical line i + 1; the list may be
  * NULL for an empty text) into *p. label names the text in error details ("label:line: what").
- * Fills everything but p->origin. Returns DTMAP_OK or DTMAP_ERR_FORMAT (then *p is zeroed). */
-dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, dtmap_profile *p,
-                                        dtmap_error *err);
+ * nul_line, when not 0, is the line that held a NUL byte (its string ends there): once that line
+ * passes the text checks (UTF-16, UTF-8) it is the error "label:LINE: NUL byte". Fills everything
+ * but p->origin. Returns DTMAP_OK or DTMAP_ERR_FORMAT (then *p is zeroed). */
+dtmap_status dtmapi_profile_parse_lines(CSLConstList lines, const char *label, int nul_line,
+                                        dtmap_profile *p, dtmap_error *err);
 
 #endif

@@ -67,6 +67,7 @@ void dtmap_samples_free(dtmap_samples *set) {
     free(set->v);
     free(set->nbr);
     free(set->fix);
+    free(set->file_slots);
     dtmap_samples_init(set);
 }
 
@@ -111,18 +112,54 @@ dtmap_status dtmap_samples_push_fix(dtmap_samples *set, const dtmap_fix *f) {
     return DTMAP_OK;
 }
 
-dtmap_status dtmap_samples_add_file(dtmap_samples *set, const char *path, uint32_t *index) {
-    for (size_t i = 0; i < set->nfiles; i++)
-        if (strcmp(set->files[i], path) == 0) {
-            *index = (uint32_t)i;
-            return DTMAP_OK;
-        }
-    char **files = realloc(set->files, (set->nfiles + 1) * sizeof *files);
+/* FNV-1a hash of a NUL-terminated string. */
+static uint64_t hash_path(const char *s) {
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of slots[0..nslots) (a power of two) that holds path or, when path is not there, the
+ * empty slot where it goes. */
+static size_t find_slot(char *const *files, const uint32_t *slots, size_t nslots,
+                        const char *path) {
+    size_t k = (size_t)hash_path(path) & (nslots - 1);
+    while (slots[k] != 0 && strcmp(files[slots[k] - 1], path) != 0)
+        k = (k + 1) & (nslots - 1);
+    return k;
+}
+
+/* Makes room for one more file: the index at least twice as large as nfiles + 1 and the file
+ * array of nslots / 2 entries (both grow by doubling). DTMAP_OK or DTMAP_ERR_NOMEM (the files
+ * and the index unchanged, the array maybe larger). */
+static dtmap_status index_room(dtmap_samples *set) {
+    if (set->nslots >= 2 * (set->nfiles + 1)) return DTMAP_OK;
+    size_t n = set->nslots ? 2 * set->nslots : 64;
+    char **files = realloc(set->files, n / 2 * sizeof *files);
     if (!files) return DTMAP_ERR_NOMEM;
     set->files = files;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots) return DTMAP_ERR_NOMEM;
+    for (size_t i = 0; i < set->nfiles; i++)
+        slots[find_slot(set->files, slots, n, set->files[i])] = (uint32_t)(i + 1);
+    free(set->file_slots);
+    set->file_slots = slots;
+    set->nslots = n;
+    return DTMAP_OK;
+}
+
+dtmap_status dtmap_samples_add_file(dtmap_samples *set, const char *path, uint32_t *index) {
+    if (index_room(set) != DTMAP_OK) return DTMAP_ERR_NOMEM;
+    size_t k = find_slot(set->files, set->file_slots, set->nslots, path);
+    if (set->file_slots[k] != 0) {
+        *index = set->file_slots[k] - 1;
+        return DTMAP_OK;
+    }
     char *copy = strdup(path);
     if (!copy) return DTMAP_ERR_NOMEM;
     set->files[set->nfiles] = copy;
+    set->file_slots[k] = (uint32_t)(set->nfiles + 1);
     *index = (uint32_t)set->nfiles++;
     return DTMAP_OK;
 }

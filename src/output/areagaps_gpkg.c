@@ -192,7 +192,7 @@ done:
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* removes the temporary on failure */
     else
-        dtmap_outfile_abort(&of);
+        st = dtmap_outfile_fail(&of, st, err); /* GDAL's message names the final path */
     free(order);
     return st;
 }

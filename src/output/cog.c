@@ -332,7 +332,7 @@ dtmap_status dtmap_cog_write(const char *path, const dtmap_cog_spec *spec, int o
     if (st == DTMAP_OK)
         st = dtmap_outfile_commit(&of, err); /* frees of, removes the temporary on failure */
     else
-        dtmap_outfile_abort(&of);
+        st = dtmap_outfile_fail(&of, st, err); /* GDAL's message names the final path */
     dtmapi_gdalutil_leave(&sc);
     return st;
 }

@@ -53,6 +53,7 @@ dtmap_status dtmap_gpkg_begin(const char *path, int overwrite, dtmap_gpkg **out,
 done:
     dtmapi_gdalutil_leave(&sc);
     if (st != DTMAP_OK) {
+        st = dtmap_outfile_fail(&g->of, st, err); /* GDAL's message names the final path */
         dtmap_gpkg_abort(g);
         return st;
     }

@@ -147,12 +147,11 @@ dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, 
     if (access(pam_tmp, F_OK) != 0) {
         st = dtmap_error_set(err, DTMAP_ERR_GDAL,
                              "%s: GDAL wrote no side file for the category names (%s)", path,
-                             pam_tmp);
+                             aux.path);
         goto done;
     }
     if (rename(pam_tmp, aux.tmp) != 0) {
-        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: rename from %s: %s", aux.path, pam_tmp,
-                             strerror(errno));
+        st = dtmap_error_set(err, DTMAP_ERR_IO, "%s: cannot write: %s", aux.path, strerror(errno));
         goto done;
     }
     if ((st = dtmap_outfile_commit(&of, err)) != DTMAP_OK) goto done;
@@ -163,6 +162,7 @@ done:
     if (entered) dtmapi_gdalutil_leave(&sc);
     if (pam_tmp != NULL) unlink(pam_tmp);
     if (st != DTMAP_OK && tif_done) unlink(path); /* names lost: no half output */
+    if (st != DTMAP_OK && !tif_done) st = dtmap_outfile_fail(&of, st, err); /* names path */
     dtmap_outfile_abort(&aux);
     dtmap_outfile_abort(&of);
     free(pam_tmp);

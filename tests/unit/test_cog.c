@@ -439,9 +439,12 @@ static void cog_errors(void **state) {
     spec.grid = &g;
     assert_int_equal(dtmap_cog_write(fpath(fx, "t.tif", 0), &spec, 0, &err), DTMAP_ERR_EMPTY);
     const char *bad = fpath(fx, "no-such-folder/x.tif", 0);
-    assert_int_equal(dtmap_cog_write(bad, &fx->spec, 0, &err), DTMAP_ERR_GDAL);
+    /* A missing folder is told before GDAL is given the temporary's name (which its message
+     * would quote). */
+    assert_int_equal(dtmap_cog_write(bad, &fx->spec, 0, &err), DTMAP_ERR_IO);
     assert_non_null(strstr(err.detail, bad));
-    assert_true(strlen(err.detail) > strlen(bad) + 12); /* the step and GDAL's message */
+    assert_non_null(strstr(err.detail, ": cannot write: No such file or directory"));
+    assert_null(strstr(err.detail, ".tmp-"));
     assert_int_equal(testutil_dir_entries(fx->dir), 0);
 }
 

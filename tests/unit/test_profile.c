@@ -337,6 +337,33 @@ static void text_errors(void **state) {
     free(path);
 }
 
+/* Regression: a NUL byte cut its line short (CSLLoad2 stopped there) and the profile loaded; it
+ * is an error at its line, counted over CR, LF and CRLF line ends alike. */
+static void nul_byte_and_line_ends(void **state) {
+    (void)state;
+    static const char text[] = "name = x\r\n[lte]\rweak.rsrp = -110 | a\0 -120\n";
+    char *path = strdup(testutil_tmpfile(".profile", ""));
+    assert_non_null(path);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, sizeof text - 1, fp), sizeof text - 1);
+    assert_int_equal(fclose(fp), 0);
+    assert_load_error(path, DTMAP_ERR_FORMAT, 3, "NUL byte");
+    /* UTF-16 text is full of NUL bytes, but is told as what it is */
+    static const char utf16[] = "\xff\xfen\0a\0m\0e\0";
+    fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(utf16, 1, sizeof utf16 - 1, fp), sizeof utf16 - 1);
+    assert_int_equal(fclose(fp), 0);
+    assert_load_error(path, DTMAP_ERR_FORMAT, 1, "UTF-16 text");
+    unlink(path);
+    free(path);
+    path = strdup(testutil_tmpfile(".profile", "name = x\r[lte]\r\njust some words\r"));
+    assert_load_error(path, DTMAP_ERR_FORMAT, 3, "expected 'key = value'");
+    unlink(path);
+    free(path);
+}
+
 static void io_and_usage_errors(void **state) {
     (void)state;
     dtmap_profile p;
@@ -388,6 +415,7 @@ int main(void) {
         cmocka_unit_test(user_text_crlf_bom),
         cmocka_unit_test(fixture_errors),
         cmocka_unit_test(text_errors),
+        cmocka_unit_test(nul_byte_and_line_ends),
         cmocka_unit_test(io_and_usage_errors),
         cmocka_unit_test(default_is_shared),
     };
