@@ -99,7 +99,10 @@ static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_s
         rc = run_fail(st, &err, stage, a->map.outdir);
         goto done;
     }
-    if (!a->quiet) dtmap_map_result_print(res, stdout);
+    if (!a->quiet) { /* only now that the run and its rejects are published */
+        printf("rejected records: %s\n", a->rejects ? a->rejects : shown);
+        dtmap_map_result_print(res, stdout);
+    }
     rc = 0;
 done:
     free(shown), free(staged);

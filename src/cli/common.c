@@ -28,6 +28,33 @@ dtmap_status cli_write_rejects(const cli_args *a, const char *path, const dtmap_
     return st;
 }
 
+/* ": 2 no_metric, 1 bad_number; first FILE:LINE: DETAIL" into buf (len bytes): the three most
+ * frequent reject reasons of rep and its first reject. */
+static void reject_reasons(const dtmap_ingest_report *rep, const dtmap_samples *set, char *buf,
+                           size_t len) {
+    uint64_t n[DTMAP_REJ_COUNT] = {0};
+    size_t k = 0;
+    for (size_t i = 0; i < rep->nfiles; i++)
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
+            n[r] += rep->files[i].rejected[r];
+    k += (size_t)snprintf(buf + k, len - k, ":");
+    for (int shown = 0; shown < 3 && k < len; shown++) {
+        int best = -1;
+        for (int r = 0; r < DTMAP_REJ_COUNT; r++)
+            if (n[r] && (best < 0 || n[r] > n[best])) best = r;
+        if (best < 0) break;
+        k += (size_t)snprintf(buf + k, len - k, "%s %llu %s", shown ? "," : "",
+                              (unsigned long long)n[best],
+                              dtmap_reject_name((dtmap_reject_reason)best));
+        n[best] = 0;
+    }
+    if (rep->nrejects && k < len) {
+        const dtmap_reject *j = &rep->rejects[0];
+        snprintf(buf + k, len - k, "; first %s:%u: %s",
+                 j->file < set->nfiles ? set->files[j->file] : "?", (unsigned)j->line, j->detail);
+    }
+}
+
 int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples *set,
                    dtmap_ingest_report *rep) {
     dtmap_error err;
@@ -99,8 +126,6 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     if (rejects && !a->rejects_later) {
         if ((st = cli_write_rejects(a, rejects, rep, set, &err)) != DTMAP_OK)
             return cli_fail(st, &err);
-    } else if (rejects && !a->quiet) {
-        printf("rejected records: %s\n", rejects);
     }
     if (a->rejects_later) rejects = NULL; /* not written (yet): no "see FILE" */
     if (a->strict && rejected) {
@@ -110,16 +135,20 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
         return cli_fail(DTMAP_ERR_STRICT, &err);
     }
     if (accepted == 0) {
-        /* One file read is named: "no usable record in FILE (3 rejected, ...)". */
+        /* One file read is named: "no usable record in FILE (3 rejected, ...)"; with no rejects
+         * file to see (run and grid write none for a failed run), the reasons and the first
+         * reject are in the message itself. */
         const char *one = rep->nfiles == 1 && rep->files[0].file < set->nfiles
                               ? set->files[rep->files[0].file]
                               : NULL;
         char many[48];
         snprintf(many, sizeof many, "%zu input file(s)", rep->nfiles);
-        dtmap_error_set(&err, DTMAP_ERR_EMPTY,
-                        "no usable record in %s (%llu rejected%s%s): nothing to map",
-                        one ? one : many, (unsigned long long)rejected,
-                        rejects && rejected ? ", see " : "", rejects && rejected ? rejects : "");
+        char why[sizeof err.detail / 2] = "";
+        if (rejected && !rejects) reject_reasons(rep, set, why, sizeof why);
+        dtmap_error_set(
+            &err, DTMAP_ERR_EMPTY, "no usable record in %s (%llu rejected%s%s%s): nothing to map",
+            one ? one : many, (unsigned long long)rejected, rejects && rejected ? ", see " : "",
+            rejects && rejected ? rejects : "", why);
         return cli_fail(DTMAP_ERR_EMPTY, &err);
     }
     return 0;

@@ -78,6 +78,14 @@ check "bad --areas exit" $? 1
 check "bad --areas leaves the folder as it was" "$(snap fail)" "$before"
 "$DTMAP_BIN" run -q --overwrite --crs EPSG:999999 --rejects outside.csv -o fail "$D/small_with_bad.csv" 2>err.txt
 check "failed run: --rejects outside not written" "$([ -e outside.csv ] && echo written || echo absent)" absent
+# ...and says nothing of a rejects file it did not write; when no record is usable, the
+# reasons are in the message, since no rejects.csv is left to see
+"$DTMAP_BIN" run --overwrite --areas "$D/junk.bin" -o fail "$D/small_with_bad.csv" >out.txt 2>err.txt
+check "failed run: no 'rejected records:' line" "$(grep -c 'rejected records:' out.txt)" 0
+printf 'lat,lon,rsrp\n24.78,110.49,nan\n24.78,110.49,-300\n' >none.csv
+"$DTMAP_BIN" run -q -o none none.csv 2>err.txt
+check "nothing usable: reasons and the first reject in the message" \
+    "$(grep -c 'no usable record in none.csv (2 rejected: 1 .*, 1 .*; first none.csv:[23]: ' err.txt)" 1
 "$DTMAP_BIN" run -q --overwrite --rejects outside.csv -o fail "$D/small_with_bad.csv" 2>err.txt
 check "run: --rejects outside written" "$(tail -n +2 outside.csv | wc -l)" 2
 check "failed runs leave nothing beside the folder" "$(ls -A . | grep '^\.fail\.' | grep -v '^\.fail\.lock$' | wc -l)" 0
