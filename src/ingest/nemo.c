@@ -221,7 +221,7 @@ static dtmap_status gps(nemo_reader *r, uint32_t line, dtmap_error *err) {
     f.lon = lon;
     f.lat = lat;
     f.quality = gfix == 1 && fix >= 1 && fix <= 127 && fix == floor(fix) ? (int8_t)fix : -1;
-    f.hdop = dtmapi_nemo_number(r, 11, &hdop) == 1 && hdop >= 0 && hdop < 1000 ? (float)hdop : NAN;
+    f.hdop = dtmapi_nemo_number(r, 11, &hdop) == 1 ? dtmapi_ingest_hdop(hdop) : NAN;
     return dtmapi_ingest_sink_fix(r->k, line, &f, 0, err);
 }
 

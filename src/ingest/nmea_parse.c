@@ -9,6 +9,7 @@
 
 #include "ingest/lines.h"
 #include "ingest/timeparse.h"
+#include "ingest/validate.h"
 
 #define GGA_MIN_FIELDS 9 /* time .. altitude */
 #define RMC_MIN_FIELDS 9 /* time .. date */
@@ -193,7 +194,7 @@ static void parse_gga(char **f, size_t nf, nmea_sentence *o) {
     }
     if (!parse_position(f + 2, "GGA", o)) return;
     double h;
-    if (parse_udec(f[8], &h)) o->hdop = (float)h;
+    if (parse_udec(f[8], &h)) o->hdop = dtmapi_ingest_hdop(h);
     o->ok = 1;
 }
 

@@ -75,13 +75,13 @@ dtmap_status dtmapi_q_qgpsloc(qreader *r, char *text, dtmap_error *err) {
     if (dtmapi_q_num(f[k + 2], &fix) != 1 || (fix != 2 && fix != 3))
         return dtmapi_q_reject(r, DTMAP_REJ_NO_FIX, err, "+QGPSLOC fix mode '%s' (2 or 3 expected)",
                                f[k + 2]);
-    if (dtmapi_q_num(f[k], &hdop) != 1 || !isfinite(hdop) || hdop < 0) hdop = NAN;
+    if (dtmapi_q_num(f[k], &hdop) != 1) hdop = NAN;
     dtmap_fix fx = {0};
     fx.time_s = r->t;
     fx.time_utc = (uint8_t)r->utc;
     fx.lon = lon;
     fx.lat = lat;
-    fx.hdop = (float)hdop;
+    fx.hdop = dtmapi_ingest_hdop(hdop);
     fx.quality = (int8_t)fix;
     return dtmapi_ingest_sink_fix(r->k, r->line, &fx, 0, err);
 }

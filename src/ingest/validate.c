@@ -57,6 +57,12 @@ int dtmapi_ingest_sample_in_range(const dtmap_ingest_opts *opts, const dtmap_sam
     return any;
 }
 
+float dtmapi_ingest_hdop(double h) {
+    /* decided on the float kept, so that a sample written to samples.csv reads back the same */
+    float f = isfinite(h) && fabs(h) < 1e6 ? (float)h : NAN;
+    return f > 0 && f < 99.9f ? f : NAN;
+}
+
 dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric) {
     return (dtmap_reject_reason)(DTMAP_REJ_RSRP_RANGE + metric);
 }
@@ -287,9 +293,8 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
     }
     if (d->col[DTMAP_COL_HDOP] >= 0) {
         double h;
-        if (dtmapi_ingest_parse_number(field[d->col[DTMAP_COL_HDOP]], delim, &h) == 1 && h >= 0 &&
-            h < 100)
-            s->hdop = (float)h;
+        if (dtmapi_ingest_parse_number(field[d->col[DTMAP_COL_HDOP]], delim, &h) == 1)
+            s->hdop = dtmapi_ingest_hdop(h);
     }
     return 1;
 }

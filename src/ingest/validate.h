@@ -30,6 +30,13 @@ int dtmapi_ingest_metric_in_range(const dtmap_ingest_opts *opts, dtmap_tech tech
 int dtmapi_ingest_sample_in_range(const dtmap_ingest_opts *opts, const dtmap_sample *s,
                                   dtmap_metric *bad, double *lo, double *hi);
 
+/* The one HDOP rule, used by every reader: h as read (NaN when absent or unreadable) to the
+ * sample's or fix's HDOP. Kept when finite and 0 < h < 99.9 (compared as the float kept, so a
+ * samples.csv reads back the same); anything else is missing (NAN): 0 or less is no dilution a
+ * receiver can report, and 99.9 or more is the "no fix" marker receivers print (99.9, 99.99,
+ * 100, 999). */
+float dtmapi_ingest_hdop(double h);
+
 /* The reject reason for a value of metric outside its range (DTMAP_REJ_RSRP_RANGE, ...). */
 dtmap_reject_reason dtmapi_ingest_range_reason(dtmap_metric metric);
 

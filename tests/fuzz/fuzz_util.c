@@ -224,10 +224,8 @@ static int same(double a, double b) {
 
 /* The promise of dtmap_samples_write_csv: the CSV it writes reads back (dtmap_ingest_file, no
  * options) to the same samples, neighbours, source file and line excepted; and the GNSS fix
- * quality, whose "fix" column no dialect reads (there is no dtmap_column for it), and an HDOP
- * of 100 or more, which the NMEA, Quectel and Nemo readers keep but the CSV reader drops as
- * missing (both reported, not checked here). Checked when every sample has a position and a
- * time. */
+ * quality, whose "fix" column no dialect reads (there is no dtmap_column for it; reported, not
+ * checked here). Checked when every sample has a position and a time. */
 static void round_trip(const dtmap_samples *set) {
     for (size_t i = 0; i < set->n; i++)
         if (isnan(set->v[i].lon) || isnan(set->v[i].time_s)) return;
@@ -251,7 +249,7 @@ static void round_trip(const dtmap_samples *set) {
         int ok = same(a->time_s, b->time_s) && a->time_utc == b->time_utc && same(a->lon, b->lon) &&
                  same(a->lat, b->lat) && a->tech == b->tech && a->cell_id == b->cell_id &&
                  a->pci == b->pci && a->channel == b->channel && a->ecl == b->ecl &&
-                 (same(a->hdop, b->hdop) || !(a->hdop < 100));
+                 same(a->hdop, b->hdop);
         for (int m = 0; m < DTMAP_METRIC_COUNT; m++)
             ok = ok && same(a->value[m], b->value[m]);
         if (!ok) {
