@@ -74,6 +74,14 @@ static int map_and_publish(int command, cli_args *a, dtmap_publish *pub, dtmap_s
         goto done;
     }
     a->rejects_later = 1;
+    if (a->rejects && !staged) { /* written last: refuse now, before any work, if it cannot be */
+        dtmap_outfile probe;
+        if ((st = dtmap_outfile_begin(a->rejects, a->overwrite, &probe, &err)) != DTMAP_OK) {
+            rc = cli_fail(st, &err);
+            goto done;
+        }
+        dtmap_outfile_abort(&probe);
+    }
     if ((rc = cli_ingest_all(a, shown, set, rep)) != 0) goto done;
     if (staged && (st = cli_write_rejects(a, staged, rep, set, &err)) != DTMAP_OK) {
         rc = run_fail(st, &err, stage, a->map.outdir);
