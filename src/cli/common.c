@@ -79,7 +79,7 @@ int cli_ingest_all(const cli_args *a, const char *default_rejects, dtmap_samples
     for (int i = 0; i < in.n; i++) {
         dtmap_ingest_opts opts;
         size_t nwarn = rep->nwarnings;
-        if (cli_inputs_not_read(&in, i, rep, &st)) { /* named on stderr with its reason */
+        if (cli_inputs_not_read(a, &in, i, rep, &st)) { /* named on stderr with its reason */
             if (st != DTMAP_OK) dtmap_error_set(&err, st, "out of memory");
         } else {
             cli_inputs_opts(a, in.v[i].path, &opts);

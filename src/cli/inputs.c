@@ -209,15 +209,56 @@ void cli_inputs_free(cli_inputs *in) {
     if (in) memset(in, 0, sizeof *in);
 }
 
-int cli_inputs_not_read(const cli_inputs *in, int i, dtmap_ingest_report *rep, dtmap_status *st) {
+/* "--tz +08:00" for the zone of o into buf (n bytes), or "" when o sets none. */
+static void tz_text(const dtmap_ingest_opts *o, char *buf, size_t n) {
+    long s = o->tz_offset_s < 0 ? -(long)o->tz_offset_s : (long)o->tz_offset_s;
+    if (!o->tz_set)
+        buf[0] = '\0';
+    else
+        snprintf(buf, n, "--tz %c%02ld:%02ld", o->tz_offset_s < 0 ? '-' : '+', s / 3600,
+                 s / 60 % 60);
+}
+
+/* Whether the per-file options (--tz, --redcap) of path differ from those of first, which is
+ * read in its place; when they do, buf (n bytes) says how ("--tz +08:00 applies to B only"). */
+static int options_differ(const cli_args *a, const char *first, const char *path, char *buf,
+                          size_t n) {
+    dtmap_ingest_opts o1, o2;
+    char z1[32], z2[32];
+    size_t k = 0;
+    cli_inputs_opts(a, first, &o1);
+    cli_inputs_opts(a, path, &o2);
+    tz_text(&o1, z1, sizeof z1);
+    tz_text(&o2, z2, sizeof z2);
+    buf[0] = '\0';
+    if (strcmp(z1, z2) != 0) {
+        if (z1[0] && z2[0])
+            k += (size_t)snprintf(buf, n, "%s applies to %s, %s to %s", z2, path, z1, first);
+        else
+            k += (size_t)snprintf(buf, n, "%s applies to %s only", z1[0] ? z1 : z2,
+                                  z1[0] ? first : path);
+    }
+    if (o1.redcap != o2.redcap && k < n)
+        snprintf(buf + k, n - k, "%s--redcap applies to %s only", k ? "; " : "",
+                 o1.redcap ? first : path);
+    return buf[0] != '\0';
+}
+
+int cli_inputs_not_read(const cli_args *a, const cli_inputs *in, int i, dtmap_ingest_report *rep,
+                        dtmap_status *st) {
     const cli_input *f = &in->v[i];
+    char differ[1024];
     *st = DTMAP_OK;
     if (f->why) {
         fprintf(stderr, "dtmap: %s: not read: %s\n", f->path, f->why);
         *st = dtmap_ingest_report_skip_file(rep, f->path, f->why);
     } else if (f->same_as >= 0) {
         const char *first = in->v[f->same_as].path;
-        if (f->same_file && strcmp(f->path, first) == 0)
+        if (options_differ(a, first, f->path, differ, sizeof differ))
+            fprintf(stderr,
+                    "dtmap: warning: %s: the same %s as %s, read once with %s's options (%s)\n",
+                    f->path, f->same_file ? "file" : "bytes", first, first, differ);
+        else if (f->same_file && strcmp(f->path, first) == 0)
             fprintf(stderr, "dtmap: %s given more than once: read once\n", f->path);
         else
             fprintf(stderr, "dtmap: %s: not read: the same %s as %s, read once\n", f->path,

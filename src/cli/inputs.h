@@ -43,9 +43,12 @@ void cli_inputs_free(cli_inputs *in);
 void cli_inputs_mark_duplicates(cli_inputs *in);
 
 /* Accounts for input i when it is not read (why or same_as set): into rep (as a skipped file or
- * a duplicate) and as a line on stderr naming it and the reason. Returns 1 when it was not
- * read (check st), 0 when it is to be read. */
-int cli_inputs_not_read(const cli_inputs *in, int i, dtmap_ingest_report *rep, dtmap_status *st);
+ * a duplicate) and as a line on stderr naming it and the reason. A duplicate whose per-file
+ * options of a (--tz, --redcap) differ from those of the file read in its place is a warning
+ * naming both files and the options that differ. Returns 1 when it was not read (check st), 0
+ * when it is to be read. */
+int cli_inputs_not_read(const cli_args *a, const cli_inputs *in, int i, dtmap_ingest_report *rep,
+                        dtmap_status *st);
 
 /* The reader options for one file: a->ingest plus the --tz rule that applies to it (the last
  * rule naming it or a folder holding it, else the rule without a name) and --redcap. */

@@ -87,4 +87,17 @@ try has xlsx.err "dtmap: logs/drive.xlsx: an Excel workbook, not a log: save it 
 cp "$D/small.csv" named.xlsx
 "$DTMAP_BIN" run -q -o y named.xlsx 2>/dev/null
 check "a CSV named .xlsx is read" $? 0
+
+# 4. Two copies given different per-file options: read once with the first one's, said as a
+# warning naming both and the option that differs (before: read once, silently).
+cp "$D/small.csv" a.csv && cp "$D/small.csv" b.csv
+"$DTMAP_BIN" ingest -q -o tz.csv --tz b.csv=+08:00 a.csv b.csv 2>tz.err
+check "copies, --tz for one: exit" $? 0
+try has tz.err "dtmap: warning: b.csv: the same bytes as a.csv, read once with a.csv's options (--tz +08:00 applies to b.csv only)"
+"$DTMAP_BIN" ingest -q -o rc.csv --tz a.csv=-03:30 --tz b.csv=+08:00 --redcap a.csv a.csv b.csv 2>rc.err
+check "copies, options for both: exit" $? 0
+try has rc.err "dtmap: warning: b.csv: the same bytes as a.csv, read once with a.csv's options (--tz +08:00 applies to b.csv, --tz -03:30 to a.csv; --redcap applies to a.csv only)"
+"$DTMAP_BIN" ingest -q -o same.csv --tz +08:00 a.csv b.csv 2>same.err
+check "copies, the same options: exit" $? 0
+try has same.err "dtmap: b.csv: not read: the same bytes as a.csv, read once"
 assert_summary
