@@ -17,18 +17,19 @@ run() { "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte "$@" -o out "$de
 leftovers() { ls -A . | grep -c '^\.out\.staging-\|^\.out\.old-'; }
 temporaries() { find out -name '.*.tmp-*' | wc -l; }
 
-# The earlier run: RSRP, RSRQ and SINR of LTE. The runs killed map LTE RSRP only at 10 m, so
+# The earlier run: RSRP, RSRQ and SINR of LTE. The runs killed map LTE RSRP only at 3 m (about
+# 2 s in the sanitizer build, so most kill moments fall inside the run), so
 # a mixed folder would show at once (other grid, missing layers). Each killed run must leave
 # either the earlier run byte-identical or (killed after its swap) the whole new one; most of
 # the moments fall before the swap, and at least three must.
 run --metrics rsrp,rsrq,sinr 2>err.txt || { cat err.txt; echo "FAIL: earlier run"; exit 1; }
 before=$(snap out)
 # What a run that is not killed publishes (file contents do not depend on the folder's name).
-"$DTMAP_BIN" run -q --tz +08:00 --techs lte --metrics rsrp --res 10 -o ref "$demo" 2>/dev/null
+"$DTMAP_BIN" run -q --tz +08:00 --techs lte --metrics rsrp --res 3 -o ref "$demo" 2>/dev/null
 after=$(snap ref)
 killed=0 staged=0
 for t in 0.1 0.3 0.5 0.8 1.1 1.4 2; do
-    "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 10 -o out "$demo" 2>kill-$t.err &
+    "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 3 -o out "$demo" 2>kill-$t.err &
     pid=$!
     sleep $t
     kill -9 $pid 2>/dev/null
@@ -57,7 +58,7 @@ before=$(snap out)
 # SIGTERM (and SIGINT, which a shell's background job ignores unless reset) while mapping.
 for sig in TERM INT; do
     python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
-        "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 10 -o out "$demo" 2>err.txt &
+        "$DTMAP_BIN" run -q --overwrite --tz +08:00 --techs lte --metrics rsrp --res 3 -o out "$demo" 2>err.txt &
     pid=$!
     # Once it holds the lock (its PID in the lock file) it handles signals; then mid-run.
     for _ in $(seq 200); do [ "$(cat .out.lock 2>/dev/null)" = "$pid" ] && break; sleep 0.02; done
