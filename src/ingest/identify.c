@@ -104,40 +104,10 @@ static int is_ole2(const unsigned char *h, size_t n, FILE *fp) {
     return ole2(h, n);
 }
 
-static int is_zip(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return n >= 4 && memcmp(h, "PK\3\4", 4) == 0;
-}
-
 /* Magic numbers at the very start. */
 static int magic(const unsigned char *h, size_t n, const char *m, size_t mlen) {
     return n >= mlen && memcmp(h, m, mlen) == 0;
 }
-static int is_tiff(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "II*\0", 4) || magic(h, n, "MM\0*", 4);
-}
-static int is_sqlite(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "SQLite format 3\0", 16);
-}
-static int is_png(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "\x89PNG\r\n\x1a\n", 8);
-}
-static int is_jpeg(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "\xFF\xD8\xFF", 3);
-}
-static int is_pdf(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "%PDF-", 5);
-}
-static int is_gzip(const unsigned char *h, size_t n, FILE *fp) {
-    (void)fp;
-    return magic(h, n, "\x1F\x8B", 2);
-}
-
 /* The first line of text (after a UTF-8 BOM) is exactly line, or starts with it when prefix. */
 static int first_line(const unsigned char *h, size_t n, const char *line, int prefix) {
     const char *s = (const char *)h;
@@ -182,37 +152,47 @@ static int is_report_md(const unsigned char *h, size_t n, FILE *fp) {
 }
 
 /* A kind of file that is no log: its test on the head (and the open file for tests that need
- * more than the head), and the reason given. Order matters: a workbook is a ZIP too. */
+ * more than the head) or, for a row without test, the magic bytes it starts with; and the reason
+ * given. Order matters: a workbook is a ZIP too. */
 typedef struct kind {
     int (*test)(const unsigned char *head, size_t n, FILE *fp);
+    const char *magic;
+    size_t magic_len;
     const char *why;
     int samples; /* dtmap's sample CSV: read when named, refused only when found in a folder */
 } kind;
 
+/* A row for a file known by its first bytes M (a string literal, NULs allowed). */
+#define MAGIC(M) NULL, M, sizeof M - 1
+
 static const kind kinds[] = {
-    {is_xlsx, "an Excel workbook, not a log: " CSV_HINT, 0},
-    {is_xls, "an Excel workbook, not a log: " CSV_HINT, 0},
-    {is_ods, "an OpenDocument spreadsheet, not a log: " CSV_HINT, 0},
-    {is_ole2, "a Microsoft Office document (OLE2), not a log", 0},
-    {is_zip, "a ZIP archive, not a log (unpack it)", 0},
-    {is_gzip, "a gzip-compressed file, not a log (unpack it)", 0},
-    {is_tiff, "a TIFF image (GeoTIFF), not a log", 0},
-    {is_sqlite, "an SQLite database (GeoPackage), not a log", 0},
-    {is_png, "a PNG image, not a log", 0},
-    {is_jpeg, "a JPEG image, not a log", 0},
-    {is_pdf, "a PDF document, not a log", 0},
-    {is_samples, "dtmap output (samples.csv written by dtmap ingest)", 1},
-    {is_rejects, "dtmap output (rejects.csv written by dtmap), not a log", 0},
-    {is_summary_csv, "dtmap output (summary.csv written by dtmap run), not a log", 0},
-    {is_areas_csv, "dtmap output (areas.csv written by dtmap run --areas), not a log", 0},
-    {is_summary_json, "dtmap output (summary.json written by dtmap run), not a log", 0},
-    {is_areas_json, "dtmap output (areas.json written by dtmap run --areas), not a log", 0},
-    {is_report_md, "dtmap output (report.md written by dtmap run --areas), not a log", 0},
+    {is_xlsx, NULL, 0, "an Excel workbook, not a log: " CSV_HINT, 0},
+    {is_xls, NULL, 0, "an Excel workbook, not a log: " CSV_HINT, 0},
+    {is_ods, NULL, 0, "an OpenDocument spreadsheet, not a log: " CSV_HINT, 0},
+    {is_ole2, NULL, 0, "a Microsoft Office document (OLE2), not a log", 0},
+    {MAGIC("PK\3\4"), "a ZIP archive, not a log (unpack it)", 0},
+    {MAGIC("\x1F\x8B"), "a gzip-compressed file, not a log (unpack it)", 0},
+    {MAGIC("II*\0"), "a TIFF image (GeoTIFF), not a log", 0},
+    {MAGIC("MM\0*"), "a TIFF image (GeoTIFF), not a log", 0},
+    {MAGIC("SQLite format 3\0"), "an SQLite database (GeoPackage), not a log", 0},
+    {MAGIC("\x89PNG\r\n\x1a\n"), "a PNG image, not a log", 0},
+    {MAGIC("\xFF\xD8\xFF"), "a JPEG image, not a log", 0},
+    {MAGIC("%PDF-"), "a PDF document, not a log", 0},
+    {is_samples, NULL, 0, "dtmap output (samples.csv written by dtmap ingest)", 1},
+    {is_rejects, NULL, 0, "dtmap output (rejects.csv written by dtmap), not a log", 0},
+    {is_summary_csv, NULL, 0, "dtmap output (summary.csv written by dtmap run), not a log", 0},
+    {is_areas_csv, NULL, 0, "dtmap output (areas.csv written by dtmap run --areas), not a log", 0},
+    {is_summary_json, NULL, 0, "dtmap output (summary.json written by dtmap run), not a log", 0},
+    {is_areas_json, NULL, 0, "dtmap output (areas.json written by dtmap run --areas), not a log",
+     0},
+    {is_report_md, NULL, 0, "dtmap output (report.md written by dtmap run --areas), not a log", 0},
 };
 
 const char *dtmapi_ingest_identify(const char *head, size_t n, FILE *fp, int from_folder) {
     const unsigned char *h = (const unsigned char *)head;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-        if (kinds[i].test(h, n, fp)) return !kinds[i].samples || from_folder ? kinds[i].why : NULL;
+        if (kinds[i].test ? kinds[i].test(h, n, fp)
+                          : magic(h, n, kinds[i].magic, kinds[i].magic_len))
+            return !kinds[i].samples || from_folder ? kinds[i].why : NULL;
     return NULL;
 }
