@@ -46,27 +46,38 @@ static dtmap_status json_unknown_tech(FILE *fp, const dtmap_ingest_report *rep, 
     return DTMAP_OK;
 }
 
-/* "duplicates": the inputs read once (path, and the file read instead); "warnings": what needs
- * a look in the files read (file, text). */
+/* The i-th item {"file": FILE, "KEY": VALUE} of a JSON list, one per line. */
+static void json_file_item(FILE *fp, size_t i, const char *file, const char *key,
+                           const char *value) {
+    fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
+    dtmapi_json_str(fp, file);
+    fprintf(fp, ", \"%s\": ", key);
+    dtmapi_json_str(fp, value);
+    fputc('}', fp);
+}
+
+/* The end of a list of n json_file_item lines, and of its member. */
+static void json_file_list_end(FILE *fp, size_t n) {
+    fprintf(fp, "%s],\n", n ? "\n  " : "");
+}
+
+/* "not_logs": the folder members that were not read and why; "duplicates": the inputs read once
+ * (path, and the file read instead); "warnings": what needs a look in the files read. */
 static void json_not_read(FILE *fp, const dtmap_samples *set, const dtmap_ingest_report *rep) {
+    fputs("  \"not_logs\": [", fp);
+    for (size_t i = 0; i < rep->nskipped_files; i++)
+        json_file_item(fp, i, rep->skipped_files[i].path, "why", rep->skipped_files[i].why);
+    json_file_list_end(fp, rep->nskipped_files);
     fputs("  \"duplicates\": [", fp);
-    for (size_t i = 0; i < rep->nduplicates; i++) {
-        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
-        dtmapi_json_str(fp, rep->duplicates[i].path);
-        fputs(", \"same_as\": ", fp);
-        dtmapi_json_str(fp, rep->duplicates[i].same_as);
-        fputc('}', fp);
-    }
-    fprintf(fp, "%s],\n  \"warnings\": [", rep->nduplicates ? "\n  " : "");
+    for (size_t i = 0; i < rep->nduplicates; i++)
+        json_file_item(fp, i, rep->duplicates[i].path, "same_as", rep->duplicates[i].same_as);
+    json_file_list_end(fp, rep->nduplicates);
+    fputs("  \"warnings\": [", fp);
     for (size_t i = 0; i < rep->nwarnings; i++) {
         const dtmap_ingest_warning *w = &rep->warnings[i];
-        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
-        dtmapi_json_str(fp, w->file < set->nfiles ? set->files[w->file] : "");
-        fputs(", \"warning\": ", fp);
-        dtmapi_json_str(fp, w->text);
-        fputc('}', fp);
+        json_file_item(fp, i, w->file < set->nfiles ? set->files[w->file] : "", "warning", w->text);
     }
-    fprintf(fp, "%s],\n", rep->nwarnings ? "\n  " : "");
+    json_file_list_end(fp, rep->nwarnings);
 }
 
 /* The warning about layer l of r, into buf (len bytes): 1 when there is one (no cell has a
@@ -145,15 +156,7 @@ static void json_inputs(FILE *fp, const dtmap_samples *set, const dtmap_ingest_r
             }
         fputs("}}", fp);
     }
-    fputs("\n  ],\n  \"not_logs\": [", fp);
-    for (size_t i = 0; i < rep->nskipped_files; i++) {
-        fprintf(fp, "%s\n    {\"file\": ", i ? "," : "");
-        dtmapi_json_str(fp, rep->skipped_files[i].path);
-        fputs(", \"why\": ", fp);
-        dtmapi_json_str(fp, rep->skipped_files[i].why);
-        fputc('}', fp);
-    }
-    fprintf(fp, "%s],\n", rep->nskipped_files ? "\n  " : "");
+    fputs("\n  ],\n", fp);
     json_not_read(fp, set, rep);
     fprintf(fp, "  \"accepted\": %llu,\n  \"rejected\": %llu,\n",
             (unsigned long long)dtmap_ingest_report_accepted(rep),
