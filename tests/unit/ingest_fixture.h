@@ -56,7 +56,7 @@ uint64_t fx_rejected(const dtmap_file_report *f);
 
 /* Fails unless the file keeps the accounting rule of dtmap_file_report:
  * lines = blank + meta + records, records = accepted + fixes + skipped + rejected, and the
- * skip kinds add up to skipped. (Not for CSV logs, whose lines is 0.) */
+ * skip kinds add up to skipped. The line rule is left out for CSV logs, whose lines is 0. */
 void fx_assert_accounting(const dtmap_file_report *f);
 
 /* The newest reject at line (so the last file read wins when several reuse a line number);

@@ -12,17 +12,6 @@
 
 static const char header[] = "lat,lon,rsrp,tech\n";
 
-/* Reads CSV text, which must succeed, and returns its file report after checking its format
- * and the per-record accounting of CSV logs (whose lines is 0). */
-static const dtmap_file_report *read_csv(fx_run *r, const char *text, const char *format) {
-    dtmap_status st = fx_ingest_text(r, text);
-    if (st != DTMAP_OK) fail_msg("%s", r->err.detail);
-    const dtmap_file_report *f = fx_last_file(r);
-    assert_string_equal(f->format, format);
-    assert_int_equal(f->records, f->accepted + f->fixes + f->skipped + fx_rejected(f));
-    return f;
-}
-
 /* Broke: one NUL inside a record refused the whole file ("NUL byte at offset 46"). */
 static void test_nul_in_record(void **state) {
     fx_run *r = *state;
@@ -72,27 +61,27 @@ static void test_binary_start_refused(void **state) {
  * csv_fini hands the rest of the file out as one field). */
 static void test_open_quote(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *f = read_csv(r,
-                                          "lat,lon,rsrp,note\n"
-                                          "51.9,-8.4,-100,\"ok\"\n"
-                                          "51.9,-8.4,-101,\"no end\n"
-                                          "51.9,-8.4,-102,x\n"
-                                          "51.9,-8.4,-103,y\n",
-                                          "csv");
+    const dtmap_file_report *f = fx_read_text(r,
+                                              "lat,lon,rsrp,note\n"
+                                              "51.9,-8.4,-100,\"ok\"\n"
+                                              "51.9,-8.4,-101,\"no end\n"
+                                              "51.9,-8.4,-102,x\n"
+                                              "51.9,-8.4,-103,y\n",
+                                              "csv");
     assert_int_equal(f->accepted, 1);
     assert_int_equal(fx_rejected(f), 1);
     fx_assert_reject(r, 3, DTMAP_REJ_BAD_RECORD,
                      "unterminated quote from line 3 (lines 3-5 in one field)");
     /* without a final line end the last line is the file's last */
-    read_csv(r, "lat,lon,rsrp\n51.9,-8.4,-100\n51.9,-8.4,\"-101\n51.9", "csv");
+    fx_read_text(r, "lat,lon,rsrp\n51.9,-8.4,-100\n51.9,-8.4,\"-101\n51.9", "csv");
     fx_assert_reject(r, 3, DTMAP_REJ_BAD_RECORD,
                      "unterminated quote from line 3 (lines 3-4 in one field)");
     /* a quoted field over two lines that closes is one good record */
-    f = read_csv(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"\n51.9,-8.4,-101,c\n", "csv");
+    f = fx_read_text(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"\n51.9,-8.4,-101,c\n", "csv");
     assert_int_equal(f->accepted, 2);
     assert_int_equal(fx_rejected(f), 0);
     /* a quote closed by the file's last byte, with no line end after it, is no open quote */
-    f = read_csv(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"", "csv");
+    f = fx_read_text(r, "lat,lon,rsrp,note\n51.9,-8.4,-100,\"a\nb\"", "csv");
     assert_int_equal(f->accepted, 1);
     assert_int_equal(fx_rejected(f), 0);
     /* a header whose quote never closes is no log */
@@ -136,11 +125,11 @@ static void test_wide_encodings(void **state) {
  * a warning names the file and the column. */
 static void test_duplicate_column(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *f = read_csv(r,
-                                          "lat,lon,lat,rsrp\n"
-                                          "24.78,110.49,25.1,-90\n"
-                                          "24.79,110.49,25.1,-95\n",
-                                          "csv");
+    const dtmap_file_report *f = fx_read_text(r,
+                                              "lat,lon,lat,rsrp\n"
+                                              "24.78,110.49,25.1,-90\n"
+                                              "24.79,110.49,25.1,-95\n",
+                                              "csv");
     assert_int_equal(f->accepted, 2);
     assert_true(r->set.v[0].lat > 24.77 && r->set.v[0].lat < 24.785);
     assert_int_equal(r->rep.nwarnings, 1);
@@ -148,7 +137,7 @@ static void test_duplicate_column(void **state) {
     assert_non_null(strstr(r->rep.warnings[0].text, "column \"lat\" appears twice (columns 1 and "
                                                     "3): column 1 is read, column 3 ignored"));
     /* two aliases of one column are no duplicate: the better name wins, quietly */
-    read_csv(r, "latitude,lat,lon,rsrp\n24.78,25.1,110.49,-90\n", "csv");
+    fx_read_text(r, "latitude,lat,lon,rsrp\n24.78,25.1,110.49,-90\n", "csv");
     assert_int_equal(r->rep.nwarnings, 1);
 }
 

@@ -10,17 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Reads CSV text, which must succeed, and returns its file report after checking its format and
- * the per-record accounting of CSV logs. */
-static const dtmap_file_report *read_csv(fx_run *r, const char *text, const char *format) {
-    dtmap_status st = fx_ingest_text(r, text);
-    if (st != DTMAP_OK) fail_msg("%s", r->err.detail);
-    const dtmap_file_report *f = fx_last_file(r);
-    assert_string_equal(f->format, format);
-    assert_int_equal(f->records, f->accepted + f->fixes + f->skipped + fx_rejected(f));
-    return f;
-}
-
 /* The one-screen ingest report of r, as text (static buffer, valid until the next call). */
 static const char *report_text(const fx_run *r) {
     static char buf[1 << 14];
@@ -78,7 +67,7 @@ static void test_endc_spellings(void **state) {
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         snprintf(text + strlen(text), sizeof text - strlen(text),
                  "2020.01.02_03.04.05,-8.4,51.9,%s,-100\n", cases[i].value);
-    const dtmap_file_report *f = read_csv(r, text, "gnettrack");
+    const dtmap_file_report *f = fx_read_text(r, text, "gnettrack");
     assert_int_equal(f->rejected[DTMAP_REJ_TECH], 0);
     assert_int_equal(r->set.n, sizeof cases / sizeof *cases);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
@@ -139,13 +128,13 @@ static void test_opencellid_act(void **state) {
  * log (invalid UTF-8 ...)", and inside a folder it was silently set aside as not a log. */
 static void test_latin1_field(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *f = read_csv(r,
-                                          "lat,lon,rsrp,street,tech\n"
-                                          "51.9,-8.4,-100,Caf\xe9 du Parc,LTE\n"
-                                          "51.9,-8.4,-101,M\xfcller Stra\xdf"
-                                          "e,LTE\n"
-                                          "51.9,-8.4,-102,H\xe9l\xe8ne,L\xe9\n",
-                                          "csv");
+    const dtmap_file_report *f = fx_read_text(r,
+                                              "lat,lon,rsrp,street,tech\n"
+                                              "51.9,-8.4,-100,Caf\xe9 du Parc,LTE\n"
+                                              "51.9,-8.4,-101,M\xfcller Stra\xdf"
+                                              "e,LTE\n"
+                                              "51.9,-8.4,-102,H\xe9l\xe8ne,L\xe9\n",
+                                              "csv");
     assert_int_equal(f->accepted, 2);
     assert_int_equal(f->fields_latin1, 4);
     assert_int_equal(f->fields_gb18030, 0);
@@ -162,7 +151,7 @@ static void test_latin1_header(void **state) {
     fx_run *r = *state;
     r->opts.column[DTMAP_COL_LON] = "L\xc3\xa4nge";
     r->opts.column[DTMAP_COL_LAT] = "Breite";
-    const dtmap_file_report *f = read_csv(r, "Breite;L\xe4nge;RSRP\n51,9;-8,4;-100\n", "csv");
+    const dtmap_file_report *f = fx_read_text(r, "Breite;L\xe4nge;RSRP\n51,9;-8,4;-100\n", "csv");
     assert_int_equal(f->accepted, 1);
     assert_int_equal(f->fields_latin1, 1);
     assert_double_near(r->set.v[0].lon, -8.4, 1e-12);
@@ -172,22 +161,22 @@ static void test_latin1_header(void **state) {
 static void test_gb18030_field(void **state) {
     fx_run *r = *state;
     /* "阳朔" and "中国移动" in GB18030 as unknown tech values, to see them in the details */
-    const dtmap_file_report *f = read_csv(r,
-                                          "lat,lon,rsrp,tech\n"
-                                          "24.77,110.49,-100,\xd1\xf4\xcb\xb7\n"
-                                          "24.77,110.49,-100,\xd6\xd0\xb9\xfa\xd2\xc6\xb6\xaf\n"
-                                          "24.77,110.49,-100,\xd1\xf4\n",
-                                          "csv");
+    const dtmap_file_report *f = fx_read_text(r,
+                                              "lat,lon,rsrp,tech\n"
+                                              "24.77,110.49,-100,\xd1\xf4\xcb\xb7\n"
+                                              "24.77,110.49,-100,\xd6\xd0\xb9\xfa\xd2\xc6\xb6\xaf\n"
+                                              "24.77,110.49,-100,\xd1\xf4\n",
+                                              "csv");
     fx_assert_reject(r, 2, DTMAP_REJ_TECH, "tech \"阳朔\" is not a known technology");
     fx_assert_reject(r, 3, DTMAP_REJ_TECH, "tech \"中国移动\" is not a known technology");
     fx_assert_reject(r, 4, DTMAP_REJ_TECH, "tech \"阳\" is not a known technology");
     assert_int_equal(f->fields_gb18030, 3);
     /* Latin-1 pairs that would also pass as GB18030 stay Latin-1 */
-    read_csv(r,
-             "lat,lon,rsrp,tech\n"
-             "24.77,110.49,-100,H\xe9l\xe8ne\n"
-             "24.77,110.49,-100,a\xe7\xe3o\n",
-             "csv");
+    fx_read_text(r,
+                 "lat,lon,rsrp,tech\n"
+                 "24.77,110.49,-100,H\xe9l\xe8ne\n"
+                 "24.77,110.49,-100,a\xe7\xe3o\n",
+                 "csv");
     fx_assert_reject(r, 2, DTMAP_REJ_TECH, "tech \"Hélène\" is not a known technology");
     fx_assert_reject(r, 3, DTMAP_REJ_TECH, "tech \"ação\" is not a known technology");
     assert_int_equal(fx_last_file(r)->fields_latin1, 2);
@@ -201,7 +190,7 @@ static void test_cut_details_utf8(void **state) {
     for (int i = 0; i < 40; i++)
         strcat(text, "\xc3\xa9");
     strcat(text, "\n");
-    read_csv(r, text, "csv");
+    fx_read_text(r, text, "csv");
     assert_utf8(fx_reject_at(r, 2)->detail);
     /* and so does the header quoted in an error, shortened mid-name */
     char header[1024] = "a,";    /* "a," puts a cut of the 400-byte quote inside a character */
@@ -219,13 +208,13 @@ static void test_cut_details_utf8(void **state) {
  * or epochs rounded by a spreadsheet (1.71E+12), lost every row as bad_time. */
 static void test_time_unusable_kept(void **state) {
     fx_run *r = *state;
-    const dtmap_file_report *f = read_csv(r,
-                                          "time,lat,lon,rsrp\n"
-                                          "09:20:28,51.9,-8.4,-100\n"
-                                          "09:20:29,51.9,-8.4,-101\n"
-                                          "1.71E+12,51.9,-8.4,-102\n"
-                                          "1710408028597,51.9,-8.4,-103\n",
-                                          "csv");
+    const dtmap_file_report *f = fx_read_text(r,
+                                              "time,lat,lon,rsrp\n"
+                                              "09:20:28,51.9,-8.4,-100\n"
+                                              "09:20:29,51.9,-8.4,-101\n"
+                                              "1.71E+12,51.9,-8.4,-102\n"
+                                              "1710408028597,51.9,-8.4,-103\n",
+                                              "csv");
     assert_int_equal(f->accepted, 4);
     assert_int_equal(fx_rejected(f), 0);
     assert_true(isnan(r->set.v[0].time_s));
@@ -245,12 +234,12 @@ static void test_column_ignored(void **state) {
     fx_run *r = *state;
     r->opts.column[DTMAP_COL_TIME] = "-";
     const dtmap_file_report *f =
-        read_csv(r, "time,lat,lon,rsrp,sinr\n09:20:28,51.9,-8.4,-100,7\n", "csv");
+        fx_read_text(r, "time,lat,lon,rsrp,sinr\n09:20:28,51.9,-8.4,-100,7\n", "csv");
     assert_int_equal(f->accepted, 1);
     assert_true(isnan(r->set.v[0].time_s));
     assert_null(strstr(report_text(r), "time unusable"));
     r->opts.column[DTMAP_COL_SINR] = "-";
-    read_csv(r, "time,lat,lon,rsrp,sinr\n09:20:28,51.9,-8.4,-100,7\n", "csv");
+    fx_read_text(r, "time,lat,lon,rsrp,sinr\n09:20:28,51.9,-8.4,-100,7\n", "csv");
     assert_true(isnan(r->set.v[1].value[DTMAP_METRIC_SINR]));
     r->opts.column[DTMAP_COL_LAT] = "-"; /* a column the log cannot do without */
     assert_int_equal(fx_ingest_text(r, "lat,lon,rsrp\n51.9,-8.4,-100\n"), DTMAP_ERR_FORMAT);
@@ -263,13 +252,13 @@ static void test_column_ignored(void **state) {
  * (the epoch was scaled by 1e-3, not divided by 1000, so the writer needed 7 digits). */
 static void test_epoch_ms_digits(void **state) {
     fx_run *r = *state;
-    read_csv(r,
-             "time,lat,lon,rsrp\n"
-             "1710408028597,51.9,-8.4,-100\n"
-             "1710408028001,51.9,-8.4,-100\n"
-             "2024-03-14T09:20:28.597Z,51.9,-8.4,-100\n"
-             "1710408028.597,51.9,-8.4,-100\n",
-             "csv");
+    fx_read_text(r,
+                 "time,lat,lon,rsrp\n"
+                 "1710408028597,51.9,-8.4,-100\n"
+                 "1710408028001,51.9,-8.4,-100\n"
+                 "2024-03-14T09:20:28.597Z,51.9,-8.4,-100\n"
+                 "1710408028.597,51.9,-8.4,-100\n",
+                 "csv");
     assert_true(r->set.v[0].time_s == r->set.v[2].time_s); /* one instant, one double */
     assert_true(r->set.v[0].time_s == r->set.v[3].time_s);
     char path[64];
@@ -296,7 +285,7 @@ static void test_epoch_ms_digits(void **state) {
 /* A date column with a time-of-day column composes to the same double as one date-time. */
 static void test_date_and_time_columns(void **state) {
     fx_run *r = *state;
-    read_csv(r, "date,time,lat,lon,rsrp\n2024-03-14,09:20:28.597Z,51.9,-8.4,-100\n", "csv");
+    fx_read_text(r, "date,time,lat,lon,rsrp\n2024-03-14,09:20:28.597Z,51.9,-8.4,-100\n", "csv");
     assert_true(r->set.v[0].time_s == 1710408028597.0 / 1000);
 }
 
