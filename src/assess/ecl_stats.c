@@ -22,6 +22,7 @@ static void classify(const uint32_t *n, size_t ncells, float nodata, float *mode
         mode[i] = (float)m;
         share[i] = (float)(100.0 * c[2] / tot);
         count[i] = (float)tot;
+        if (!e) continue;
         e->cells++;
         e->cells_by_mode[m]++;
     }
@@ -40,4 +41,17 @@ void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y, const
         e->samples_by_level[s->ecl]++;
     }
     classify(n, dtmap_grid_ncells(g), nodata, mode, share, count, e);
+}
+
+/* See ecl_stats.h. */
+void dtmapi_ecl_bin_list(const dtmap_grid *g, const double *x, const double *y,
+                         const dtmap_samples *set, const uint32_t *idx, size_t nidx, float nodata,
+                         uint32_t *n, float *mode, float *share, float *count) {
+    for (size_t k = 0; k < nidx; k++) {
+        const dtmap_sample *s = &set->v[idx[k]];
+        int col, row;
+        if (!has_ecl(s) || !dtmap_grid_cell_of(g, x[idx[k]], y[idx[k]], &col, &row)) continue;
+        n[3 * ((size_t)row * (size_t)g->ncols + (size_t)col) + (size_t)s->ecl]++;
+    }
+    classify(n, dtmap_grid_ncells(g), nodata, mode, share, count, NULL);
 }

@@ -18,4 +18,10 @@ void dtmapi_ecl_bin(const dtmap_grid *g, const double *x, const double *y, const
                     float nodata, uint32_t *n, float *mode, float *share, float *count,
                     dtmap_ecl_result *e);
 
+/* The same for the samples idx[0..nidx-1] of set only, without e's counts: the cells of one tile
+ * of the tiled engine (samples outside g are skipped). */
+void dtmapi_ecl_bin_list(const dtmap_grid *g, const double *x, const double *y,
+                         const dtmap_samples *set, const uint32_t *idx, size_t nidx, float nodata,
+                         uint32_t *n, float *mode, float *share, float *count);
+
 #endif
