@@ -47,6 +47,28 @@ dtmap_status dtmap_idw_rows(dtmap_idw *w, int row0, int nrows, float nodata, flo
                             dtmap_error *err);
 void dtmap_idw_destroy(dtmap_idw *w);
 
+/* The same IDW evaluated tile by tile, for the sparse tiled engine. A scratch holds one
+ * thread's buffers (grown as needed, kept between tiles) and a copy of the options; create one
+ * per thread. *out is owned by the caller: free with dtmap_idw_scratch_destroy (accepts NULL).
+ * opts->threads is ignored. Errors: DTMAP_ERR_USAGE (bad options), DTMAP_ERR_NOMEM. */
+typedef struct dtmap_idw_scratch dtmap_idw_scratch;
+dtmap_status dtmap_idw_scratch_create(const dtmap_idw_opts *opts, dtmap_idw_scratch **out,
+                                      dtmap_error *err);
+void dtmap_idw_scratch_destroy(dtmap_idw_scratch *s);
+
+/* IDW onto the cells of tile (a grid of at most a few hundred cells a side) from the n points
+ * x, y, z, written row r, column c at out[r * stride + c] (stride >= tile->ncols; cells past
+ * tile->ncols in a row and rows past tile->nrows are not written). The caller passes every
+ * point within the radius of the tile's cells (more do no harm), in increasing input order:
+ * equal distances are ranked by position in these arrays, so the results equal those of
+ * dtmap_idw_grid over the whole grid for these cells whenever the tile's cell centres (from
+ * dtmap_grid_cell_center on tile) are the whole grid's. Single-threaded, no global state:
+ * threads may call it at once, each with its own scratch. Errors: DTMAP_ERR_USAGE (bad tile,
+ * stride, or missing arrays), DTMAP_ERR_NOMEM. */
+dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const double *x,
+                            const double *y, const double *z, size_t n, float nodata, float *out,
+                            int stride, dtmap_error *err);
+
 /* Bins n points into the grid: mean_out[cell] is the mean of the z values falling in the cell
  * (in the linear mW domain when power_domain is 1, plain dB mean otherwise), nodata where the
  * cell is empty; count_out[cell] is the number of points (0 for empty cells). Either output

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "interp/idw_private.h"
 #include "interp/index.h"
 
 /* What gdal_grid 3.6.2 does with -a invdistnn:power=P:smoothing=0:radius=R:max_points=K:
@@ -222,16 +223,8 @@ static void *work(void *arg) {
     return NULL;
 }
 
-static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const double *y,
-                               const double *z, size_t n, const dtmap_idw_opts *o,
-                               dtmap_error *err) {
-    if (!grid || !o)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: grid and options are required");
-    if (n > 0 && (!x || !y || !z))
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: %zu points but no coordinate arrays", n);
-    if (grid->ncols < 0 || grid->nrows < 0 || !(grid->res_m > 0) || !isfinite(grid->res_m) ||
-        !isfinite(grid->xmin) || !isfinite(grid->ymax))
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: invalid grid");
+dtmap_status dtmapi_idw_check_opts(const dtmap_idw_opts *o, dtmap_error *err) {
+    if (!o) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: options are required");
     if (!(o->power > 0) || !isfinite(o->power))
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "power must be > 0 (got %g)", o->power);
     if (!(o->radius_m > 0) || !isfinite(o->radius_m))
@@ -246,6 +239,27 @@ static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const do
     if (o->threads < 0)
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "threads must be >= 0 (got %d)", o->threads);
     return DTMAP_OK;
+}
+
+dtmap_status dtmapi_idw_check_grid(const dtmap_grid *grid, dtmap_error *err) {
+    if (!grid) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: a grid is required");
+    if (grid->ncols < 0 || grid->nrows < 0 || !(grid->res_m > 0) || !isfinite(grid->res_m) ||
+        !isfinite(grid->xmin) || !isfinite(grid->ymax))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: invalid grid");
+    return DTMAP_OK;
+}
+
+/* Checks everything dtmap_idw_grid and dtmap_idw_create are given. */
+static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const double *y,
+                               const double *z, size_t n, const dtmap_idw_opts *o,
+                               dtmap_error *err) {
+    if (!grid || !o)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: grid and options are required");
+    if (n > 0 && (!x || !y || !z))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: %zu points but no coordinate arrays", n);
+    dtmap_status st = dtmapi_idw_check_grid(grid, err);
+    if (st != DTMAP_OK) return st;
+    return dtmapi_idw_check_opts(o, err);
 }
 
 static int thread_count(int asked, int nrows) {
