@@ -20,6 +20,7 @@
 #include "dtmap/style.h"
 #include "dtmap/cog.h"
 #include "dtmap/cellkind.h"
+#include "dtmap/tiled.h"
 #include "dtmap/kpi.h"
 #include "dtmap/areagaps.h"
 #include "dtmap/plot.h"

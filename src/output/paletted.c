@@ -30,15 +30,17 @@ static dtmap_status spec_check(const char *path, const paletted_spec *s, dtmap_e
     return DTMAP_OK;
 }
 
-/* Sets nodata, colour table, category names and description on the band. */
-static dtmap_status band_setup(GDALRasterBandH band, const char *path, const paletted_spec *s,
-                               dtmap_error *err) {
+/* See paletted.h. */
+dtmap_status dtmapi_paletted_band_setup(GDALRasterBandH band, const char *path,
+                                        const char *const *colours, int ncolours,
+                                        const char *const *names, const char *description,
+                                        dtmap_error *err) {
     dtmap_status st = DTMAP_OK;
     GDALColorTableH ct = GDALCreateColorTable(GPI_RGB);
     GDALColorEntry none = {0, 0, 0, 0};
     GDALSetColorEntry(ct, 0, &none);
-    for (int i = 0; i < s->ncolours; i++) {
-        unsigned rgb = (unsigned)strtoul(s->colours[i] + 1, NULL, 16);
+    for (int i = 0; i < ncolours; i++) {
+        unsigned rgb = (unsigned)strtoul(colours[i] + 1, NULL, 16);
         GDALColorEntry e = {(short)(rgb >> 16), (short)((rgb >> 8) & 0xff), (short)(rgb & 0xff),
                             255};
         GDALSetColorEntry(ct, i + 1, &e);
@@ -52,11 +54,11 @@ static dtmap_status band_setup(GDALRasterBandH band, const char *path, const pal
         st = dtmapi_gdalutil_fail(err, path, "setting the colour table");
         goto done;
     }
-    if (GDALSetRasterCategoryNames(band, (CSLConstList)s->names) != CE_None) {
+    if (names != NULL && GDALSetRasterCategoryNames(band, (CSLConstList)names) != CE_None) {
         st = dtmapi_gdalutil_fail(err, path, "setting category names");
         goto done;
     }
-    GDALSetDescription(band, s->description ? s->description : "");
+    GDALSetDescription(band, description ? description : "");
     if (dtmapi_gdalutil_failed())
         st = dtmapi_gdalutil_fail(err, path, "setting the band description");
 done:
@@ -101,7 +103,9 @@ static dtmap_status tiff_fill(const char *tmp, const char *path, const paletted_
         st = dtmapi_gdalutil_fail(err, path, "GDALGetRasterBand");
         goto done;
     }
-    if ((st = band_setup(band, path, s, err)) != DTMAP_OK) goto done;
+    if ((st = dtmapi_paletted_band_setup(band, path, s->colours, s->ncolours, s->names,
+                                         s->description, err)) != DTMAP_OK)
+        goto done;
     st = s->fill(band, path, s->user, err);
 done:
     CSLDestroy(opts);

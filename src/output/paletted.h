@@ -30,6 +30,16 @@ typedef struct paletted_spec {
     void *user;                  /* passed to fill */
 } paletted_spec;
 
+/* Sets on band (Byte) what every paletted raster carries: nodata 0, the colour table (0
+ * transparent, value i the colour colours[i-1], "#rrggbb"), the category names (values
+ * 0..ncolours, NULL-terminated; NULL: none, no side file needed) and the description (NULL:
+ * ""). Shared with the tiled writer
+ * (tiled.h) so both give the same styling facts. Errors: DTMAP_ERR_GDAL (detail names path). */
+dtmap_status dtmapi_paletted_band_setup(GDALRasterBandH band, const char *path,
+                                        const char *const *colours, int ncolours,
+                                        const char *const *names, const char *description,
+                                        dtmap_error *err);
+
 /* Writes a Byte GeoTIFF at path: tiled PALETTED_TILE x PALETTED_TILE, DEFLATE, CRS and
  * geotransform from the grid, spec->metadata on the dataset; on band 1 nodata 0, a colour
  * table (0 transparent, i the colour colours[i-1]), the category names and the description;
