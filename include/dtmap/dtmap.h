@@ -17,6 +17,7 @@
 #include "dtmap/interp.h"
 #include "dtmap/raster.h"
 #include "dtmap/gaps.h"
+#include "dtmap/tilegaps.h"
 #include "dtmap/style.h"
 #include "dtmap/cog.h"
 #include "dtmap/cellkind.h"

@@ -12,6 +12,7 @@
 #include "assess/trace.h"
 #include "core/gdalutil.h"
 #include "dtmap/fileio.h"
+#include "output/gpkg_gaps.h"
 
 /* gpkg_contents.last_change is stamped with this instead of the clock, so equal inputs give
  * byte-identical files. */
@@ -188,6 +189,60 @@ dtmap_status dtmap_gpkg_add_gaps(dtmap_gpkg *gpkg, const char *layer, const dtma
 done:
     st = dtmap_error_nospace(err, st, gpkg->of.tmp, path); /* a full disk says so */
     dtmapi_traced_free(&t);
+    OSRRelease(srs);
+    dtmapi_gdalutil_leave(&sc);
+    return st;
+}
+
+/* See gpkg_gaps.h. */
+dtmap_status dtmapi_gpkg_write_gaps(dtmap_gpkg *gpkg, const char *layer, const dtmap_crs *crs,
+                                    const dtmap_gap *v, size_t n, const char *tech,
+                                    const char *metric, const char *unit, double threshold,
+                                    dtmapi_gpkg_polygon_fn polygon, void *user, dtmap_error *err) {
+    dtmap_status st = DTMAP_OK;
+    gdalutil_scope sc;
+    OGRSpatialReferenceH srs = NULL;
+    OGRLayerH lyr;
+    const char *path;
+
+    if (gpkg == NULL || gpkg->ds == NULL || layer == NULL || crs == NULL || polygon == NULL ||
+        (n > 0 && v == NULL))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "gpkg: missing argument");
+    path = gpkg->of.path;
+
+    dtmapi_gdalutil_enter(&sc, "OGR_CURRENT_DATE", FIXED_DATE);
+    srs = OSRNewSpatialReference(dtmap_crs_wkt(crs));
+    if (srs == NULL) {
+        st = dtmap_error_set(err, DTMAP_ERR_CRS, "%s: layer %s: CRS not understood by OGR: %s",
+                             path, layer, CPLGetLastErrorMsg());
+        goto done;
+    }
+    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
+    lyr = GDALDatasetCreateLayer(gpkg->ds, layer, srs, wkbPolygon, NULL);
+    if (lyr == NULL) {
+        st = dtmapi_gdalutil_fail(err, path, "creating the layer");
+        goto done;
+    }
+    st = fields_create(path, lyr, err);
+    if (st != DTMAP_OK) goto done;
+    if (GDALDatasetStartTransaction(gpkg->ds, FALSE) != OGRERR_NONE) {
+        st = dtmapi_gdalutil_fail(err, path, "starting a transaction");
+        goto done;
+    }
+    for (size_t k = 0; k < n && st == DTMAP_OK; k++) {
+        OGRGeometryH geom = NULL;
+        st = polygon(user, k, &geom, err);
+        if (st == DTMAP_OK)
+            st = feature_write(path, lyr, geom, &v[k], tech, metric, unit, threshold, err);
+        OGR_G_DestroyGeometry(geom);
+    }
+    if (st != DTMAP_OK)
+        GDALDatasetRollbackTransaction(gpkg->ds);
+    else if (GDALDatasetCommitTransaction(gpkg->ds) != OGRERR_NONE)
+        st = dtmapi_gdalutil_fail(err, path, "committing the transaction");
+
+done:
+    st = dtmap_error_nospace(err, st, gpkg->of.tmp, path); /* a full disk says so */
     OSRRelease(srs);
     dtmapi_gdalutil_leave(&sc);
     return st;
