@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "dtmap/grid.h"
+#include "dtmap/tiled.h"
 #include "dtmap/profile.h"
 #include "dtmap/status.h"
 
@@ -84,6 +85,16 @@ typedef struct dtmap_cellkind_raster_spec {
  * the path). Nothing is left behind on failure. */
 dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_raster_spec *spec,
                                          int overwrite, dtmap_error *err);
+
+/* The same raster written tile by tile (dtmap/tiled.h, tile side tile; spec->kinds unused): begin
+ * opens it at path; the caller puts each tile's kinds (NONE outside the grid); end sets the
+ * CELLS_<KIND> counts (given: the kinds of every cell, the tiles never put included) and commits
+ * (or aborts on failure) w. Errors: those of dtmap_tiled_begin and dtmap_tiled_commit. */
+dtmap_status dtmap_cellkind_tiled_begin(const char *path, const dtmap_cellkind_raster_spec *spec,
+                                        int tile, int overwrite, dtmap_tiled **out,
+                                        dtmap_error *err);
+dtmap_status dtmap_cellkind_tiled_end(dtmap_tiled *w, const dtmap_cellkind_raster_spec *spec,
+                                      const size_t counts[DTMAP_KIND_COUNT], dtmap_error *err);
 
 /* Writes the QGIS style of a kind raster (paletted, values 1..4 with the kind colours and
  * names; style.h dtmap_style_write_paletted_qml). */

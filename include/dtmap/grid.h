@@ -31,6 +31,15 @@ typedef struct dtmap_grid {
 dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, double ymax,
                                     double res_m, dtmap_grid *grid, dtmap_error *err);
 
+/* Largest extent the tiled map job accepts (cells of its grid; only the tiles near samples are
+ * computed, DTMAP_GRID_MAX_CELLS at most). */
+#define DTMAP_GRID_MAX_EXTENT_CELLS 1e13
+
+/* The same with another cell limit (max_cells), for callers that never allocate the grid. */
+dtmap_status dtmap_grid_from_extent_max(double xmin, double ymin, double xmax, double ymax,
+                                        double res_m, double max_cells, dtmap_grid *grid,
+                                        dtmap_error *err);
+
 /* Centre of cell (col, row) in grid CRS metres. */
 void dtmap_grid_cell_center(const dtmap_grid *grid, int col, int row, double *x, double *y);
 

@@ -38,6 +38,18 @@ dtmap_status dtmap_thresholds_parse(dtmap_thresholds *t, const char *text, dtmap
 
 typedef enum dtmap_method { DTMAP_METHOD_IDW = 0, DTMAP_METHOD_BIN } dtmap_method;
 
+/* The steps of a run split into tasks, for GNU parallel or Slurm. Every step reads the same
+ * samples with the same options. PLAN writes the plan into plan_dir (no output); TASK computes
+ * one task's tiles into plan_dir (idempotent: a task already complete is not redone; atomic);
+ * MERGE writes every output from the tasks' tiles, or fails with DTMAP_ERR_EMPTY listing the
+ * missing tasks. A run with DTMAP_SPLIT_NONE gives byte-identical outputs. */
+typedef enum dtmap_split {
+    DTMAP_SPLIT_NONE = 0,
+    DTMAP_SPLIT_PLAN,
+    DTMAP_SPLIT_TASK,
+    DTMAP_SPLIT_MERGE
+} dtmap_split;
+
 /* Options of the map job. Start from dtmap_map_opts_default, which sets size and every
  * default; then change what you need. The struct can grow at its end in later versions without
  * breaking callers: size tells the library how much of it the caller knows (as GDAL's gridding
@@ -73,6 +85,14 @@ typedef struct dtmap_map_opts {
                                 the folder they are written in (empty, e.g. the staging folder
                                 of dtmap/publish.h), while outdir is still what the existence
                                 check looks at and what the result's output list names */
+    int tile;                /* tile side in cells, a multiple of 16 (0: 256). Tiles have their
+                                corners on whole multiples of tile x res_m; only those within
+                                reach of a sample are computed and stored */
+    dtmap_split split;       /* DTMAP_SPLIT_NONE (default): the whole run here; else one step of
+                                a run split into tasks (see dtmap_split) */
+    const char *plan_dir;    /* split runs: the plan folder (created by DTMAP_SPLIT_PLAN) */
+    size_t task;             /* DTMAP_SPLIT_TASK: the task to compute, 0-based */
+    size_t tasks;            /* DTMAP_SPLIT_PLAN: tasks wanted (0: one per 16 tiles, <= 1000) */
 } dtmap_map_opts;
 
 /* Sets *o to the defaults (the CLI's --help shows these) and o->size to sizeof *o. */
@@ -133,6 +153,11 @@ typedef struct dtmap_map_result {
     size_t area_gaps[DTMAP_KIND_COUNT]; /* area gaps written, by gap kind */
     char **outputs;                     /* every file written, full paths, in order */
     size_t noutputs;
+    int tile;                 /* tile side, cells */
+    size_t ntiles, ntasks;    /* tiles computed; tasks of the plan (split runs) */
+    int task_done_before;     /* DTMAP_SPLIT_TASK: 1 when the task was already done */
+    int file_col0, file_row0; /* the rasters' grid: the run's grid with its north-west
+                                 corner moved out by these cells to the tiling */
 } dtmap_map_result;
 
 void dtmap_map_result_free(dtmap_map_result *r);
@@ -157,6 +182,14 @@ typedef int (*dtmap_progress_fn)(void *user, const char *stage);
 dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *rep,
                            const dtmap_map_opts *opts, dtmap_progress_fn progress, void *user,
                            dtmap_map_result *res, dtmap_error *err);
+
+/* The plan folder of a split run whose outputs go to outdir: "PARENT/.NAME.plan" beside it
+ * (allocated; NULL when out of memory). */
+char *dtmap_plan_dir_alloc(const char *outdir);
+
+/* Removes a plan folder: its task files, plan.json, the CLI's args file, then the folder (left
+ * when anything else is in it). */
+void dtmap_plan_remove(const char *dir);
 
 /* Prints a one-screen summary of a result (layers, coverage shares, gaps, empty layers, outputs) to
  * fp. */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "dtmap/grid.h"
+#include "dtmap/tiled.h"
 #include "dtmap/profile.h"
 #include "dtmap/raster.h"
 #include "dtmap/status.h"
@@ -103,6 +104,12 @@ typedef struct dtmap_class_raster_spec {
  * failure. */
 dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster_spec *spec,
                                       int overwrite, dtmap_error *err);
+
+/* The same class raster written tile by tile (dtmap/tiled.h, tile side tile; spec->values
+ * unused): the caller puts each tile's classes (1 + dtmap_class_index, 0 for nodata) and commits.
+ * Errors: DTMAP_ERR_USAGE (bad classes), those of dtmap_tiled_begin. */
+dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec,
+                                     int tile, int overwrite, dtmap_tiled **out, dtmap_error *err);
 
 #ifdef __cplusplus
 }

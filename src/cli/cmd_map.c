@@ -117,38 +117,43 @@ done:
     return rc;
 }
 
-int cmd_map(int command, int argc, char **argv) {
-    cli_args a;
+int cli_map_publish(int command, cli_args *a) {
     dtmap_samples set;
     dtmap_ingest_report rep;
     dtmap_map_result res;
     dtmap_error err;
     dtmap_publish *pub = NULL;
     int rc;
-    memset(&a, 0, sizeof a);
     memset(&res, 0, sizeof res);
     dtmap_samples_init(&set);
     dtmap_ingest_report_init(&rep);
-
-    if ((rc = cli_parse(command, argc, argv, &a)) != 0) goto done;
-    if (a.help) {
-        cli_help(command);
-        goto done;
-    }
-    if (a.output) a.map.outdir = a.output;
-    cli_signals_start(a.map.outdir);
-    dtmap_status st = dtmap_publish_begin(a.map.outdir, a.wait, &pub, &err);
+    if (a->output) a->map.outdir = a->output;
+    cli_signals_start(a->map.outdir);
+    dtmap_status st = dtmap_publish_begin(a->map.outdir, a->wait, &pub, &err);
     if (st != DTMAP_OK) {
         rc = cli_signals_caught() ? 1 : cli_fail(st, &err);
         goto done;
     }
     cli_signals_watch(pub);
-    rc = map_and_publish(command, &a, pub, &set, &rep, &res);
+    rc = map_and_publish(command, a, pub, &set, &rep, &res);
 done:
     rc = cli_signals_end(pub, rc);
-    cli_args_free(&a);
     dtmap_map_result_free(&res);
     dtmap_ingest_report_free(&rep);
     dtmap_samples_free(&set);
+    return rc;
+}
+
+int cmd_map(int command, int argc, char **argv) {
+    cli_args a;
+    int rc;
+    memset(&a, 0, sizeof a);
+    if ((rc = cli_parse(command, argc, argv, &a)) == 0) {
+        if (a.help)
+            cli_help(command);
+        else
+            rc = cli_map_publish(command, &a);
+    }
+    cli_args_free(&a);
     return rc;
 }

@@ -9,6 +9,13 @@
 /* Each returns the process exit status: 0 ok, 1 data or runtime error, 2 usage. */
 int cmd_map(int command, int argc, char **argv); /* run and grid */
 int cmd_ingest(int argc, char **argv);
+int cmd_plan(int argc, char **argv); /* split runs: cmd_split.c */
+int cmd_task(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+
+/* run and grid after parsing (cmd_map.c; merge too): lock the output folder, ingest, map into the
+ * staging folder and publish. Returns the exit status. */
+int cli_map_publish(int command, cli_args *a);
 
 /* Prints "dtmap: <detail>" (or the status message) to stderr; returns the exit status for st. */
 int cli_fail(dtmap_status st, const dtmap_error *err);

@@ -52,7 +52,11 @@ void cli_help(int command) {
                     "charts).",
         [CMD_GRID] = "Like run, without the gap report: coverage GeoTIFFs and summaries.",
         [CMD_INGEST] = "Read drive-test logs and write the accepted samples as a normalised "
-                       "CSV."};
+                       "CSV.",
+        [CMD_PLAN] = "Split a run into tasks: read and check the logs, write the plan beside "
+                     "the output folder (.OUT.plan) and print the number of tasks N on the first "
+                     "line. Then run 'dtmap task --plan OUT K' for K = 0..N-1 (GNU parallel, "
+                     "Slurm job arrays) and 'dtmap merge OUT'."};
     printf("Usage: dtmap %s [options] LOG...\n%s\n\nOptions:\n", cli_command_name(command),
            what[command]);
     size_t n;

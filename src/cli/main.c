@@ -13,7 +13,10 @@ static void usage(FILE *fp) {
           "Commands:\n"
           "  run      logs -> coverage GeoTIFFs, gap GeoPackage, summaries (the usual job)\n"
           "  grid     logs -> coverage GeoTIFFs and summaries, no gap report\n"
-          "  ingest   logs -> normalised sample CSV and rejected records\n\n"
+          "  ingest   logs -> normalised sample CSV and rejected records\n"
+          "  plan     split a run into N tasks (prints N), for GNU parallel or Slurm\n"
+          "  task     compute one task of a plan: dtmap task --plan OUT K\n"
+          "  merge    publish a planned run once its tasks are done: dtmap merge OUT\n\n"
           "'dtmap COMMAND --help' lists a command's options; 'dtmap --version' the versions of\n"
           "dtmap and the libraries it runs with.\n"
           "Exit status: 0 ok, 1 data or runtime error, 2 usage error. See dtmap(1).\n",
@@ -47,6 +50,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "run")) return cmd_map(CMD_RUN, argc - 1, argv + 1);
     if (!strcmp(cmd, "grid")) return cmd_map(CMD_GRID, argc - 1, argv + 1);
     if (!strcmp(cmd, "ingest")) return cmd_ingest(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plan")) return cmd_plan(argc - 1, argv + 1);
+    if (!strcmp(cmd, "task")) return cmd_task(argc - 1, argv + 1);
+    if (!strcmp(cmd, "merge")) return cmd_merge(argc - 1, argv + 1);
     fprintf(stderr, "dtmap: unknown command '%s'\nTry 'dtmap --help'.\n", cmd);
     return 2;
 }

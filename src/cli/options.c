@@ -44,7 +44,9 @@ enum {
     OPT_AREASMARGIN,
     OPT_MINGAPAREA,
     OPT_NOCHARTS,
-    OPT_WAIT
+    OPT_WAIT,
+    OPT_TILE,
+    OPT_TASKS
 };
 
 /* The one option table. man/dtmap.1 documents every row (tests/cli/man_page.sh checks). */
@@ -52,44 +54,52 @@ static const cli_option options[] = {
     {OPT_OUTPUT, "output", 'o', "PATH", CMD_ALL,
      "output folder (run, grid; default {outdir}) or samples CSV (ingest; default "
      "samples.csv)"},
-    {OPT_CRS, "crs", 0, "CRS", CMD_RUN | CMD_GRID,
+    {OPT_CRS, "crs", 0, "CRS", CMD_RUN | CMD_GRID | CMD_PLAN,
      "output CRS: a code (EPSG:4547), WKT, +proj=... or an exact CRS name; default auto: "
      "the data's UTM zone"},
-    {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID, "cell size in metres (default {res})"},
-    {OPT_EXTENT, "extent", 0, "XMIN,YMIN,XMAX,YMAX", CMD_RUN | CMD_GRID,
+    {OPT_RES, "res", 0, "METRES", CMD_RUN | CMD_GRID | CMD_PLAN,
+     "cell size in metres (default {res})"},
+    {OPT_EXTENT, "extent", 0, "XMIN,YMIN,XMAX,YMAX", CMD_RUN | CMD_GRID | CMD_PLAN,
      "grid extent in the output CRS (default: the data's, padded by the radius)"},
-    {OPT_METHOD, "method", 0, "idw|bin", CMD_RUN | CMD_GRID,
+    {OPT_METHOD, "method", 0, "idw|bin", CMD_RUN | CMD_GRID | CMD_PLAN,
      "idw: inverse distance weighting (default); bin: per-cell means only"},
-    {OPT_POWER, "power", 0, "P", CMD_RUN | CMD_GRID, "IDW distance power (default {power})"},
-    {OPT_RADIUS, "radius", 0, "METRES", CMD_RUN | CMD_GRID,
+    {OPT_POWER, "power", 0, "P", CMD_RUN | CMD_GRID | CMD_PLAN,
+     "IDW distance power (default {power})"},
+    {OPT_RADIUS, "radius", 0, "METRES", CMD_RUN | CMD_GRID | CMD_PLAN,
      "IDW search radius (default 3 x --res); beyond it cells stay nodata"},
-    {OPT_MAXPTS, "max-points", 0, "N", CMD_RUN | CMD_GRID,
+    {OPT_MAXPTS, "max-points", 0, "N", CMD_RUN | CMD_GRID | CMD_PLAN,
      "IDW uses at most the N nearest samples (default {max_points})"},
-    {OPT_MINPTS, "min-points", 0, "N", CMD_RUN | CMD_GRID,
+    {OPT_MINPTS, "min-points", 0, "N", CMD_RUN | CMD_GRID | CMD_PLAN,
      "fewer samples within the radius gives nodata (default {min_points})"},
-    {OPT_THREADS, "threads", 0, "N", CMD_RUN | CMD_GRID,
+    {OPT_THREADS, "threads", 0, "N", CMD_RUN | CMD_GRID | CMD_PLAN,
      "worker threads for IDW (default: all CPUs)"},
-    {OPT_TECHS, "techs", 0, "LIST", CMD_RUN | CMD_GRID,
+    {OPT_TECHS, "techs", 0, "LIST", CMD_RUN | CMD_GRID | CMD_PLAN,
      "technologies to map: lte,nr,redcap,nbiot (default: all with samples)"},
-    {OPT_METRICS, "metrics", 0, "LIST", CMD_RUN | CMD_GRID,
+    {OPT_METRICS, "metrics", 0, "LIST", CMD_RUN | CMD_GRID | CMD_PLAN,
      "metrics to map: rsrp,rsrq,sinr (default: all)"},
-    {OPT_THRESHOLD, "threshold", 0, "METRIC.TECH=VALUE", CMD_RUN,
+    {OPT_THRESHOLD, "threshold", 0, "METRIC.TECH=VALUE", CMD_RUN | CMD_PLAN,
      "weak-coverage threshold, repeatable (e.g. rsrp.lte=-105, rsrq.nr=-15, sinr.nr=none)"},
-    {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN,
+    {OPT_NOGAPS, "no-gaps", 0, NULL, CMD_RUN | CMD_PLAN,
      "skip gaps.gpkg and the gap-kind rasters (rasters and summaries only)"},
-    {OPT_AREAS, "areas", 0, "FILE", CMD_RUN,
+    {OPT_AREAS, "areas", 0, "FILE", CMD_RUN | CMD_PLAN,
      "areas of interest (GeoPackage, GeoJSON, Shapefile, KML; any CRS): grid over them plus "
      "--areas-margin, and per area key figures, ranked gaps, charts and report.md"},
-    {OPT_AREASLAYER, "areas-layer", 0, "NAME", CMD_RUN,
+    {OPT_AREASLAYER, "areas-layer", 0, "NAME", CMD_RUN | CMD_PLAN,
      "layer of the areas file (default: its first polygon layer)"},
-    {OPT_AREASNAME, "areas-name", 0, "FIELD", CMD_RUN,
+    {OPT_AREASNAME, "areas-name", 0, "FIELD", CMD_RUN | CMD_PLAN,
      "field holding the area names (default: name, NAME or 名称)"},
-    {OPT_AREASMARGIN, "areas-margin", 0, "METRES", CMD_RUN,
+    {OPT_AREASMARGIN, "areas-margin", 0, "METRES", CMD_RUN | CMD_PLAN,
      "grid margin around the areas (default {areas_margin})"},
-    {OPT_MINGAPAREA, "min-gap-area", 0, "M2", CMD_RUN,
+    {OPT_MINGAPAREA, "min-gap-area", 0, "M2", CMD_RUN | CMD_PLAN,
      "area gaps smaller than M2 square metres are left out (default {min_gap_area})"},
-    {OPT_NOCHARTS, "no-charts", 0, NULL, CMD_RUN, "area report without the PLplot charts"},
-    {OPT_COG, "cog", 0, NULL, CMD_RUN | CMD_GRID,
+    {OPT_NOCHARTS, "no-charts", 0, NULL, CMD_RUN | CMD_PLAN,
+     "area report without the PLplot charts"},
+    {OPT_TILE, "tile", 0, "CELLS", CMD_RUN | CMD_GRID | CMD_PLAN,
+     "tile side in cells, a multiple of 16 (default 256): maps are computed and stored tile by "
+     "tile, only near the samples"},
+    {OPT_TASKS, "tasks", 0, "N", CMD_PLAN,
+     "split the run into at most N tasks (default: one per 16 tiles, at most 1000)"},
+    {OPT_COG, "cog", 0, NULL, CMD_RUN | CMD_GRID | CMD_PLAN,
      "write Cloud-Optimised GeoTIFFs with overviews (power means taken in mW, not dB)"},
     {OPT_COLUMN, "column", 0, "KEY=HEADER", CMD_ALL,
      "use column HEADER for KEY (lat, lon, rsrp, rsrq, sinr, pci, cellid, channel, tech, "
@@ -132,7 +142,10 @@ const cli_option *cli_options(size_t *n) {
 }
 
 const char *cli_command_name(int command) {
-    return command == CMD_RUN ? "run" : command == CMD_GRID ? "grid" : "ingest";
+    return command == CMD_RUN    ? "run"
+           : command == CMD_GRID ? "grid"
+           : command == CMD_PLAN ? "plan"
+                                 : "ingest";
 }
 
 static int usage_error(int command, const char *fmt, const char *a, const char *b) {
@@ -222,6 +235,18 @@ static int apply(int cmd, const cli_option *o, const char *arg, cli_args *a) {
             m->idw.min_points = n;
         else
             m->idw.threads = n;
+        break;
+    case OPT_TILE:
+        if (!cli_value_int(arg, &n) || n < 16 || n > 4096 || n % 16)
+            return usage_error(cmd, "--tile '%s': expected a multiple of 16 from 16 to %s", arg,
+                               "4096");
+        m->tile = n;
+        break;
+    case OPT_TASKS:
+        if (!cli_value_int(arg, &n) || n < 1 || n > 100000)
+            return usage_error(cmd, "--tasks '%s': expected a whole number from 1 to %s", arg,
+                               "100000");
+        m->tasks = (size_t)n;
         break;
     case OPT_TECHS:
         if (!cli_value_list(arg, 0, &m->tech_mask))

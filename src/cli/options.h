@@ -8,7 +8,7 @@
 #include "dtmap/run.h"
 
 /* Commands, as bits so a table row can say which commands take it. */
-enum { CMD_RUN = 1, CMD_GRID = 2, CMD_INGEST = 4, CMD_ALL = 7 };
+enum { CMD_RUN = 1, CMD_GRID = 2, CMD_INGEST = 4, CMD_PLAN = 8, CMD_ALL = 15 };
 
 /* --tz [INPUT=]OFFSET: input NULL for the rule that applies to every input. */
 typedef struct cli_tz_rule {
@@ -68,7 +68,7 @@ const cli_option *cli_options(size_t *n);
 /* Prints the usage and option table of one command to stdout (help.c). */
 void cli_help(int command);
 
-/* The command's name ("run", "grid", "ingest"). */
+/* The command's name ("run", "grid", "ingest", "plan"). */
 const char *cli_command_name(int command);
 
 #endif

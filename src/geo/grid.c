@@ -7,6 +7,13 @@
 
 dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, double ymax,
                                     double res_m, dtmap_grid *grid, dtmap_error *err) {
+    return dtmap_grid_from_extent_max(xmin, ymin, xmax, ymax, res_m, DTMAP_GRID_MAX_CELLS, grid,
+                                      err);
+}
+
+dtmap_status dtmap_grid_from_extent_max(double xmin, double ymin, double xmax, double ymax,
+                                        double res_m, double max_cells, dtmap_grid *grid,
+                                        dtmap_error *err) {
     if (!(res_m > 0) || !isfinite(res_m))
         return dtmap_error_set(err, DTMAP_ERR_USAGE,
                                "resolution must be a positive number of "
@@ -25,12 +32,12 @@ dtmap_status dtmap_grid_from_extent(double xmin, double ymin, double xmax, doubl
     if (y1 <= y0) y1 = y0 + res_m;
     double ncols = round((x1 - x0) / res_m);
     double nrows = round((y1 - y0) / res_m);
-    if (!(ncols * nrows <= DTMAP_GRID_MAX_CELLS && ncols <= 2e9 && nrows <= 2e9)) { /* NaN too */
+    if (!(ncols * nrows <= max_cells && ncols <= 2e9 && nrows <= 2e9)) { /* NaN too */
         char c[32], r[32], lim[32];
         return dtmap_error_set(
             err, DTMAP_ERR_TOO_LARGE, "grid of %s x %s cells at %g m is too large (limit %s cells)",
             dtmapi_count_text(ncols, c, sizeof c), dtmapi_count_text(nrows, r, sizeof r), res_m,
-            dtmapi_count_text(DTMAP_GRID_MAX_CELLS, lim, sizeof lim));
+            dtmapi_count_text(max_cells, lim, sizeof lim));
     }
     grid->xmin = x0;
     grid->ymax = y1;

@@ -42,21 +42,6 @@ int dtmapi_assess_tech(const dtmap_map_opts *o, const dtmap_map_result *r, dtmap
     return 0;
 }
 
-int dtmapi_assess_wants(const dtmap_map_opts *o, const dtmap_map_result *r, const dtmap_layer *l) {
-    return (l->metric == DTMAP_METRIC_RSRP || l->metric == DTMAP_METRIC_SINR) &&
-           dtmapi_assess_tech(o, r, l->tech);
-}
-
-dtmap_status dtmapi_assess_keep(assess_state *a, const dtmap_layer *l, const float *value,
-                                size_t ncells, dtmap_error *err) {
-    float **slot = l->metric == DTMAP_METRIC_RSRP ? &a->rsrp[l->tech] : &a->sinr[l->tech];
-    free(*slot);
-    if (!(*slot = malloc((ncells ? ncells : 1) * sizeof **slot)))
-        return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: copy of the grid", l->raster);
-    memcpy(*slot, value, ncells * sizeof **slot);
-    return DTMAP_OK;
-}
-
 const char *const dtmapi_assess_report_files[ASSESS_NREPORT] = {
     [ASSESS_AREA_GAPS] = "area_gaps.gpkg",
     [ASSESS_AREAS_CSV] = "areas.csv",
@@ -111,45 +96,58 @@ dtmap_status dtmapi_assess_check_charts(const dtmap_map_opts *o, const dtmap_map
     return DTMAP_OK;
 }
 
-/* Classifies technology t's cells and writes its gap-kind raster and style. */
-static dtmap_status write_kinds(const assess_state *a, dtmap_tech t, const dtmap_grid *g,
-                                const dtmap_crs *crs, const dtmap_map_opts *o, dtmap_map_result *r,
-                                uint8_t *kinds, dtmap_error *err) {
+/* "gapclass_<tech>" + ext inside o->outdir (allocated; NULL when out of memory). */
+static char *kinds_path(const dtmap_map_opts *o, dtmap_tech t, const char *ext) {
+    char name[80];
+    snprintf(name, sizeof name, "gapclass_%s%s", dtmap_tech_name(t), ext);
+    return dtmap_path_join_alloc(o->outdir, name);
+}
+
+/* The kind raster's spec for technology t (meta: its storage). */
+static dtmap_cellkind_raster_spec kinds_spec(const dtmap_map_opts *o, dtmap_tech t,
+                                             const dtmap_grid *grid, const dtmap_crs *crs,
+                                             const dtmap_cellkind_rule *rule, char meta[2][200],
+                                             const char *md[3]) {
     const dtmap_thresholds *th = &o->thresholds;
-    dtmap_cellkind_rule rule = {.rsrp_threshold = th->value[t][DTMAP_METRIC_RSRP],
-                                .has_sinr = a->sinr[t] && th->set[t][DTMAP_METRIC_SINR],
-                                .sinr_threshold = th->value[t][DTMAP_METRIC_SINR]};
-    size_t ncells = dtmap_grid_ncells(g);
-    char name[80], *tif = NULL, *qml = NULL;
+    snprintf(meta[0], 200, "RSRP_THRESHOLD_SOURCE=%s", th->source[t][DTMAP_METRIC_RSRP]);
+    snprintf(meta[1], 200, "SINR_THRESHOLD_SOURCE=%s",
+             rule->has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
+    md[0] = meta[0], md[1] = meta[1], md[2] = NULL;
+    return (dtmap_cellkind_raster_spec){.grid = grid,
+                                        .crs_wkt = crs ? dtmap_crs_wkt(crs) : NULL,
+                                        .kinds = NULL,
+                                        .technology = dtmap_tech_label(t),
+                                        .profile = profile_of(o)->name,
+                                        .rule = rule,
+                                        .metadata = md};
+}
+
+dtmap_status dtmapi_assess_kinds_begin(const dtmap_map_opts *o, dtmap_tech t,
+                                       const dtmap_grid *grid, int tile, const dtmap_crs *crs,
+                                       const dtmap_cellkind_rule *rule, dtmap_tiled **out,
+                                       dtmap_error *err) {
     char meta[2][200];
-    dtmap_status st = dtmap_cellkind_classify(ncells, a->rsrp[t], rule.has_sinr ? a->sinr[t] : NULL,
-                                              o->nodata, &rule, kinds, err);
+    const char *md[3];
+    char *tif = kinds_path(o, t, ".tif");
+    if (!tif) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
+    dtmap_cellkind_raster_spec spec = kinds_spec(o, t, grid, crs, rule, meta, md);
+    dtmap_status st = dtmap_cellkind_tiled_begin(tif, &spec, tile, o->overwrite, out, err);
+    free(tif);
+    return st;
+}
+
+dtmap_status dtmapi_assess_kinds_end(const dtmap_map_opts *o, dtmap_tech t, const dtmap_grid *grid,
+                                     const dtmap_cellkind_rule *rule, dtmap_tiled *w,
+                                     const size_t counts[DTMAP_KIND_COUNT], dtmap_error *err) {
+    char meta[2][200];
+    const char *md[3];
+    dtmap_cellkind_raster_spec spec = kinds_spec(o, t, grid, NULL, rule, meta, md);
+    dtmap_status st = dtmap_cellkind_tiled_end(w, &spec, counts, err);
     if (st != DTMAP_OK) return st;
-    dtmap_cellkind_count(kinds, ncells, r->kind_cells[t]);
-    r->has_kinds[t] = 1;
-    snprintf(meta[0], sizeof meta[0], "RSRP_THRESHOLD_SOURCE=%s", th->source[t][DTMAP_METRIC_RSRP]);
-    snprintf(meta[1], sizeof meta[1], "SINR_THRESHOLD_SOURCE=%s",
-             rule.has_sinr ? th->source[t][DTMAP_METRIC_SINR] : "none");
-    const char *md[] = {meta[0], meta[1], NULL};
-    snprintf(name, sizeof name, "gapclass_%s.tif", dtmap_tech_name(t));
-    tif = dtmap_path_join_alloc(o->outdir, name);
-    snprintf(name, sizeof name, "gapclass_%s.qml", dtmap_tech_name(t));
-    qml = dtmap_path_join_alloc(o->outdir, name);
-    if (!tif || !qml) {
-        st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind raster names");
-        goto done;
-    }
-    dtmap_cellkind_raster_spec spec = {.grid = g,
-                                       .crs_wkt = dtmap_crs_wkt(crs),
-                                       .kinds = kinds,
-                                       .technology = dtmap_tech_label(t),
-                                       .profile = profile_of(o)->name,
-                                       .rule = &rule,
-                                       .metadata = md};
-    st = dtmap_cellkind_raster_write(tif, &spec, o->overwrite, err);
-    if (st == DTMAP_OK) st = dtmap_cellkind_write_qml(qml, o->overwrite, err);
-done:
-    free(tif), free(qml);
+    char *qml = kinds_path(o, t, ".qml");
+    if (!qml) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap-kind style names");
+    st = dtmap_cellkind_write_qml(qml, o->overwrite, err);
+    free(qml);
     return st;
 }
 
@@ -205,36 +203,24 @@ done:
     return st;
 }
 
-dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtmap_crs *crs,
-                                 const double *x, const double *y, const dtmap_samples *set,
-                                 const dtmap_map_opts *o, dtmap_map_result *r,
+dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_crs *crs, const double *x,
+                                 const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
+                                 dtmap_map_result *r,
                                  dtmap_status (*add_output)(dtmap_map_result *, const char *,
                                                             const char *, dtmap_error *),
                                  dtmap_error *err) {
-    uint8_t *kinds[DTMAP_TECH_COUNT] = {NULL};
     dtmap_report_charts *charts = NULL;
     dtmap_area_gaps gaps = {0};
     dtmap_status st = DTMAP_OK;
     int any = 0;
-    for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-        if (!a->rsrp[t] || !dtmapi_assess_tech(o, r, (dtmap_tech)t)) continue;
-        if (!(kinds[t] = malloc(dtmap_grid_ncells(g)))) {
-            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap kinds of %d x %d cells", g->ncols,
-                                 g->nrows);
-            goto done;
-        }
-        if ((st = write_kinds(a, (dtmap_tech)t, g, crs, o, r, kinds[t], err)) != DTMAP_OK)
-            goto done;
-        any = 1;
-    }
-    if (!a->areas) goto done;
-    if (!any) {
-        st = dtmap_error_set(err, DTMAP_ERR_EMPTY,
-                             "%s: no technology has an RSRP layer with a weak-coverage "
-                             "threshold, so no area can be judged",
-                             o->areas);
-        goto done;
-    }
+    if (!a->areas) return DTMAP_OK;
+    for (int t = 0; t < DTMAP_TECH_OTHER; t++)
+        any |= r->has_kinds[t];
+    if (!any)
+        return dtmap_error_set(err, DTMAP_ERR_EMPTY,
+                               "%s: no technology has an RSRP layer with a weak-coverage "
+                               "threshold, so no area can be judged",
+                               o->areas);
     size_t na = dtmap_areas_count(a->areas);
     if (!(r->area_names = calloc(na, sizeof *r->area_names))) {
         st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
@@ -246,8 +232,8 @@ dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtm
             st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area names");
             goto done;
         }
-    st = dtmapi_assess_areas(a, kinds, g, crs, x, y, set, o, r, &r->area_kpi, &charts,
-                             &r->narea_kpi, &gaps, err);
+    st = dtmapi_assess_areas(a, crs, x, y, set, o, r, &r->area_kpi, &charts, &r->narea_kpi, &gaps,
+                             err);
     if (st != DTMAP_OK) goto done;
     if ((st = write_reports(a, crs, o, r, charts, &gaps, err)) != DTMAP_OK) goto done;
     for (size_t k = 0; k < r->narea_kpi && o->charts; k++) {
@@ -261,8 +247,6 @@ dtmap_status dtmapi_assess_write(assess_state *a, const dtmap_grid *g, const dtm
             }
     }
 done:
-    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
-        free(kinds[t]);
     free(charts);
     dtmap_area_gaps_free(&gaps);
     return st;
@@ -270,8 +254,10 @@ done:
 
 void dtmapi_assess_free(assess_state *a) {
     if (!a) return;
+    for (size_t i = 0; a->win && i < dtmap_areas_count(a->areas); i++)
+        for (int t = 0; t < DTMAP_TECH_COUNT; t++)
+            free(a->win[i].rsrp[t]), free(a->win[i].sinr[t]);
+    free(a->win);
     dtmap_areas_destroy(a->areas);
-    for (int t = 0; t < DTMAP_TECH_COUNT; t++)
-        free(a->rsrp[t]), free(a->sinr[t]);
     memset(a, 0, sizeof *a);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "dtmap/areagaps.h"
+#include "dtmap/cellkind.h"
 #include "dtmap/kpi.h"
 
 /* Scratch arrays for the samples of one technology inside one area. */
@@ -41,16 +42,20 @@ static void collect(const dtmap_samples *set, const double *x, const double *y,
 }
 
 /* Key figures, gaps and charts of area i and technology t. */
-static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, dtmap_tech t,
-                        const dtmap_area_cover *cover, const area_samples *s, const dtmap_grid *g,
+static dtmap_status one(const assess_state *a, const assess_window *w, uint8_t *kinds, size_t i,
+                        dtmap_tech t, const dtmap_area_cover *cover, const area_samples *s,
                         const dtmap_crs *crs, const dtmap_map_opts *o, const dtmap_map_result *r,
                         dtmap_area_kpi *kpi, dtmap_report_charts *charts, dtmap_area_gaps *gaps,
                         dtmap_error *err) {
     const dtmap_thresholds *th = &o->thresholds;
-    const float *sinr = a->sinr[t] && th->set[t][DTMAP_METRIC_SINR] ? a->sinr[t] : NULL;
+    const dtmap_grid *g = &w->g;
+    const float *sinr = w->sinr[t] && th->set[t][DTMAP_METRIC_SINR] ? w->sinr[t] : NULL;
     dtmap_cellkind_rule rule = {.rsrp_threshold = th->value[t][DTMAP_METRIC_RSRP],
                                 .has_sinr = sinr != NULL,
                                 .sinr_threshold = th->value[t][DTMAP_METRIC_SINR]};
+    dtmap_status st = dtmap_cellkind_classify(dtmap_grid_ncells(g), w->rsrp[t], sinr, o->nodata,
+                                              &rule, kinds, err);
+    if (st != DTMAP_OK) return st;
     dtmap_area_kpi_input ki = {.grid = g,
                                .areas = a->areas,
                                .area = i,
@@ -58,7 +63,7 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
                                .tech = t,
                                .profile = o->profile,
                                .kinds = kinds,
-                               .rsrp = a->rsrp[t],
+                               .rsrp = w->rsrp[t],
                                .nodata = o->nodata,
                                .rule = &rule,
                                .rsrp_values = s->rsrp,
@@ -66,7 +71,7 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
                                .sinr_values = s->sinr,
                                .n_sinr = s->ns,
                                .samples = s->any};
-    dtmap_status st = dtmap_area_kpi_compute(&ki, kpi, err);
+    st = dtmap_area_kpi_compute(&ki, kpi, err);
     if (st != DTMAP_OK) return st;
     size_t first = gaps->n;
     dtmap_area_gaps_input gi = {.grid = g,
@@ -76,7 +81,7 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
                                 .cover = cover,
                                 .tech = t,
                                 .kinds = kinds,
-                                .rsrp = a->rsrp[t],
+                                .rsrp = w->rsrp[t],
                                 .sinr = sinr,
                                 .nodata = o->nodata,
                                 .rule = &rule,
@@ -92,7 +97,7 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
                              .area = i,
                              .tech = t,
                              .g = g,
-                             .rsrp = a->rsrp[t],
+                             .rsrp = w->rsrp[t],
                              .nodata = o->nodata,
                              .rsrp_values = s->rsrp,
                              .sinr_values = s->sinr,
@@ -103,8 +108,7 @@ static dtmap_status one(const assess_state *a, const uint8_t *kinds, size_t i, d
     return dtmapi_assess_charts_draw(&ci, o, charts, err);
 }
 
-dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTMAP_TECH_COUNT],
-                                 const dtmap_grid *g, const dtmap_crs *crs, const double *x,
+dtmap_status dtmapi_assess_areas(const assess_state *a, const dtmap_crs *crs, const double *x,
                                  const double *y, const dtmap_samples *set, const dtmap_map_opts *o,
                                  const dtmap_map_result *r, dtmap_area_kpi **kpi,
                                  dtmap_report_charts **charts, size_t *nkpi, dtmap_area_gaps *gaps,
@@ -112,13 +116,14 @@ dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTM
     size_t na = dtmap_areas_count(a->areas), nt = 0, n = set->n ? set->n : 1, k = 0;
     dtmap_status st = DTMAP_OK;
     unsigned char *inside = malloc(n);
+    uint8_t *kinds = NULL;
     area_samples s = {.sx = malloc(n * sizeof(double)),
                       .sy = malloc(n * sizeof(double)),
                       .rsrp = malloc(n * sizeof(double)),
                       .sinr = malloc(n * sizeof(double))};
     dtmap_area_cover cover = {0};
     for (int t = 0; t < DTMAP_TECH_OTHER; t++)
-        nt += kinds[t] != NULL;
+        nt += r->has_kinds[t] != 0;
     *kpi = calloc(na * nt, sizeof **kpi);
     *charts = calloc(na * nt, sizeof **charts);
     *nkpi = 0;
@@ -127,13 +132,20 @@ dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTM
         goto done;
     }
     for (size_t i = 0; i < na; i++) {
+        const assess_window *w = &a->win[i];
+        free(kinds);
+        if (!(kinds = malloc(dtmap_grid_ncells(&w->g) ? dtmap_grid_ncells(&w->g) : 1))) {
+            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "area '%s': %d x %d cells",
+                                 dtmap_areas_name(a->areas, i), w->g.ncols, w->g.nrows);
+            goto done;
+        }
         if ((st = dtmap_areas_contains_n(a->areas, i, x, y, set->n, inside, err)) != DTMAP_OK ||
-            (st = dtmap_areas_cover(a->areas, i, g, &cover, err)) != DTMAP_OK)
+            (st = dtmap_areas_cover(a->areas, i, &w->g, &cover, err)) != DTMAP_OK)
             goto done;
         for (int t = 0; t < DTMAP_TECH_OTHER; t++) {
-            if (!kinds[t]) continue;
+            if (!r->has_kinds[t]) continue;
             collect(set, x, y, inside, (dtmap_tech)t, &s);
-            st = one(a, kinds[t], i, (dtmap_tech)t, &cover, &s, g, crs, o, r, &(*kpi)[k],
+            st = one(a, w, kinds, i, (dtmap_tech)t, &cover, &s, crs, o, r, &(*kpi)[k],
                      &(*charts)[k], gaps, err);
             if (st != DTMAP_OK) goto done;
             *nkpi = ++k;
@@ -142,6 +154,7 @@ dtmap_status dtmapi_assess_areas(const assess_state *a, uint8_t *const kinds[DTM
     }
 done:
     dtmap_area_cover_free(&cover);
+    free(kinds);
     free(inside), free(s.sx), free(s.sy), free(s.rsrp), free(s.sinr);
     return st;
 }

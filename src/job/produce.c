@@ -49,6 +49,7 @@ typedef struct scratch {
     double *x, *y, *z;
     size_t cap;
     uint32_t *ecl_n; /* 3 * T * T level counts */
+    dtmap_idw_scratch *idw;
 } scratch;
 
 static dtmap_status scratch_fit(scratch *s, size_t n, dtmap_error *err) {
@@ -81,9 +82,9 @@ static dtmap_status compute(const dtmapi_produce_src *src, size_t k, scratch *s,
     dtmap_grid tg;
     dtmapi_tiles_grid(ts, k, &tg);
     dtmapi_tiles_inside(ts, k, &c0, &r0, &c1, &r1);
-    dtmap_idw_opts one = src->idw;
-    one.threads = 1; /* the pipeline runs one tile per thread */
     dtmap_status st = scratch_fit(s, m, err);
+    if (st == DTMAP_OK && src->method == DTMAP_METHOD_IDW && !s->idw)
+        st = dtmap_idw_scratch_create(&src->idw, &s->idw, err);
     t->k = k;
     for (size_t l = 0; l < src->nlayers && st == DTMAP_OK; l++) {
         const dtmap_layer *ly = &src->layers[l];
@@ -100,7 +101,7 @@ static dtmap_status compute(const dtmapi_produce_src *src, size_t k, scratch *s,
         st = dtmap_bin_grid(&tg, s->x, s->y, s->z, c, power, src->nodata, bin ? t->value[l] : NULL,
                             t->count[l], err);
         if (st == DTMAP_OK && !bin)
-            st = dtmap_idw_grid(&tg, s->x, s->y, s->z, c, &one, src->nodata, t->value[l], err);
+            st = dtmap_idw_tile(s->idw, &tg, s->x, s->y, s->z, c, src->nodata, t->value[l], T, err);
         mask(t->value[l], T, c0, r0, c1, r1, src->nodata);
         mask(t->count[l], T, c0, r0, c1, r1, src->nodata);
     }
@@ -164,6 +165,7 @@ static void *worker(void *arg) {
     }
     pthread_mutex_unlock(&p->mu);
     free(s.x), free(s.y), free(s.z), free(s.ecl_n);
+    dtmap_idw_scratch_destroy(s.idw);
     return NULL;
 }
 

@@ -15,11 +15,12 @@
 #include "geo/clusters.h"
 #include "geo/span.h"
 #include "job/assess.h"
-#include "job/ecl.h"
-#include "job/layer.h"
 #include "job/plan.h"
-#include "job/styles.h"
+#include "job/produce.h"
+#include "job/sink.h"
+#include "job/split.h"
 #include "job/summary.h"
+#include "job/tiles.h"
 
 void dtmap_map_opts_default(dtmap_map_opts *o) {
     memset(o, 0, sizeof *o);
@@ -120,10 +121,13 @@ typedef struct job {
     dtmap_idw_opts idw; /* o->idw with the radius resolved */
     assess_state as;
     dtmapi_plan plan;
-    dtmap_gpkg *gpkg;     /* gaps.gpkg while it is being written, or NULL */
-    double *x, *y, *z;    /* projected sample coordinates; z: the current layer's values */
-    size_t n;             /* samples */
-    float *value, *count; /* whole rasters of the current layer, when a step needs them */
+    dtmap_gpkg *gpkg;   /* gaps.gpkg while it is being written, or NULL */
+    double *x, *y;      /* projected sample coordinates */
+    size_t n;           /* samples */
+    dtmapi_tiles tiles; /* the tiles within reach of the samples */
+    dtmapi_produce_src src;
+    uint64_t fingerprint; /* of the run, for split runs */
+    size_t *bounds;       /* tasks: tile ranges */
 } job;
 
 /* Projects every sample into the output CRS (j->x, j->y; non-finite where PROJ cannot). */
@@ -131,8 +135,7 @@ static dtmap_status project(job *j, dtmap_error *err) {
     size_t n = j->n = j->set->n;
     j->x = malloc((n ? n : 1) * sizeof *j->x);
     j->y = malloc((n ? n : 1) * sizeof *j->y);
-    j->z = malloc((n ? n : 1) * sizeof *j->z);
-    if (!j->x || !j->y || !j->z) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
+    if (!j->x || !j->y) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", n);
     for (size_t i = 0; i < n; i++) {
         j->x[i] = j->set->v[i].lon;
         j->y[i] = j->set->v[i].lat;
@@ -190,13 +193,14 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
     dtmap_map_result *r = j->r;
     dtmap_status st;
     if (o->extent_set) {
-        st = dtmap_grid_from_extent(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
-                                    o->res_m, &j->g, err);
+        st = dtmap_grid_from_extent_max(o->extent[0], o->extent[1], o->extent[2], o->extent[3],
+                                        o->res_m, DTMAP_GRID_MAX_EXTENT_CELLS, &j->g, err);
         if (st == DTMAP_ERR_TOO_LARGE) append(err, ": use a coarser --res or a smaller --extent");
     } else if (j->as.areas) { /* the areas and a margin, whatever the samples cover */
         double e[4];
         dtmap_areas_extent(j->as.areas, o->areas_margin_m, e);
-        st = dtmap_grid_from_extent(e[0], e[1], e[2], e[3], o->res_m, &j->g, err);
+        st = dtmap_grid_from_extent_max(e[0], e[1], e[2], e[3], o->res_m,
+                                        DTMAP_GRID_MAX_EXTENT_CELLS, &j->g, err);
         if (st == DTMAP_ERR_TOO_LARGE)
             append(err, " over the areas and their margin: use a coarser --res, fewer areas (one "
                         "run each) or --extent");
@@ -211,7 +215,8 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
             return dtmap_error_set(err, DTMAP_ERR_CRS, "no sample could be projected to %s",
                                    r->crs_id[0] ? r->crs_id : r->crs_name);
         double pad = o->method == DTMAP_METHOD_IDW ? j->idw.radius_m : 0;
-        st = dtmap_grid_from_extent(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m, &j->g, err);
+        st = dtmap_grid_from_extent_max(x0 - pad, y0 - pad, x1 + pad, y1 + pad, o->res_m,
+                                        DTMAP_GRID_MAX_EXTENT_CELLS, &j->g, err);
         if (st == DTMAP_ERR_TOO_LARGE) st = explain_too_large(j, st, err);
     }
     if (st != DTMAP_OK) return st;
@@ -222,122 +227,110 @@ static dtmap_status choose_grid(job *j, dtmap_error *err) {
     return DTMAP_OK;
 }
 
-/* The run-wide gap polygons of layer l (whole rasters j->value, j->count) into gaps.gpkg. */
-static dtmap_status layer_gaps(job *j, dtmap_layer *l, int power, dtmap_error *err) {
-    dtmap_gaps gaps;
-    dtmap_status st = dtmap_gaps_find(&j->g, j->crs, j->value, j->count, j->o->nodata, l->threshold,
-                                      power, &gaps, err);
-    if (st != DTMAP_OK) return st;
-    l->has_gaps = 1;
-    l->ngaps = gaps.n;
-    l->largest_gap_m2 = gaps.n ? gaps.v[0].area_m2 : 0;
-    char layer[64];
-    snprintf(layer, sizeof layer, "gaps_%s_%s", dtmap_metric_name(l->metric),
-             dtmap_tech_name(l->tech));
-    st = dtmap_gpkg_add_gaps(j->gpkg, layer, &j->g, j->crs, &gaps, dtmap_tech_label(l->tech),
-                             dtmap_metric_label(l->metric), dtmap_metric_unit(l->metric),
-                             l->threshold, err);
-    dtmap_gaps_free(&gaps);
-    return st;
+/* Which samples a layer maps (1) or not (0), for the tiles (allocated; NULL when out of
+ * memory). */
+static unsigned char *used_flags(const job *j) {
+    unsigned char *u = malloc(j->n ? j->n : 1);
+    for (size_t i = 0; u && i < j->n; i++)
+        u[i] = (unsigned char)used(&j->set->v[i], j->r);
+    return u;
 }
 
-/* Grids layer k: its values, its GeoTIFFs and styles, its statistics, its gap polygons, and
- * (when the gap kinds or area report need it) a copy of its raster for assess. */
-static dtmap_status grid_layer(job *j, size_t k, dtmap_error *err) {
+/* The tiles within reach of the samples, and what they are computed from. */
+static dtmap_status make_tiles(job *j, dtmap_error *err) {
     const dtmap_map_opts *o = j->o;
-    dtmap_layer *l = &j->r->layers[k];
-    const dtmap_grid *g = &j->g;
-    size_t ncells = dtmap_grid_ncells(g);
-    int power = dtmap_metric_is_power(l->metric);
-    int labelled = j->gpkg && l->has_threshold; /* gap labelling needs whole rasters */
-    int kept = dtmapi_assess_wants(o, j->r, l); /* the gap kinds and area report need it */
-    int whole = labelled || o->cog || kept;     /* and so does a COG */
-    char stage_text[96];
-    snprintf(stage_text, sizeof stage_text, "gridding %s", l->raster);
-    dtmap_status st = stage(j->progress, j->user, stage_text, err);
+    dtmap_map_result *r = j->r;
+    unsigned char *use = used_flags(j);
+    if (!use) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%zu samples", j->n);
+    /* a margin so that rounding never drops a sample the IDW's exact test would take */
+    double reach = o->method == DTMAP_METHOD_IDW ? j->idw.radius_m * (1 + 1e-9) + 1e-6 : 0;
+    dtmap_status st = dtmapi_tiles_make(&j->g, o->tile > 0 ? o->tile : DTMAPI_TILE, j->x, j->y, use,
+                                        j->n, reach, &j->tiles, err);
+    free(use);
+    if (st == DTMAP_ERR_TOO_LARGE && !o->extent_set && !j->as.areas)
+        return explain_too_large(j, st, err);
     if (st != DTMAP_OK) return st;
-    /* The layer's values over all samples, NAN for the others: the interpolators skip
-     * non-finite points, so no per-layer copy of the coordinates is needed. */
-    for (size_t i = 0; i < j->n; i++) {
-        j->z[i] = NAN;
-        if (!mapped(&j->set->v[i], l->tech, l->metric) || !isfinite(j->x[i])) continue;
-        j->z[i] = j->set->v[i].value[l->metric];
-        if (l->has_threshold && j->z[i] < l->threshold) l->samples_below++;
-    }
-    layer_src src = {.g = g,
-                     .x = j->x,
-                     .y = j->y,
-                     .z = j->z,
-                     .n = j->n,
-                     .power = power,
-                     .nodata = o->nodata,
-                     .threshold = l->threshold,
-                     .has_threshold = l->has_threshold,
-                     .lo = INFINITY,
-                     .hi = -INFINITY};
-    if (o->method == DTMAP_METHOD_IDW)
-        st = dtmap_idw_create(g, j->x, j->y, j->z, j->n, &j->idw, &src.idw, err);
-    if (st == DTMAP_OK && whole) {
-        if (!j->value) j->value = malloc(ncells * sizeof *j->value);
-        if (!j->count) j->count = malloc(ncells * sizeof *j->count);
-        if (!j->value || !j->count) {
-            st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "grid of %d x %d cells", g->ncols, g->nrows);
-        } else {
-            st = src.idw ? dtmap_idw_rows(src.idw, 0, g->nrows, o->nodata, j->value, err)
-                         : dtmap_bin_grid(g, j->x, j->y, j->z, j->n, power, o->nodata, j->value,
-                                          NULL, err);
-            if (st == DTMAP_OK)
-                st = dtmap_bin_grid(g, j->x, j->y, j->z, j->n, power, o->nodata, NULL, j->count,
-                                    err);
-            src.value = j->value;
-            src.count = j->count;
-        }
-    }
-    if (st == DTMAP_OK && kept) st = dtmapi_assess_keep(&j->as, l, j->value, ncells, err);
-    if (st == DTMAP_OK)
-        st = dtmapi_layer_write(dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_RASTER, k),
-                                dtmapi_plan_path(&j->plan, j->r, DTMAPI_OUT_SAMPLES, k), g, j->crs,
-                                j->set, o, &j->idw, l, &src, err);
-    l->min = src.valid ? src.lo : NAN; /* the styles' ramps need them */
-    l->max = src.valid ? src.hi : NAN;
-    if (st == DTMAP_OK) st = dtmapi_styles_write_layer(o->outdir, g, j->crs, o, l, &src, err);
-    dtmap_idw_destroy(src.idw);
-    if (st != DTMAP_OK) return st;
-    l->cells_total = ncells;
-    l->cell_area_m2 = dtmap_grid_cell_area_m2(g);
-    l->cells_covered = src.covered;
-    l->cells_weak = src.weak;
-    l->cells_unmeasured = src.unmeasured;
-    l->mean = !src.valid ? NAN
-              : power    ? 10.0 * log10(src.sum / (double)src.valid)
-                         : src.sum / (double)src.valid;
-    return labelled ? layer_gaps(j, l, power, err) : DTMAP_OK;
+    r->tile = j->tiles.T;
+    r->ntiles = j->tiles.n;
+    r->file_col0 = j->tiles.col0, r->file_row0 = j->tiles.row0;
+    j->src = (dtmapi_produce_src){.tiles = &j->tiles,
+                                  .set = j->set,
+                                  .x = j->x,
+                                  .y = j->y,
+                                  .layers = r->layers,
+                                  .nlayers = r->nlayers,
+                                  .method = o->method,
+                                  .idw = j->idw,
+                                  .nodata = o->nodata,
+                                  .ecl = r->ecl.present};
+    j->fingerprint = dtmapi_split_fingerprint(&j->src);
+    return dtmapi_split_tasks(&j->tiles, o->tasks, &j->bounds, &r->ntasks, err);
 }
 
-/* What follows the layers: the ECL maps, the gap kinds and area report, gaps.gpkg and the
- * summaries. */
+/* Every tile into the sink: computed here, or (merge) read from the tasks' files. */
+static dtmap_status grid_tiles(job *j, dtmap_error *err) {
+    const dtmap_map_opts *o = j->o;
+    char text[96];
+    snprintf(text, sizeof text, "gridding %zu tiles of %d x %d cells", j->tiles.n, j->tiles.T,
+             j->tiles.T);
+    dtmap_status st = stage(j->progress, j->user, text, err);
+    if (st != DTMAP_OK) return st;
+    dtmapi_sink_ctx c = {.o = o,
+                         .r = j->r,
+                         .crs = j->crs,
+                         .tiles = &j->tiles,
+                         .plan = &j->plan,
+                         .set = j->set,
+                         .x = j->x,
+                         .y = j->y,
+                         .idw = &j->idw,
+                         .as = &j->as,
+                         .gpkg = j->gpkg};
+    dtmapi_sink *sink = NULL;
+    if ((st = dtmapi_sink_open(&c, &sink, err)) != DTMAP_OK) return st;
+    if (o->split == DTMAP_SPLIT_MERGE)
+        st = dtmapi_split_read(o->plan_dir, &j->src, j->fingerprint, j->bounds, j->r->ntasks,
+                               dtmapi_sink_tile, sink, err);
+    else
+        st = dtmapi_produce_run(&j->src, 0, j->tiles.n, dtmapi_sink_tile, sink, err);
+    if (st != DTMAP_OK) {
+        dtmapi_sink_abort(sink);
+        return st;
+    }
+    return dtmapi_sink_finish(sink, err);
+}
+
+/* The steps of a split run that write no output: the plan, or one task. */
+static dtmap_status split_step(job *j, dtmap_error *err) {
+    const dtmap_map_opts *o = j->o;
+    if (!o->plan_dir)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "a split run needs a plan folder");
+    if (o->split == DTMAP_SPLIT_PLAN)
+        return dtmapi_split_write_plan(o->plan_dir, j->fingerprint, &j->tiles, j->bounds,
+                                       j->r->ntasks, err);
+    dtmap_status st = dtmapi_split_check_plan(o->plan_dir, j->fingerprint, j->r->ntasks, err);
+    if (st != DTMAP_OK || o->split != DTMAP_SPLIT_TASK) return st;
+    if (o->task >= j->r->ntasks)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "task %zu: the plan has tasks 0..%zu", o->task,
+                               j->r->ntasks - 1);
+    char text[64];
+    snprintf(text, sizeof text, "computing task %zu of %zu", o->task, j->r->ntasks);
+    if ((st = stage(j->progress, j->user, text, err)) != DTMAP_OK) return st;
+    return dtmapi_split_run_task(o->plan_dir, &j->src, j->fingerprint, j->bounds, o->task,
+                                 &j->r->task_done_before, err);
+}
+
+/* What follows the tiles: the area report, gaps.gpkg and the summaries. */
 static dtmap_status finish(job *j, const dtmap_ingest_report *rep, dtmap_error *err) {
     const dtmap_map_opts *o = j->o;
     dtmap_map_result *r = j->r;
     dtmap_status st = DTMAP_OK;
-    if (r->ecl.present) {
-        st = stage(j->progress, j->user, "mapping NB-IoT coverage-enhancement levels", err);
-        if (st == DTMAP_OK)
-            st = dtmapi_ecl_maps_write(&j->g, j->crs, j->x, j->y, j->set, o,
-                                       dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_ECL, 0),
-                                       dtmapi_plan_path(&j->plan, r, DTMAPI_OUT_ECL_SHARE, 0),
-                                       j->gpkg, r, err);
-        if (st == DTMAP_OK) st = dtmapi_styles_write_ecl(o->outdir, o, &r->ecl, err);
-        if (st != DTMAP_OK) return st;
-    }
-    if (j->plan.count[DTMAPI_OUT_ASSESS] || j->as.areas) {
-        st = stage(j->progress, j->user,
-                   j->as.areas ? "judging the areas: key figures, gaps, charts, report"
-                               : "classifying gap kinds",
+    if (j->as.areas) {
+        st = stage(j->progress, j->user, "judging the areas: key figures, gaps, charts, report",
                    err);
         if (st != DTMAP_OK) return st;
     }
-    st = dtmapi_assess_write(&j->as, &j->g, j->crs, j->x, j->y, j->set, o, r, dtmapi_plan_add, err);
+    st = dtmapi_assess_write(&j->as, j->crs, j->x, j->y, j->set, o, r, dtmapi_plan_add, err);
     if (st != DTMAP_OK) return st;
     if (j->gpkg) {
         if ((st = stage(j->progress, j->user, "writing gaps.gpkg", err)) != DTMAP_OK) return st;
@@ -394,6 +387,7 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     job j = {.set = set, .o = o, .r = r, .progress = progress, .user = user, .idw = o->idw};
     dtmap_status st;
 
+    int split_only = o->split == DTMAP_SPLIT_PLAN || o->split == DTMAP_SPLIT_TASK;
     if ((st = dtmapi_plan_layers(set, o, r, err)) != DTMAP_OK) goto done;
     if ((st = pick_crs(set, o, r, &j.crs, err)) != DTMAP_OK) goto done;
     snprintf(r->crs_id, sizeof r->crs_id, "%s", dtmap_crs_id(j.crs));
@@ -402,25 +396,35 @@ dtmap_status dtmap_map_run(const dtmap_samples *set, const dtmap_ingest_report *
     if (j.idw.radius_m <= 0) j.idw.radius_m = 3.0 * o->res_m;
     if ((st = stage(progress, user, "projecting samples", err)) != DTMAP_OK ||
         (st = project(&j, err)) != DTMAP_OK || (st = choose_grid(&j, err)) != DTMAP_OK ||
-        (st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK ||
-        (st = dtmapi_plan_outputs(o, final_dir, &j.as, r, &j.plan, err)) != DTMAP_OK ||
-        (st = dtmapi_assess_check_charts(&checked, r, &j.as, err)) != DTMAP_OK)
+        (st = make_tiles(&j, err)) != DTMAP_OK ||
+        (st = dtmapi_assess_windows_open(&j.as, o, r, &j.g, !split_only, err)) != DTMAP_OK)
+        goto done;
+    if (o->split != DTMAP_SPLIT_TASK &&
+        ((!split_only && (st = dtmap_mkdir_p(o->outdir, err)) != DTMAP_OK) ||
+         (st = dtmapi_plan_outputs(o, final_dir, &j.as, r, &j.plan, err)) != DTMAP_OK ||
+         (st = dtmapi_assess_check_charts(&checked, r, &j.as, err)) != DTMAP_OK))
+        goto done;
+    if (o->split != DTMAP_SPLIT_NONE && (st = split_step(&j, err)) != DTMAP_OK) goto done;
+    if (split_only) goto done;
+    if (o->split == DTMAP_SPLIT_MERGE &&
+        (st = dtmapi_split_check_tasks(o->plan_dir, j.fingerprint, j.bounds, r->ntasks, &j.src,
+                                       err)) != DTMAP_OK)
         goto done;
     if (o->gaps) {
         st = dtmap_gpkg_begin(dtmapi_plan_path(&j.plan, r, DTMAPI_OUT_GAPS, 0), o->overwrite,
                               &j.gpkg, err);
         if (st != DTMAP_OK) goto done;
     }
-    for (size_t k = 0; k < r->nlayers; k++)
-        if ((st = grid_layer(&j, k, err)) != DTMAP_OK) goto done;
+    if ((st = grid_tiles(&j, err)) != DTMAP_OK) goto done;
     st = finish(&j, rep, err);
     if (st == DTMAP_OK && o->outdir != final_dir) st = rename_outputs(r, o->outdir, final_dir, err);
 done:
     dtmap_gpkg_abort(j.gpkg);
     dtmapi_assess_free(&j.as);
     dtmap_crs_destroy(j.crs);
-    free(j.x), free(j.y), free(j.z);
-    free(j.value), free(j.count);
+    free(j.x), free(j.y);
+    free(j.bounds);
+    dtmapi_tiles_free(&j.tiles);
     if (st != DTMAP_OK) dtmap_map_result_free(r);
     return st;
 }

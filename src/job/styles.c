@@ -40,9 +40,38 @@ int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
     return n;
 }
 
-dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
+dtmap_status dtmapi_styles_class_begin(const char *outdir, const dtmap_grid *grid, int T,
                                        const dtmap_crs *crs, const dtmap_map_opts *o,
-                                       const dtmap_layer *l, layer_src *src, dtmap_error *err) {
+                                       const dtmap_layer *l, dtmap_tiled **out, dtmap_error *err) {
+    char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
+    const dtmap_profile *prof = profile_of(o);
+    const dtmap_class *cls = prof->tech[l->tech].classes[l->metric];
+    dtmapi_styles_layer_files(o, l, names);
+    char *path = dtmap_path_join_alloc(outdir, names[2]);
+    if (!path) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: class raster", l->raster);
+    char metric[32], md[2][96];
+    const char *mdp[3] = {md[0], md[1], NULL};
+    snprintf(metric, sizeof metric, "%s", dtmap_metric_label(l->metric));
+    snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
+    snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
+    dtmap_class_raster_spec spec = {grid,
+                                    dtmap_crs_wkt(crs),
+                                    NULL,
+                                    o->nodata,
+                                    cls,
+                                    nclasses(o, l),
+                                    metric,
+                                    dtmap_tech_label(l->tech),
+                                    dtmap_metric_unit(l->metric),
+                                    prof->name,
+                                    mdp};
+    dtmap_status st = dtmap_class_tiled_begin(path, &spec, T, o->overwrite, out, err);
+    free(path);
+    return st;
+}
+
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_map_opts *o,
+                                       const dtmap_layer *l, double count_max, dtmap_error *err) {
     char names[STYLES_MAX_FILES][STYLES_NAME_SIZE];
     char *p[STYLES_MAX_FILES] = {NULL};
     const dtmap_profile *prof = profile_of(o);
@@ -63,22 +92,10 @@ dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
         st = dtmap_style_write_ramp_qml(p[0], DTMAP_RAMP_SIGNAL, lo, hi, unit, o->overwrite, err);
     }
     if (st == DTMAP_OK)
-        st = dtmap_style_write_ramp_qml(p[1], DTMAP_RAMP_COUNT, 1,
-                                        src->count_max > 1 ? src->count_max : 2, "samples",
-                                        o->overwrite, err);
-    if (st != DTMAP_OK || nc == 0) goto done;
-    char metric[32], desc[64];
-    snprintf(metric, sizeof metric, "%s", dtmap_metric_label(l->metric));
-    snprintf(desc, sizeof desc, "%s %s", dtmap_tech_label(l->tech), metric);
-    dtmap_band values = {src->value, desc, unit, src->value ? NULL : dtmapi_layer_fill_plain, src};
-    char md[2][96];
-    const char *mdp[3] = {md[0], md[1], NULL};
-    snprintf(md[0], sizeof md[0], "VALUE_RASTER=%s", l->raster);
-    snprintf(md[1], sizeof md[1], "DTMAP_VERSION=%s", DTMAP_VERSION_STRING);
-    dtmap_class_raster_spec spec = {g,      dtmap_crs_wkt(crs),        &values, o->nodata,  cls, nc,
-                                    metric, dtmap_tech_label(l->tech), unit,    prof->name, mdp};
-    st = dtmap_class_raster_write(p[2], &spec, o->overwrite, err);
-    if (st == DTMAP_OK) st = dtmap_style_write_class_qml(p[4], cls, nc, unit, o->overwrite, err);
+        st = dtmap_style_write_ramp_qml(p[1], DTMAP_RAMP_COUNT, 1, count_max > 1 ? count_max : 2,
+                                        "samples", o->overwrite, err);
+    if (st == DTMAP_OK && nc > 0)
+        st = dtmap_style_write_class_qml(p[4], cls, nc, unit, o->overwrite, err);
 done:
     for (int i = 0; i < n; i++)
         free(p[i]);

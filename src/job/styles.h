@@ -4,10 +4,10 @@
 #ifndef DTMAP_JOB_STYLES_H
 #define DTMAP_JOB_STYLES_H
 
-#include "job/layer.h"
 #include "dtmap/crs.h"
 #include "dtmap/grid.h"
 #include "dtmap/run.h"
+#include "dtmap/tiled.h"
 
 #define STYLES_MAX_FILES 5
 #define STYLES_NAME_SIZE 96 /* a layer raster's base name (< 64) + "_class.tif.aux.xml" */
@@ -19,12 +19,18 @@
 int dtmapi_styles_layer_files(const dtmap_map_opts *o, const dtmap_layer *l,
                               char names[STYLES_MAX_FILES][STYLES_NAME_SIZE]);
 
-/* Writes those files for layer l, after its rasters: classes as a discrete ramp, or a
- * continuous one over the layer's min..max when the profile has no classes; the count ramp
- * over 1..src->count_max; the class raster from src's values (dtmapi_layer_fill_plain). */
-dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_grid *g,
+/* Opens layer l's class raster (tiled over grid, tile side T: per cell the profile class of the
+ * layer's value) for its tiles; *out is committed by the caller (dtmap/tiled.h). Only for a
+ * layer whose metric the profile classes. Errors: those of dtmap_class_tiled_begin. */
+dtmap_status dtmapi_styles_class_begin(const char *outdir, const dtmap_grid *grid, int T,
                                        const dtmap_crs *crs, const dtmap_map_opts *o,
-                                       const dtmap_layer *l, layer_src *src, dtmap_error *err);
+                                       const dtmap_layer *l, dtmap_tiled **out, dtmap_error *err);
+
+/* Writes the styles of layer l, after its rasters: classes as a discrete ramp, or a continuous
+ * one over the layer's min..max when the profile has no classes; the count ramp over
+ * 1..count_max; the class raster's paletted style. */
+dtmap_status dtmapi_styles_write_layer(const char *outdir, const dtmap_map_opts *o,
+                                       const dtmap_layer *l, double count_max, dtmap_error *err);
 
 /* "ecl_nbiot.qml" (CE0/CE1/CE2 palette) and "ecl_ce2_share_nbiot.qml" (0..100 % ramp). */
 int dtmapi_styles_ecl_files(const dtmap_ecl_result *e, char names[2][80]);

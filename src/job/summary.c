@@ -268,6 +268,12 @@ dtmap_status dtmap_summary_write_json(const char *path, const dtmap_samples *set
             "},\n  \"grid\": {\"res_m\": %.10g, \"ncols\": %d, \"nrows\": %d, "
             "\"xmin\": %.10g, \"ymax\": %.10g},\n",
             r->res_m, r->ncols, r->nrows, r->xmin, r->ymax);
+    /* the rasters' grid: the same, its north-west corner moved out to the tiling */
+    fprintf(fp,
+            "  \"tiles\": {\"tile_cells\": %d, \"computed\": %zu, \"raster_xmin\": %.10g, "
+            "\"raster_ymax\": %.10g, \"raster_ncols\": %d, \"raster_nrows\": %d},\n",
+            r->tile, r->ntiles, r->xmin - r->file_col0 * r->res_m,
+            r->ymax + r->file_row0 * r->res_m, r->ncols + r->file_col0, r->nrows + r->file_row0);
     if (r->method == DTMAP_METHOD_IDW)
         fprintf(fp,
                 "  \"method\": {\"name\": \"idw\", \"power\": %.10g, \"radius_m\": %.10g, "

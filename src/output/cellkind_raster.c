@@ -39,9 +39,9 @@ static const char *threshold_text(double v) {
 }
 
 /* Dataset metadata (see cellkind.h), CSL list owned by the caller (CSLDestroy). */
-static char **kind_metadata(const dtmap_cellkind_raster_spec *s) {
+static char **kind_metadata(const dtmap_cellkind_raster_spec *s,
+                            const size_t counts[DTMAP_KIND_COUNT]) {
     char **md = NULL, key[40];
-    size_t counts[DTMAP_KIND_COUNT];
     if (s->technology) md = CSLSetNameValue(md, "TECHNOLOGY", s->technology);
     if (s->profile) md = CSLSetNameValue(md, "PROFILE", s->profile);
     md = CSLSetNameValue(md, "KINDS", "1=covered,2=weak,3=interference,4=unmeasured");
@@ -50,7 +50,6 @@ static char **kind_metadata(const dtmap_cellkind_raster_spec *s) {
         md = CSLSetNameValue(md, "SINR_THRESHOLD",
                              s->rule->has_sinr ? threshold_text(s->rule->sinr_threshold) : "none");
     }
-    dtmap_cellkind_count(s->kinds, dtmap_grid_ncells(s->grid), counts);
     for (int k = 0; k < DTMAP_KIND_COUNT; k++) {
         snprintf(key, sizeof key, "CELLS_%s", dtmap_cellkind_name((dtmap_cellkind)k));
         for (char *c = key; *c; c++)
@@ -96,7 +95,9 @@ dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_
              spec->technology ? spec->technology : "", spec->technology ? " " : "",
              spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
              spec->profile ? ")" : "");
-    char **md = kind_metadata(spec);
+    size_t counts[DTMAP_KIND_COUNT];
+    dtmap_cellkind_count(spec->kinds, dtmap_grid_ncells(spec->grid), counts);
+    char **md = kind_metadata(spec, counts);
     paletted_spec ps = {.grid = spec->grid,
                         .crs_wkt = spec->crs_wkt,
                         .metadata = (const char *const *)md,
@@ -109,6 +110,59 @@ dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_
     st = dtmapi_paletted_write(path, &ps, overwrite, err);
     CSLDestroy(md);
     return st;
+}
+
+/* The colours, category names and description of a kind raster (names: DTMAP_KIND_COUNT + 1
+ * entries, colours DTMAP_KIND_COUNT - 1, desc 200 bytes). */
+static void kind_palette(const dtmap_cellkind_raster_spec *spec, const char **colours,
+                         const char **names, char *desc) {
+    const dtmap_class *cls = dtmap_cellkind_classes();
+    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
+        names[k] = dtmap_cellkind_name((dtmap_cellkind)k);
+    names[DTMAP_KIND_COUNT] = NULL;
+    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
+        colours[k - 1] = cls[k - 1].colour;
+    snprintf(desc, 200, "%.40s%scoverage and gap kinds%s%.64s%s",
+             spec->technology ? spec->technology : "", spec->technology ? " " : "",
+             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
+             spec->profile ? ")" : "");
+}
+
+/* See cellkind.h. */
+dtmap_status dtmap_cellkind_tiled_begin(const char *path, const dtmap_cellkind_raster_spec *spec,
+                                        int tile, int overwrite, dtmap_tiled **out,
+                                        dtmap_error *err) {
+    const char *colours[DTMAP_KIND_COUNT - 1], *names[DTMAP_KIND_COUNT + 1];
+    char desc[200];
+    size_t none[DTMAP_KIND_COUNT] = {0};
+    kind_palette(spec, colours, names, desc);
+    char **md = kind_metadata(spec, none);
+    dtmap_tiled_spec ts = {.grid = spec->grid,
+                           .tile = tile,
+                           .crs_wkt = spec->crs_wkt,
+                           .type = DTMAP_TILED_BYTE,
+                           .nodata = 0,
+                           .description = desc,
+                           .metadata = (const char *const *)md,
+                           .colours = colours,
+                           .ncolours = DTMAP_KIND_COUNT - 1,
+                           .names = names};
+    dtmap_status st = dtmap_tiled_begin(path, &ts, overwrite, out, err);
+    CSLDestroy(md);
+    return st;
+}
+
+/* See cellkind.h. */
+dtmap_status dtmap_cellkind_tiled_end(dtmap_tiled *w, const dtmap_cellkind_raster_spec *spec,
+                                      const size_t counts[DTMAP_KIND_COUNT], dtmap_error *err) {
+    char **md = kind_metadata(spec, counts);
+    dtmap_status st = dtmap_tiled_set_metadata(w, (const char *const *)md, err);
+    CSLDestroy(md);
+    if (st != DTMAP_OK) {
+        dtmap_tiled_abort(w);
+        return st;
+    }
+    return dtmap_tiled_commit(w, err);
 }
 
 /* See cellkind.h. Labels are the kind names, as in the raster's category names. */

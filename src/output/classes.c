@@ -147,3 +147,33 @@ dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster
     CSLDestroy(md);
     return st;
 }
+
+/* See style.h. */
+dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec,
+                                     int tile, int overwrite, dtmap_tiled **out, dtmap_error *err) {
+    const char *colours[255];
+    char desc[200];
+    dtmap_status st = dtmap_classes_check(spec->classes, spec->nclasses, err);
+    if (st != DTMAP_OK) return st;
+    for (int i = 0; i < spec->nclasses; i++)
+        colours[i] = spec->classes[i].colour;
+    snprintf(desc, sizeof desc, "%s%s%s%sclass%s%s%s", spec->technology ? spec->technology : "",
+             spec->technology ? " " : "", spec->metric ? spec->metric : "", spec->metric ? " " : "",
+             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
+             spec->profile ? ")" : "");
+    char **md = class_metadata(spec), **names = class_names(spec);
+    dtmap_tiled_spec ts = {.grid = spec->grid,
+                           .tile = tile,
+                           .crs_wkt = spec->crs_wkt,
+                           .type = DTMAP_TILED_BYTE,
+                           .nodata = 0,
+                           .description = desc,
+                           .metadata = (const char *const *)md,
+                           .colours = colours,
+                           .ncolours = spec->nclasses,
+                           .names = (const char *const *)names};
+    st = dtmap_tiled_begin(path, &ts, overwrite, out, err);
+    CSLDestroy(names);
+    CSLDestroy(md);
+    return st;
+}

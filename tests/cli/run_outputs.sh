@@ -34,8 +34,12 @@ check "metadata technology" "$(jq -r '.metadata[""].TECHNOLOGY' <<<"$info")" LTE
 check "metadata samples" "$(jq -r '.metadata[""].SAMPLES' <<<"$info")" 5
 check "metadata method" "$(jq -r '.metadata[""].METHOD' <<<"$info")" bin
 # LTE RSRP samples: -85 -95 -105 -115 -120, one per cell: 5 valid cells of the 11 x 1 grid; the
-# samples raster counts 1 there and 0 elsewhere (a count, never nodata).
-check "grid size" "$(jq -c '.size' <<<"$info")" "[11,1]"
+# samples raster counts 1 there and 0 elsewhere in the grid (a count, never nodata there). The
+# raster's north-west corner sits on the 256-cell tiling (nodata cells beyond the grid), its
+# south-east corner is the grid's.
+check "grid size" "$(jq -c '[.grid.ncols, .grid.nrows]' a/summary.json)" "[11,1]"
+check "raster ends at the grid's south-east corner" "$(jq -r --argjson g "$(jq .grid a/summary.json)" \
+    '(.geoTransform[0] + .size[0] * 20 == $g.xmin + $g.ncols * 20) and (.geoTransform[3] - .size[1] * 20 == $g.ymax - $g.nrows * 20) and (.geoTransform[0] % 5120 == 0) and (.geoTransform[3] % 5120 == 0)' <<<"$info")" true
 try assert_raster_valid_count a/rsrp_lte.tif 1 5 5
 try assert_raster_stats a/rsrp_lte.tif 1 -120 -85 -104 1e-3
 try assert_raster_valid_count a/rsrp_lte_samples.tif 1 11 11

@@ -38,25 +38,32 @@ cols=$(((xmax - xmin) / res)) rows=$(((ymax - ymin) / res))
 "$DTMAP_BIN" grid -q --tz $tz --crs $crs --extent $xmin,$ymin,$xmax,$ymax --res $res \
     --power $power --radius $radius --max-points $maxp --min-points $minp --techs lte \
     --metrics rsrp -o d "${logs[@]}" || { echo "FAIL: dtmap grid"; exit 1; }
+# gdal_grid on the raster's own grid: dtmap's tiles move its north-west corner out to whole
+# multiples of 256 cells (the cells outside the --extent are nodata, checked below).
+read -r gx0 gy1 gcols grows < <(gdalinfo -json d/rsrp_lte.tif | jq -r '"\(.geoTransform[0]) \(.geoTransform[3]) \(.size[0]) \(.size[1])"')
+[ "$(awk -v a="$gx0" -v b="$gy1" -v c="$gcols" -v d="$grows" -v r=$res -v x1=$xmax -v y0=$ymin \
+    'BEGIN { print (a + c * r == x1 && b - d * r == y0 && a <= '"$xmin"' && b >= '"$ymax"') }')" = 1 ] ||
+    { echo "FAIL: dtmap's raster ($gx0 $gy1, $gcols x $grows) does not end at the extent's south-east corner"; exit 1; }
 gdal_grid -q -a invdistnn:power=$power:smoothing=0:radius=$radius:max_points=$maxp:min_points=$minp:nodata=-9999 \
-    -txe $xmin $xmax -tye $ymax $ymin -outsize $cols $rows -ot Float32 -a_srs $crs \
+    -txe $gx0 $xmax -tye $gy1 $ymin -outsize $gcols $grows -ot Float32 -a_srs $crs \
     -l xyz -zfield z xyz.vrt g.tif || { echo "FAIL: gdal_grid"; exit 1; }
 gdal_translate -q -b 1 -of XYZ d/rsrp_lte.tif d.xyz
 gdal_translate -q -b 1 -of XYZ g.tif g.xyz
 
 # Cells by coordinates, so neither tool's row order matters; the cells that differ go to
 # differ.txt (x y dtmap gdal) for the tie proof.
-awk -v np="$npts" -v min_ok="$min_ok" 'NR == FNR { g[$1 " " $2] = $3; next }
+awk -v np="$npts" -v min_ok="$min_ok" -v x0="$xmin" -v y1="$ymax" 'NR == FNR { g[$1 " " $2] = $3; next }
     { k = $1 " " $2; if (!(k in g)) { missing++; next }
+      if ($1 < x0 || $2 > y1) { if ($3 != -9999) outside++; next } # beyond --extent: nodata
       a = $3; b = g[k]; cells++
       if (a == -9999 && b == -9999) { both_nodata++; next }
       if (a == -9999 || b == -9999) { mask++; print $1, $2, a, b >"differ.txt"; next }
       d = a - b; if (d < 0) d = -d
       if (d > 0.01) { off++; print $1, $2, a, b >"differ.txt"; next }
       ok++; if (d > maxd) maxd = d }
-    END { printf "%d points, %d cells compared: %d with values agree within 0.01 dB (max diff %.4g), %d nodata in both, %d differ, %d nodata in one only, %d unmatched\n",
-              np, cells, ok, maxd, both_nodata, off, mask, missing
-          if (missing || cells == 0 || ok < min_ok) exit 1 }' g.xyz d.xyz || exit 1
+    END { printf "%d points, %d cells compared: %d with values agree within 0.01 dB (max diff %.4g), %d nodata in both, %d differ, %d nodata in one only, %d unmatched, %d valued outside the extent\n",
+              np, cells, ok, maxd, both_nodata, off, mask, missing, outside
+          if (missing || outside || cells == 0 || ok < min_ok) exit 1 }' g.xyz d.xyz || exit 1
 [ -s differ.txt ] || exit 0
 awk -F, 'NR > 1 { print $1, $2, $3 }' xyz.csv >points.txt
 awk -f "$lib/idw_ties.awk" -v radius=$radius -v kmax=$maxp -v kmin=$minp -v nodata=-9999 \
