@@ -23,9 +23,11 @@
  * in a branch-free loop that keeps those within the bound; the K smallest of these are then
  * picked (insertion for small K, quickselect for large K) and sorted. */
 
-#define ZERO_D2 1e-12       /* as idw.c */
-#define SMALL_K 32          /* up to this K, insertion into a sorted buffer; above, quickselect */
+#define ZERO_D2 1e-12 /* as idw.c */
+#define SMALL_K 32    /* up to this K, insertion into a sorted buffer; above, quickselect */
+#ifndef POINTS_PER_BUCKET
 #define POINTS_PER_BUCKET 2 /* target mean occupancy of the local buckets */
+#endif
 #define MAX_BUCKETS_SIDE 512
 
 /* One neighbour: squared distance, input position (the tie rule), position in the sorted arrays. */
@@ -213,7 +215,7 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
 
 /* 1 when a ranks before b: nearer, or as near and earlier in the input. */
 static inline int before(nbr a, nbr b) {
-    return a.d2 < b.d2 || (a.d2 == b.d2 && a.id < b.id);
+    return (a.d2 < b.d2) | ((a.d2 == b.d2) & (a.id < b.id)); /* no branch: ties are rare */
 }
 
 static int nbr_cmp(const void *pa, const void *pb) {
@@ -318,17 +320,20 @@ static double seed(dtmap_idw_scratch *s, const nbr *hint, int nh, int kmax, doub
 static void pick_seeded(dtmap_idw_scratch *s, size_t cnt, int kmax, nbr *out) {
     const double *cd2 = s->cd2;
     const uint32_t *ck = s->ck, *id = s->id, *mark = s->mark, tick = s->tick;
+    nbr last = out[kmax - 1];
     for (size_t i = 0; i < cnt; i++) {
         uint32_t k = ck[i];
-        if (mark[k] == tick) continue;
-        nbr c = {cd2[i], id[k], k};
-        if (!before(c, out[kmax - 1])) continue;
+        /* a seed is already in: pushed beyond any bound by arithmetic, not a branch (d2 + 0
+         * is d2 exactly) */
+        nbr c = {cd2[i] + (double)(mark[k] == tick) * 1e300, id[k], k};
+        if (!before(c, last)) continue;
         int pos = kmax - 1;
         while (pos > 0 && before(c, out[pos - 1])) {
             out[pos] = out[pos - 1];
             pos--;
         }
         out[pos] = c;
+        last = out[kmax - 1];
     }
 }
 
@@ -348,24 +353,20 @@ static float value_of(const dtmap_idw_scratch *s, const nbr *v, int cnt, float n
     return (float)(num / den);
 }
 
-dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const double *x,
-                            const double *y, const double *z, size_t n, float nodata, float *out,
-                            int stride, dtmap_error *err) {
-    if (!s || !out) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: no scratch or output");
-    dtmap_status st = dtmapi_idw_check_grid(tile, err);
-    if (st != DTMAP_OK) return st;
-    if (stride < tile->ncols)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: stride %d < %d columns", stride,
-                               tile->ncols);
-    if (n > 0 && (!x || !y || !z))
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: %zu points but no arrays", n);
-    if (n > DTMAP_POINT_INDEX_MAX_POINTS)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: too many points (%zu)", n);
-    size_t kept = n ? sort_points(s, tile, x, y, z, n) : 0;
+dtmap_status dtmapi_idw_tile_at(dtmap_idw_scratch *s, const dtmap_grid *g, int col0, int row0,
+                                int ncols, int nrows, const double *x, const double *y,
+                                const double *z, size_t n, float nodata, float *out, int stride,
+                                dtmap_error *err) {
+    dtmap_grid box = {.xmin = g->xmin + col0 * g->res_m,
+                      .ymax = g->ymax - row0 * g->res_m,
+                      .res_m = g->res_m,
+                      .ncols = ncols,
+                      .nrows = nrows};
+    size_t kept = n ? sort_points(s, &box, x, y, z, n) : 0;
     if (kept == SIZE_MAX) goto nomem;
     if (kept == 0) {
-        for (int r = 0; r < tile->nrows; r++)
-            for (int c = 0; c < tile->ncols; c++)
+        for (int r = 0; r < nrows; r++)
+            for (int c = 0; c < ncols; c++)
                 out[(size_t)r * (size_t)stride + c] = nodata;
         return DTMAP_OK;
     }
@@ -373,12 +374,12 @@ dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const 
     int kmax = (size_t)s->opts.max_points < kept ? s->opts.max_points : (int)kept;
     if (reserve(s, 0, 0, (size_t)kmax)) goto nomem;
     int n_above = 0;
-    for (int r = 0; r < tile->nrows; r++) {
+    for (int r = 0; r < nrows; r++) {
         float *o = out + (size_t)r * (size_t)stride;
         int n_prev = 0;
-        for (int c = 0; c < tile->ncols; c++) {
+        for (int c = 0; c < ncols; c++) {
             double cx, cy;
-            dtmap_grid_cell_center(tile, c, r, &cx, &cy);
+            dtmap_grid_cell_center(g, col0 + c, row0 + r, &cx, &cy);
             int seeded, cnt = kmax;
             double b2 = c == 0 ? seed(s, s->above, n_above, kmax, cx, cy, s->cur, &seeded)
                                : seed(s, s->prev, n_prev, kmax, cx, cy, s->cur, &seeded);
@@ -401,4 +402,21 @@ dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const 
     return DTMAP_OK;
 nomem:
     return dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw tile of %zu points", n);
+}
+
+dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const double *x,
+                            const double *y, const double *z, size_t n, float nodata, float *out,
+                            int stride, dtmap_error *err) {
+    if (!s || !out) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: no scratch or output");
+    dtmap_status st = dtmapi_idw_check_grid(tile, err);
+    if (st != DTMAP_OK) return st;
+    if (stride < tile->ncols)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: stride %d < %d columns", stride,
+                               tile->ncols);
+    if (n > 0 && (!x || !y || !z))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: %zu points but no arrays", n);
+    if (n > DTMAPI_IDW_MAX_POINTS)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: too many points (%zu)", n);
+    return dtmapi_idw_tile_at(s, tile, 0, 0, tile->ncols, tile->nrows, x, y, z, n, nodata, out,
+                              stride, err);
 }
