@@ -23,12 +23,13 @@
  * in a branch-free loop that keeps those within the bound; the K smallest of these are then
  * picked (insertion for small K, quickselect for large K) and sorted. */
 
-#define ZERO_D2 1e-12 /* as idw.c */
-#define SMALL_K 32    /* up to this K, insertion into a sorted buffer; above, quickselect */
-#ifndef POINTS_PER_BUCKET
+#define ZERO_D2 1e-12       /* as idw.c */
+#define SMALL_K 256         /* up to this K, insertion into a sorted buffer; above, quickselect */
 #define POINTS_PER_BUCKET 2 /* target mean occupancy of the local buckets */
-#endif
 #define MAX_BUCKETS_SIDE 512
+
+/* Two doubles in one vector register (GCC and Clang vector extensions). */
+typedef double v2d __attribute__((vector_size(16)));
 
 /* One neighbour: squared distance, input position (the tie rule), position in the sorted arrays. */
 typedef struct nbr {
@@ -190,6 +191,7 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
     if (r0 < 0) r0 = 0;
     if (r1 > s->nby - 1) r1 = s->nby - 1;
     size_t cnt = 0;
+    const v2d vcx = {cx, cx}, vcy = {cy, cy};
     for (int r = r0; r <= r1; r++) {
         double lo = s->y0 + r * s->bucket_m, hi = lo + s->bucket_m;
         double dyq = (cy < lo ? lo - cy : cy > hi ? cy - hi : 0) - m;
@@ -202,7 +204,23 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
         if (c1 > s->nbx - 1) c1 = s->nbx - 1;
         if (c0 > c1) continue;
         const uint32_t *row = s->start + (size_t)r * (size_t)s->nbx;
-        for (uint32_t k = row[c0], e = row[c1 + 1]; k < e; k++) {
+        uint32_t k = row[c0], e = row[c1 + 1];
+        /* Two points at a time in vector registers: the same IEEE operations as the scalar
+         * tail, so the same bits. */
+        for (; k + 2 <= e; k += 2) {
+            v2d vx, vy;
+            memcpy(&vx, px + k, sizeof vx);
+            memcpy(&vy, py + k, sizeof vy);
+            v2d dx = vx - vcx, dy = vy - vcy;
+            v2d d2 = dx * dx + dy * dy;
+            cd2[cnt] = d2[0];
+            ck[cnt] = k;
+            cnt += d2[0] <= b2;
+            cd2[cnt] = d2[1];
+            ck[cnt] = k + 1;
+            cnt += d2[1] <= b2;
+        }
+        if (k < e) {
             double dx = px[k] - cx, dy = py[k] - cy;
             double d2 = dx * dx + dy * dy;
             cd2[cnt] = d2;
@@ -282,16 +300,24 @@ static int pick(dtmap_idw_scratch *s, size_t cnt, int kmax, nbr *out) {
 }
 
 /* Seeds this cell's list out with the previous cell's neighbours hint[0..nh-1], re-ranked by
- * their exact d2 from (cx, cy) (nearly sorted already: an insertion sort is cheap) and marked
- * with the cell's tick. Returns the search bound: the largest of those d2, which leaves at
- * least kmax points within it, so no point beyond it can be among the kmax nearest. Without a
- * full hint (nh < kmax), for large K, or when a seed is farther than R, returns R * R and sets
- * *seeded to 0. */
+ * their exact d2 from (cx, cy) (often nearly sorted already: an insertion sort) and marked
+ * with the cell's tick, and sets *seeded to 1. Returns the search bound: the largest of those
+ * d2, which leaves at least kmax points within it, so no point beyond it can be among the kmax
+ * nearest. For large K (above SMALL_K), only that bound is returned (*seeded 0). Without a full
+ * hint (nh < kmax) or when a seed is farther than R, returns R * R (*seeded 0). */
 static double seed(dtmap_idw_scratch *s, const nbr *hint, int nh, int kmax, double cx, double cy,
                    nbr *out, int *seeded) {
     *seeded = 0;
-    if (nh < kmax || kmax > SMALL_K) return s->r2;
+    if (nh < kmax) return s->r2;
     double b = 0;
+    if (kmax > SMALL_K) { /* the bound only: pick's quickselect ranks all candidates */
+        for (int i = 0; i < nh; i++) {
+            double dx = s->x[hint[i].k] - cx, dy = s->y[hint[i].k] - cy;
+            double d2 = dx * dx + dy * dy;
+            b = d2 > b ? d2 : b;
+        }
+        return b < s->r2 ? b : s->r2;
+    }
     for (int i = 0; i < nh; i++) {
         uint32_t k = hint[i].k;
         double dx = s->x[k] - cx, dy = s->y[k] - cy;

@@ -141,8 +141,8 @@ static void check_tiles(const dtmap_grid *g, int t, const double *x, const doubl
 }
 
 /* Tiles of 16 and 32 cells, partial edge tiles, several option sets (k = 1, k larger than
- * most neighbourhoods, k above n), the same scratch reused: the bytes of dtmap_idw_grid, which
- * are those of a brute-force search. */
+ * most neighbourhoods, k past the insertion limit of idw_tile.c, k above n), the same scratch
+ * reused: the bytes of dtmap_idw_grid, which are those of a brute-force search. */
 static void tiles_equal_whole_grid(void **state) {
     (void)state;
     enum { N = 2500 };
@@ -153,8 +153,8 @@ static void tiles_equal_whole_grid(void **state) {
     ref_nbr *tmp = malloc(N * sizeof *tmp);
     assert_non_null(x && y && z && want && tmp);
     make_points(N, g.xmin, g.ymax, 1010, 700, x, y, z);
-    dtmap_idw_opts sets[] = {opts(2, 60, 12, 1), opts(1, 25, 3, 2),       opts(3, 130, 40, 5),
-                             opts(2, 45, 1, 1),  opts(0.7, 200, 5000, 1), opts(2, 200, 16, 1)};
+    dtmap_idw_opts sets[] = {opts(2, 60, 12, 1), opts(1, 25, 3, 2),    opts(3, 130, 40, 5),
+                             opts(2, 45, 1, 1),  opts(2, 150, 300, 1), opts(0.7, 200, 5000, 1)};
     for (size_t k = 0; k < sizeof sets / sizeof *sets; k++) {
         assert_int_equal(dtmap_idw_grid(&g, x, y, z, N, &sets[k], ND, want, NULL), DTMAP_OK);
         size_t valued = 0;
