@@ -1,5 +1,6 @@
-/* idw_tile.c: the IDW of idw.c evaluated one tile at a time from the points near the tile, with
- * a local bucket grid and per-thread scratch buffers, for the sparse tiled engine. */
+/* idw_tile.c: the IDW of interp.h evaluated one tile at a time from the points near the tile,
+ * with a local bucket grid and per-thread scratch buffers (the sparse tiled engine calls it, and
+ * so does idw.c for whole grids). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,9 +11,10 @@
 #include "interp/idw_private.h"
 #include "interp/index.h"
 
-/* The rules are those of idw.c (its header comment): d2 = dx * dx + dy * dy in double from the
- * cell centre of dtmap_grid_cell_center, inclusion d2 <= R * R, the K nearest by (d2, input
- * index) summed nearest first, a point with d2 < 1e-12 giving its value directly.
+/* The rules are those of gdal_grid invdistnn as idw.c's header comment gives them: d2 = dx * dx +
+ * dy * dy in double from the cell centre of dtmap_grid_cell_center, inclusion d2 <= R * R, the K
+ * nearest by (d2, input index) summed nearest first, a point with d2 < 1e-12 giving its value
+ * directly.
  *
  * How a tile is computed: the points within reach of the tile are sorted into a small bucket
  * grid (stable, so input order is kept inside a bucket and each bucket row is one contiguous
