@@ -1,5 +1,6 @@
 /* idw.c: inverse distance weighting from the k nearest points within a radius, computed the way
- * gdal_grid -a invdistnn does, over a bucket index and a pool of row-band threads. */
+ * gdal_grid -a invdistnn does: the grid is cut into square tiles, each evaluated by idw_tile.c
+ * from the points within reach of it (a sorted-by-tile copy), on a pool of threads. */
 #include "dtmap/interp.h"
 
 #include <math.h>
@@ -7,10 +8,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "interp/idw_private.h"
-#include "interp/index.h"
 
 /* What gdal_grid 3.6.2 does with -a invdistnn:power=P:smoothing=0:radius=R:max_points=K:
  * min_points=M:nodata=ND (alg/gdalgrid.cpp, GDALGridInverseDistanceToAPowerNearestNeighbor,
@@ -29,199 +30,11 @@
  * GDAL), several zero-distance points give the nearest (then lowest index) one, and the
  * zero-distance threshold is the header's 1e-6 m (d2 < 1e-12). */
 
-#define ZERO_D2 1e-12 /* squared distance below which a point gives its value directly */
-#define ROW_CHUNK 8   /* grid rows a worker takes at a time */
 #define MAX_THREADS 256
-/* Bucket side as a fraction of the radius: smaller buckets fit the search circle better,
- * larger ones cost fewer ranges per query. */
-#define BUCKET_PER_RADIUS 0.5
-
-/* One of the K nearest candidates: squared distance, input index, position in the index. */
-typedef struct nbr {
-    double d2;
-    uint32_t id;
-    uint32_t k;
-} nbr;
-
-/* Read-only state shared by the workers, plus the row counter they draw from. */
-typedef struct job {
-    const dtmap_grid *grid;
-    const dtmap_point_index *idx;
-    const double *cx; /* centre x of each column */
-    const int *cb0;   /* first and last bucket column within reach of each grid column */
-    const int *cb1;
-    double r2;    /* radius squared: the inclusion test, as GDAL writes it */
-    double reach; /* radius plus a margin, for bucket ranges */
-    double half_power;
-    int kmax, kmin;
-    float nodata;
-    float *out; /* rows row_begin..row_end-1 of the grid, row-major */
-    int row_begin, row_end;
-    _Alignas(64) atomic_int next_row; /* on its own cache line, away from the read-only fields */
-} job;
-
-typedef struct worker {
-    job *jb;
-    nbr *buf; /* kmax entries */
-    pthread_t thread;
-    int started;
-} worker;
-
-/* Margin added to distances when choosing buckets, so that rounding never hides a point that
- * the exact test d2 <= r2 would accept. */
-static double margin_m(double radius) {
-    return radius * 1e-6 + 1e-6;
-}
-
-/* Offers the indexed points s..e-1 to the buffer buf of *cnt <= kmax entries, sorted by (d2,
- * input index); *bound is the squared distance a candidate must not exceed (the K-th entry's
- * once the buffer is full). Locals keep the bound and count in registers: buf may alias. */
-static void scan_span(const dtmap_point_index *idx, uint32_t s, uint32_t e, double cx, double cy,
-                      int kmax, nbr *buf, int *cnt, double *bound) {
-    const double *xy = idx->xy;
-    double b = *bound;
-    int n = *cnt;
-    for (uint32_t k = s; k < e; k++) {
-        double dx = xy[2 * (size_t)k] - cx;
-        double dy = xy[2 * (size_t)k + 1] - cy;
-        double d2 = dx * dx + dy * dy;
-        if (d2 > b) continue;
-        uint32_t id = idx->id[k];
-        int pos;
-        if (n == kmax) {
-            if (d2 == b && id > buf[kmax - 1].id) continue;
-            pos = kmax - 1;
-        } else {
-            pos = n++;
-        }
-        while (pos > 0 &&
-               (buf[pos - 1].d2 > d2 || (buf[pos - 1].d2 == d2 && buf[pos - 1].id > id))) {
-            buf[pos] = buf[pos - 1];
-            pos--;
-        }
-        buf[pos] = (nbr){d2, id, k};
-        if (n == kmax) b = buf[kmax - 1].d2;
-    }
-    *bound = b;
-    *cnt = n;
-}
-
-/* Scans bucket row r for the cell centred at (cx, cy) if it can still hold a candidate; returns
- * 0 when it cannot (then no row farther out in the same direction can either). */
-static int scan_row(const job *jb, int r, double dy_min, double cx, double cy, int col, nbr *buf,
-                    int *cnt, double *bound) {
-    const dtmap_point_index *idx = jb->idx;
-    double m = margin_m(jb->reach);
-    double dyq = dy_min - m;
-    if (dyq < 0) dyq = 0;
-    if (dyq * dyq > *bound) return 0;
-    double hw = sqrt(*bound - dyq * dyq) + m;
-    int c0 = dtmap_point_index_slot(cx - hw, idx->x0, idx->inv_bucket, idx->nbx);
-    int c1 = dtmap_point_index_slot(cx + hw, idx->x0, idx->inv_bucket, idx->nbx);
-    if (c0 < jb->cb0[col]) c0 = jb->cb0[col];
-    if (c1 > jb->cb1[col]) c1 = jb->cb1[col];
-    if (c0 > c1) return 1;
-    const uint32_t *row = idx->start + (size_t)r * (size_t)idx->nbx;
-    scan_span(idx, row[c0], row[c1 + 1], cx, cy, jb->kmax, buf, cnt, bound);
-    return 1;
-}
-
-/* Fills buf with the (up to kmax) nearest points to (cx, cy) whose d2 <= bound, nearest first,
- * ties by input index; returns how many. Bucket rows go from the centre's outward, in each
- * direction until one is out of reach. */
-static int search(const job *jb, double cx, double cy, int col, int r0, int r1, double bound,
-                  nbr *buf) {
-    const dtmap_point_index *idx = jb->idx;
-    int cnt = 0;
-    int rc = dtmap_point_index_slot(cy, idx->y0, idx->inv_bucket, idx->nby);
-    if (rc < r0) rc = r0;
-    if (rc > r1) rc = r1;
-    for (int r = rc; r <= r1; r++) {
-        double dy_min = r == rc ? 0 : idx->y0 + r * idx->bucket_m - cy;
-        if (!scan_row(jb, r, dy_min, cx, cy, col, buf, &cnt, &bound)) break;
-    }
-    for (int r = rc - 1; r >= r0; r--) {
-        double dy_min = cy - (idx->y0 + (r + 1) * idx->bucket_m);
-        if (!scan_row(jb, r, dy_min, cx, cy, col, buf, &cnt, &bound)) break;
-    }
-    return cnt;
-}
-
-/* IDW value of one cell, or nodata. *kth_d2 is the previous cell's (one column west) K-th
- * nearest squared distance, or -1; on return, this cell's. The previous cell's K points are
- * all within its K-th distance plus one cell of this centre, so that distance bounds the
- * search: a hint that only makes the scan shorter, never changes the answer (when it finds
- * fewer than K points, the search is redone over the full radius). */
-static float cell_value(const job *jb, double cx, double cy, int col, int r0, int r1, nbr *buf,
-                        double *kth_d2) {
-    const dtmap_point_index *idx = jb->idx;
-    double hint = *kth_d2;
-    *kth_d2 = -1;
-    /* Fast exit: nothing at all in the buckets within reach. */
-    int c0 = jb->cb0[col], c1 = jb->cb1[col];
-    if (c0 > c1) return jb->nodata;
-    uint32_t any = 0;
-    for (int r = r0; r <= r1 && !any; r++) {
-        const uint32_t *row = idx->start + (size_t)r * (size_t)idx->nbx;
-        any = row[c1 + 1] - row[c0];
-    }
-    if (!any) return jb->nodata;
-
-    int cnt = -1;
-    if (hint >= 0) {
-        double h = sqrt(hint) + jb->grid->res_m + margin_m(jb->reach);
-        if (h * h < jb->r2) {
-            cnt = search(jb, cx, cy, col, r0, r1, h * h, buf);
-            if (cnt < jb->kmax) cnt = -1;
-        }
-    }
-    if (cnt < 0) cnt = search(jb, cx, cy, col, r0, r1, jb->r2, buf);
-    if (cnt == jb->kmax) *kth_d2 = buf[cnt - 1].d2;
-
-    if (cnt == 0) return jb->nodata;
-    if (buf[0].d2 < ZERO_D2) return (float)idx->z[buf[0].k];
-    if (cnt < jb->kmin) return jb->nodata;
-    double num = 0, den = 0;
-    for (int i = 0; i < cnt; i++) {
-        /* pow(d2, 1) is d2 exactly, so the shortcut for power 2 changes no bit. */
-        double d2 = buf[i].d2;
-        double w = 1.0 / (jb->half_power == 1.0 ? d2 : pow(d2, jb->half_power));
-        num += w * idx->z[buf[i].k];
-        den += w;
-    }
-    if (den == 0.0) return jb->nodata;
-    return (float)(num / den);
-}
-
-static void *work(void *arg) {
-    worker *wk = arg;
-    job *jb = wk->jb;
-    const dtmap_grid *g = jb->grid;
-    const dtmap_point_index *idx = jb->idx;
-    int row0;
-    while ((row0 = atomic_fetch_add(&jb->next_row, ROW_CHUNK)) < jb->row_end) {
-        int row_end = row0 + ROW_CHUNK < jb->row_end ? row0 + ROW_CHUNK : jb->row_end;
-        for (int row = row0; row < row_end; row++) {
-            float *o = jb->out + (size_t)(row - jb->row_begin) * (size_t)g->ncols;
-            double unused, cy;
-            dtmap_grid_cell_center(g, 0, row, &unused, &cy);
-            int r0 = dtmap_point_index_slot(cy - jb->reach, idx->y0, idx->inv_bucket, idx->nby);
-            int r1 = dtmap_point_index_slot(cy + jb->reach, idx->y0, idx->inv_bucket, idx->nby);
-            if (r0 < 0) r0 = 0;
-            if (r1 > idx->nby - 1) r1 = idx->nby - 1;
-            if (r0 > r1 ||
-                idx->start[(size_t)(r1 + 1) * idx->nbx] == idx->start[(size_t)r0 * idx->nbx]) {
-                for (int c = 0; c < g->ncols; c++)
-                    o[c] = jb->nodata;
-                continue;
-            }
-            double kth_d2 = -1;
-            for (int c = 0; c < g->ncols; c++)
-                o[c] = cell_value(jb, jb->cx[c], cy, c, r0, r1, wk->buf, &kth_d2);
-        }
-    }
-    return NULL;
-}
+/* Tile side in cells: at least TILE_MIN, and at least twice the radius so that a point is
+ * copied into at most four tiles; at most TILE_MAX. */
+#define TILE_MIN 128
+#define TILE_MAX 4096
 
 dtmap_status dtmapi_idw_check_opts(const dtmap_idw_opts *o, dtmap_error *err) {
     if (!o) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: options are required");
@@ -262,36 +75,120 @@ static dtmap_status check_opts(const dtmap_grid *grid, const double *x, const do
     return dtmapi_idw_check_opts(o, err);
 }
 
-static int thread_count(int asked, int nrows) {
+/* A prepared IDW: the points sorted by tile (each tile's points within reach of it, in input
+ * order), one scratch per thread, and the state of the current dtmap_idw_rows call. */
+struct dtmap_idw {
+    dtmap_grid grid;
+    dtmap_idw_opts opts;
+    int t, ntx, nty; /* tile side in cells, tiles across and down */
+    size_t *start;   /* ntx * nty + 1 offsets into x, y, z */
+    double *x, *y, *z;
+    int nthreads;
+    dtmap_idw_scratch **scratch; /* nthreads */
+    dtmap_error *errs;           /* nthreads */
+    /* the current rows call: tile rows tr0.., rows row0..row1-1 */
+    float nodata;
+    float *out;
+    int row0, row1, tr0, ntiles;
+    atomic_int next;
+    atomic_int failed;
+};
+
+typedef struct worker {
+    dtmap_idw *w;
+    int i;
+    pthread_t thread;
+    int started;
+} worker;
+
+/* Tiles c0..c1 (of nt) whose span [c * side, (c + 1) * side] of the axis comes within reach of
+ * v (the coordinate measured from the grid's edge along the axis); c0 > c1 when none. */
+static void tile_span(double v, double side, double reach, int nt, int *c0, int *c1) {
+    double a = floor((v - reach) / side), b = floor((v + reach) / side);
+    *c0 = a < 0 ? 0 : a > nt ? nt : (int)a;
+    *c1 = b < -1 ? -1 : b > nt - 1 ? nt - 1 : (int)b;
+}
+
+/* Copies the finite points into the tiles they are within reach of (a two-pass counting sort by
+ * tile, keeping input order in each tile); 0 on success, -1 when out of memory. */
+static int sort_by_tile(dtmap_idw *w, const double *x, const double *y, const double *z, size_t n) {
+    size_t nt = (size_t)w->ntx * (size_t)w->nty;
+    double side = w->t * w->grid.res_m;
+    double reach = w->opts.radius_m * (1 + 1e-6) + 1e-6;
+    if (!(w->start = calloc(nt + 1, sizeof *w->start))) return -1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            if (!isfinite(x[i]) || !isfinite(y[i]) || !isfinite(z[i])) continue;
+            int c0, c1, r0, r1;
+            tile_span(x[i] - w->grid.xmin, side, reach, w->ntx, &c0, &c1);
+            tile_span(w->grid.ymax - y[i], side, reach, w->nty, &r0, &r1);
+            for (int r = r0; r <= r1; r++)
+                for (int c = c0; c <= c1; c++) {
+                    size_t t = (size_t)r * (size_t)w->ntx + (size_t)c;
+                    if (pass == 0) {
+                        w->start[t + 1]++;
+                        continue;
+                    }
+                    size_t k = w->start[t]++;
+                    w->x[k] = x[i];
+                    w->y[k] = y[i];
+                    w->z[k] = z[i];
+                }
+        }
+        if (pass == 1) break;
+        for (size_t t = 0; t < nt; t++)
+            w->start[t + 1] += w->start[t];
+        size_t m = w->start[nt] ? w->start[nt] : 1;
+        w->x = malloc(m * sizeof *w->x);
+        w->y = malloc(m * sizeof *w->y);
+        w->z = malloc(m * sizeof *w->z);
+        if (!w->x || !w->y || !w->z) return -1;
+    }
+    memmove(w->start + 1, w->start, nt * sizeof *w->start);
+    w->start[0] = 0;
+    return 0;
+}
+
+/* Takes tiles of the current rows call until none is left; the first error stops the others. */
+static void *work(void *arg) {
+    worker *wk = arg;
+    dtmap_idw *w = wk->w;
+    const dtmap_grid *g = &w->grid;
+    int k;
+    while (!atomic_load(&w->failed) && (k = atomic_fetch_add(&w->next, 1)) < w->ntiles) {
+        int tr = w->tr0 + k / w->ntx, tc = k % w->ntx;
+        int r0 = tr * w->t > w->row0 ? tr * w->t : w->row0;
+        int r1 = (tr + 1) * w->t < w->row1 ? (tr + 1) * w->t : w->row1;
+        int c0 = tc * w->t, c1 = c0 + w->t < g->ncols ? c0 + w->t : g->ncols;
+        size_t t = (size_t)tr * (size_t)w->ntx + (size_t)tc, a = w->start[t];
+        float *o = w->out + (size_t)(r0 - w->row0) * (size_t)g->ncols + (size_t)c0;
+        if (dtmapi_idw_tile_at(w->scratch[wk->i], g, c0, r0, c1 - c0, r1 - r0, w->x + a, w->y + a,
+                               w->z + a, w->start[t + 1] - a, w->nodata, o, g->ncols,
+                               &w->errs[wk->i]) != DTMAP_OK)
+            atomic_store(&w->failed, wk->i + 1);
+    }
+    return NULL;
+}
+
+static int thread_count(int asked) {
     long t = asked;
     if (t == 0) t = sysconf(_SC_NPROCESSORS_ONLN);
     if (t < 1) t = 1;
     if (t > MAX_THREADS) t = MAX_THREADS;
-    long chunks = (nrows + ROW_CHUNK - 1) / ROW_CHUNK;
-    if (t > chunks) t = chunks > 0 ? chunks : 1;
     return (int)t;
 }
 
-/* A prepared IDW: the index, the per-column tables and the worker buffers, built once and
- * used for any number of row ranges. */
-struct dtmap_idw {
-    dtmap_grid grid;
-    dtmap_point_index idx;
-    job jb;
-    double *cx;
-    int *cb;
-    nbr *bufs;
-    worker *wk;
-    int nthreads;
-};
-
 void dtmap_idw_destroy(dtmap_idw *w) {
     if (!w) return;
-    free(w->wk);
-    free(w->bufs);
-    free(w->cb);
-    free(w->cx);
-    dtmap_point_index_free(&w->idx);
+    if (w->scratch)
+        for (int i = 0; i < w->nthreads; i++)
+            dtmap_idw_scratch_destroy(w->scratch[i]);
+    free(w->scratch);
+    free(w->errs);
+    free(w->z);
+    free(w->y);
+    free(w->x);
+    free(w->start);
     free(w);
 }
 
@@ -302,55 +199,23 @@ dtmap_status dtmap_idw_create(const dtmap_grid *grid, const double *x, const dou
     *out = NULL;
     dtmap_status st = check_opts(grid, x, y, z, n, opts, err);
     if (st != DTMAP_OK) return st;
+    if (n > DTMAPI_IDW_MAX_POINTS)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "too many points (%zu, limit %zu)", n,
+                               DTMAPI_IDW_MAX_POINTS);
     if (!(w = calloc(1, sizeof *w))) goto nomem;
     w->grid = *grid;
-    grid = &w->grid;
-    job *jb = &w->jb;
-    jb->grid = grid;
-    jb->kmin = opts->min_points;
-    jb->half_power = opts->power / 2.0;
-    jb->r2 = opts->radius_m * opts->radius_m;
-    jb->reach = opts->radius_m + margin_m(opts->radius_m);
-    double wxmin = grid->xmin - jb->reach;
-    double wxmax = grid->xmin + grid->ncols * grid->res_m + jb->reach;
-    double wymin = grid->ymax - grid->nrows * grid->res_m - jb->reach;
-    double wymax = grid->ymax + jb->reach;
-    st = dtmap_point_index_build(x, y, z, n, wxmin, wymin, wxmax, wymax,
-                                 opts->radius_m * BUCKET_PER_RADIUS, &w->idx, err);
-    if (st != DTMAP_OK) goto done;
-    jb->idx = &w->idx;
-    /* No more neighbours than points: keeps the buffers small for huge max_points. */
-    jb->kmax = (size_t)opts->max_points < w->idx.n ? opts->max_points : (int)w->idx.n;
-    if (jb->kmax < 1) jb->kmax = 1;
-
-    /* Column centres and their bucket ranges, from the grid's own arithmetic. */
-    w->cx = malloc(((size_t)grid->ncols + 1) * sizeof *w->cx);
-    w->cb = malloc(2 * ((size_t)grid->ncols + 1) * sizeof *w->cb);
-    if (!w->cx || !w->cb) goto nomem;
-    const dtmap_point_index *idx = &w->idx;
-    for (int c = 0; c < grid->ncols; c++) {
-        double unused;
-        dtmap_grid_cell_center(grid, c, 0, &w->cx[c], &unused);
-        int c0 = dtmap_point_index_slot(w->cx[c] - jb->reach, idx->x0, idx->inv_bucket, idx->nbx);
-        int c1 = dtmap_point_index_slot(w->cx[c] + jb->reach, idx->x0, idx->inv_bucket, idx->nbx);
-        w->cb[c] = c0 < 0 ? 0 : c0;
-        w->cb[grid->ncols + c] = c1 > idx->nbx - 1 ? idx->nbx - 1 : c1;
-    }
-    jb->cx = w->cx;
-    jb->cb0 = w->cb;
-    jb->cb1 = w->cb + grid->ncols;
-
-    w->nthreads = thread_count(opts->threads, grid->nrows);
-    /* Each worker's buffer is followed by a cache line of padding: the buffers are written for
-     * every candidate, and a line shared by two threads made 2 threads barely faster than 1. */
-    size_t stride = (size_t)jb->kmax + 64 / sizeof *w->bufs;
-    w->bufs = malloc((size_t)w->nthreads * stride * sizeof *w->bufs);
-    w->wk = calloc((size_t)w->nthreads, sizeof *w->wk);
-    if (!w->bufs || !w->wk) goto nomem;
-    for (int t = 0; t < w->nthreads; t++) {
-        w->wk[t].jb = jb;
-        w->wk[t].buf = w->bufs + (size_t)t * stride;
-    }
+    w->opts = *opts;
+    double t = ceil(2 * opts->radius_m / grid->res_m / 16) * 16;
+    w->t = t < TILE_MIN ? TILE_MIN : t > TILE_MAX ? TILE_MAX : (int)t;
+    w->ntx = (grid->ncols + w->t - 1) / w->t;
+    w->nty = (grid->nrows + w->t - 1) / w->t;
+    if (sort_by_tile(w, x, y, z, n)) goto nomem;
+    w->nthreads = thread_count(opts->threads);
+    w->scratch = calloc((size_t)w->nthreads, sizeof *w->scratch);
+    w->errs = calloc((size_t)w->nthreads, sizeof *w->errs);
+    if (!w->scratch || !w->errs) goto nomem;
+    for (int i = 0; i < w->nthreads; i++)
+        if ((st = dtmap_idw_scratch_create(opts, &w->scratch[i], err)) != DTMAP_OK) goto done;
     goto done;
 nomem:
     st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw over %d x %d cells", grid->ncols, grid->nrows);
@@ -369,21 +234,29 @@ dtmap_status dtmap_idw_rows(dtmap_idw *w, int row0, int nrows, float nodata, flo
         return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw: rows %d..%d outside the grid", row0,
                                row0 + nrows - 1);
     if (nrows == 0 || w->grid.ncols == 0) return DTMAP_OK;
-    job *jb = &w->jb;
-    jb->out = out;
-    jb->nodata = nodata;
-    jb->row_begin = row0;
-    jb->row_end = row0 + nrows;
-    atomic_init(&jb->next_row, row0);
-    int nthreads = thread_count(w->nthreads, nrows);
-    /* Worker 0 is this thread. A thread that cannot start leaves its rows to the others: each
+    w->out = out;
+    w->nodata = nodata;
+    w->row0 = row0;
+    w->row1 = row0 + nrows;
+    w->tr0 = row0 / w->t;
+    w->ntiles = ((w->row1 - 1) / w->t - w->tr0 + 1) * w->ntx;
+    atomic_init(&w->next, 0);
+    atomic_init(&w->failed, 0);
+    int nthreads = w->nthreads < w->ntiles ? w->nthreads : w->ntiles;
+    worker wk[MAX_THREADS];
+    /* Worker 0 is this thread. A thread that cannot start leaves its tiles to the others: each
      * cell depends only on the inputs, so the output is the same either way. */
-    for (int t = 1; t < nthreads; t++)
-        w->wk[t].started = pthread_create(&w->wk[t].thread, NULL, work, &w->wk[t]) == 0;
-    work(&w->wk[0]);
-    for (int t = 1; t < nthreads; t++)
-        if (w->wk[t].started) pthread_join(w->wk[t].thread, NULL);
-    return DTMAP_OK;
+    for (int i = 0; i < nthreads; i++)
+        wk[i] = (worker){.w = w, .i = i};
+    for (int i = 1; i < nthreads; i++)
+        wk[i].started = pthread_create(&wk[i].thread, NULL, work, &wk[i]) == 0;
+    work(&wk[0]);
+    for (int i = 1; i < nthreads; i++)
+        if (wk[i].started) pthread_join(wk[i].thread, NULL);
+    int failed = atomic_load(&w->failed);
+    if (!failed) return DTMAP_OK;
+    if (err) *err = w->errs[failed - 1];
+    return w->errs[failed - 1].status;
 }
 
 dtmap_status dtmap_idw_grid(const dtmap_grid *grid, const double *x, const double *y,

@@ -1,5 +1,6 @@
-/* idw_tile.c: the IDW of idw.c evaluated one tile at a time from the points near the tile, with
- * a local bucket grid and per-thread scratch buffers, for the sparse tiled engine. */
+/* idw_tile.c: the IDW of interp.h evaluated one tile at a time from the points near the tile,
+ * with a local bucket grid and per-thread scratch buffers (the sparse tiled engine calls it, and
+ * so does idw.c for whole grids). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,9 +11,10 @@
 #include "interp/idw_private.h"
 #include "interp/index.h"
 
-/* The rules are those of idw.c (its header comment): d2 = dx * dx + dy * dy in double from the
- * cell centre of dtmap_grid_cell_center, inclusion d2 <= R * R, the K nearest by (d2, input
- * index) summed nearest first, a point with d2 < 1e-12 giving its value directly.
+/* The rules are those of gdal_grid invdistnn as idw.c's header comment gives them: d2 = dx * dx +
+ * dy * dy in double from the cell centre of dtmap_grid_cell_center, inclusion d2 <= R * R, the K
+ * nearest by (d2, input index) summed nearest first, a point with d2 < 1e-12 giving its value
+ * directly.
  *
  * How a tile is computed: the points within reach of the tile are sorted into a small bucket
  * grid (stable, so input order is kept inside a bucket and each bucket row is one contiguous
@@ -24,9 +26,12 @@
  * picked (insertion for small K, quickselect for large K) and sorted. */
 
 #define ZERO_D2 1e-12       /* as idw.c */
-#define SMALL_K 32          /* up to this K, insertion into a sorted buffer; above, quickselect */
+#define SMALL_K 256         /* up to this K, insertion into a sorted buffer; above, quickselect */
 #define POINTS_PER_BUCKET 2 /* target mean occupancy of the local buckets */
 #define MAX_BUCKETS_SIDE 512
+
+/* Two doubles in one vector register (GCC and Clang vector extensions). */
+typedef double v2d __attribute__((vector_size(16)));
 
 /* One neighbour: squared distance, input position (the tie rule), position in the sorted arrays. */
 typedef struct nbr {
@@ -188,6 +193,7 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
     if (r0 < 0) r0 = 0;
     if (r1 > s->nby - 1) r1 = s->nby - 1;
     size_t cnt = 0;
+    const v2d vcx = {cx, cx}, vcy = {cy, cy};
     for (int r = r0; r <= r1; r++) {
         double lo = s->y0 + r * s->bucket_m, hi = lo + s->bucket_m;
         double dyq = (cy < lo ? lo - cy : cy > hi ? cy - hi : 0) - m;
@@ -200,7 +206,23 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
         if (c1 > s->nbx - 1) c1 = s->nbx - 1;
         if (c0 > c1) continue;
         const uint32_t *row = s->start + (size_t)r * (size_t)s->nbx;
-        for (uint32_t k = row[c0], e = row[c1 + 1]; k < e; k++) {
+        uint32_t k = row[c0], e = row[c1 + 1];
+        /* Two points at a time in vector registers: the same IEEE operations as the scalar
+         * tail, so the same bits. */
+        for (; k + 2 <= e; k += 2) {
+            v2d vx, vy;
+            memcpy(&vx, px + k, sizeof vx);
+            memcpy(&vy, py + k, sizeof vy);
+            v2d dx = vx - vcx, dy = vy - vcy;
+            v2d d2 = dx * dx + dy * dy;
+            cd2[cnt] = d2[0];
+            ck[cnt] = k;
+            cnt += d2[0] <= b2;
+            cd2[cnt] = d2[1];
+            ck[cnt] = k + 1;
+            cnt += d2[1] <= b2;
+        }
+        if (k < e) {
             double dx = px[k] - cx, dy = py[k] - cy;
             double d2 = dx * dx + dy * dy;
             cd2[cnt] = d2;
@@ -213,7 +235,7 @@ static size_t gather(dtmap_idw_scratch *s, double cx, double cy, double b2) {
 
 /* 1 when a ranks before b: nearer, or as near and earlier in the input. */
 static inline int before(nbr a, nbr b) {
-    return a.d2 < b.d2 || (a.d2 == b.d2 && a.id < b.id);
+    return (a.d2 < b.d2) | ((a.d2 == b.d2) & (a.id < b.id)); /* no branch: ties are rare */
 }
 
 static int nbr_cmp(const void *pa, const void *pb) {
@@ -280,16 +302,24 @@ static int pick(dtmap_idw_scratch *s, size_t cnt, int kmax, nbr *out) {
 }
 
 /* Seeds this cell's list out with the previous cell's neighbours hint[0..nh-1], re-ranked by
- * their exact d2 from (cx, cy) (nearly sorted already: an insertion sort is cheap) and marked
- * with the cell's tick. Returns the search bound: the largest of those d2, which leaves at
- * least kmax points within it, so no point beyond it can be among the kmax nearest. Without a
- * full hint (nh < kmax), for large K, or when a seed is farther than R, returns R * R and sets
- * *seeded to 0. */
+ * their exact d2 from (cx, cy) (often nearly sorted already: an insertion sort) and marked
+ * with the cell's tick, and sets *seeded to 1. Returns the search bound: the largest of those
+ * d2, which leaves at least kmax points within it, so no point beyond it can be among the kmax
+ * nearest. For large K (above SMALL_K), only that bound is returned (*seeded 0). Without a full
+ * hint (nh < kmax) or when a seed is farther than R, returns R * R (*seeded 0). */
 static double seed(dtmap_idw_scratch *s, const nbr *hint, int nh, int kmax, double cx, double cy,
                    nbr *out, int *seeded) {
     *seeded = 0;
-    if (nh < kmax || kmax > SMALL_K) return s->r2;
+    if (nh < kmax) return s->r2;
     double b = 0;
+    if (kmax > SMALL_K) { /* the bound only: pick's quickselect ranks all candidates */
+        for (int i = 0; i < nh; i++) {
+            double dx = s->x[hint[i].k] - cx, dy = s->y[hint[i].k] - cy;
+            double d2 = dx * dx + dy * dy;
+            b = d2 > b ? d2 : b;
+        }
+        return b < s->r2 ? b : s->r2;
+    }
     for (int i = 0; i < nh; i++) {
         uint32_t k = hint[i].k;
         double dx = s->x[k] - cx, dy = s->y[k] - cy;
@@ -318,17 +348,20 @@ static double seed(dtmap_idw_scratch *s, const nbr *hint, int nh, int kmax, doub
 static void pick_seeded(dtmap_idw_scratch *s, size_t cnt, int kmax, nbr *out) {
     const double *cd2 = s->cd2;
     const uint32_t *ck = s->ck, *id = s->id, *mark = s->mark, tick = s->tick;
+    nbr last = out[kmax - 1];
     for (size_t i = 0; i < cnt; i++) {
         uint32_t k = ck[i];
-        if (mark[k] == tick) continue;
-        nbr c = {cd2[i], id[k], k};
-        if (!before(c, out[kmax - 1])) continue;
+        /* a seed is already in: pushed beyond any bound by arithmetic, not a branch (d2 + 0
+         * is d2 exactly) */
+        nbr c = {cd2[i] + (double)(mark[k] == tick) * 1e300, id[k], k};
+        if (!before(c, last)) continue;
         int pos = kmax - 1;
         while (pos > 0 && before(c, out[pos - 1])) {
             out[pos] = out[pos - 1];
             pos--;
         }
         out[pos] = c;
+        last = out[kmax - 1];
     }
 }
 
@@ -348,24 +381,20 @@ static float value_of(const dtmap_idw_scratch *s, const nbr *v, int cnt, float n
     return (float)(num / den);
 }
 
-dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const double *x,
-                            const double *y, const double *z, size_t n, float nodata, float *out,
-                            int stride, dtmap_error *err) {
-    if (!s || !out) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: no scratch or output");
-    dtmap_status st = dtmapi_idw_check_grid(tile, err);
-    if (st != DTMAP_OK) return st;
-    if (stride < tile->ncols)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: stride %d < %d columns", stride,
-                               tile->ncols);
-    if (n > 0 && (!x || !y || !z))
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: %zu points but no arrays", n);
-    if (n > DTMAP_POINT_INDEX_MAX_POINTS)
-        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: too many points (%zu)", n);
-    size_t kept = n ? sort_points(s, tile, x, y, z, n) : 0;
+dtmap_status dtmapi_idw_tile_at(dtmap_idw_scratch *s, const dtmap_grid *g, int col0, int row0,
+                                int ncols, int nrows, const double *x, const double *y,
+                                const double *z, size_t n, float nodata, float *out, int stride,
+                                dtmap_error *err) {
+    dtmap_grid box = {.xmin = g->xmin + col0 * g->res_m,
+                      .ymax = g->ymax - row0 * g->res_m,
+                      .res_m = g->res_m,
+                      .ncols = ncols,
+                      .nrows = nrows};
+    size_t kept = n ? sort_points(s, &box, x, y, z, n) : 0;
     if (kept == SIZE_MAX) goto nomem;
     if (kept == 0) {
-        for (int r = 0; r < tile->nrows; r++)
-            for (int c = 0; c < tile->ncols; c++)
+        for (int r = 0; r < nrows; r++)
+            for (int c = 0; c < ncols; c++)
                 out[(size_t)r * (size_t)stride + c] = nodata;
         return DTMAP_OK;
     }
@@ -373,12 +402,12 @@ dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const 
     int kmax = (size_t)s->opts.max_points < kept ? s->opts.max_points : (int)kept;
     if (reserve(s, 0, 0, (size_t)kmax)) goto nomem;
     int n_above = 0;
-    for (int r = 0; r < tile->nrows; r++) {
+    for (int r = 0; r < nrows; r++) {
         float *o = out + (size_t)r * (size_t)stride;
         int n_prev = 0;
-        for (int c = 0; c < tile->ncols; c++) {
+        for (int c = 0; c < ncols; c++) {
             double cx, cy;
-            dtmap_grid_cell_center(tile, c, r, &cx, &cy);
+            dtmap_grid_cell_center(g, col0 + c, row0 + r, &cx, &cy);
             int seeded, cnt = kmax;
             double b2 = c == 0 ? seed(s, s->above, n_above, kmax, cx, cy, s->cur, &seeded)
                                : seed(s, s->prev, n_prev, kmax, cx, cy, s->cur, &seeded);
@@ -401,4 +430,21 @@ dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const 
     return DTMAP_OK;
 nomem:
     return dtmap_error_set(err, DTMAP_ERR_NOMEM, "idw tile of %zu points", n);
+}
+
+dtmap_status dtmap_idw_tile(dtmap_idw_scratch *s, const dtmap_grid *tile, const double *x,
+                            const double *y, const double *z, size_t n, float nodata, float *out,
+                            int stride, dtmap_error *err) {
+    if (!s || !out) return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: no scratch or output");
+    dtmap_status st = dtmapi_idw_check_grid(tile, err);
+    if (st != DTMAP_OK) return st;
+    if (stride < tile->ncols)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: stride %d < %d columns", stride,
+                               tile->ncols);
+    if (n > 0 && (!x || !y || !z))
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: %zu points but no arrays", n);
+    if (n > DTMAPI_IDW_MAX_POINTS)
+        return dtmap_error_set(err, DTMAP_ERR_USAGE, "idw tile: too many points (%zu)", n);
+    return dtmapi_idw_tile_at(s, tile, 0, 0, tile->ncols, tile->nrows, x, y, z, n, nodata, out,
+                              stride, err);
 }
