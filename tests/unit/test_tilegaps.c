@@ -33,6 +33,7 @@ typedef struct layer {
     uint8_t *absent; /* ntc * ntr: tile never handed over (its cells are nodata in v) */
     double threshold;
     int power, above;
+    int nocount; /* no count raster: samples 0 */
 } layer;
 
 static uint64_t rng = 88172645463325252ull;
@@ -154,7 +155,8 @@ static size_t run_tiled(const layer *L, const dtmap_crs *crs, dtmap_tilegaps_res
                     tv[r * T + c] = L->v[i];
                     tcnt[r * T + c] = L->cnt[i];
                 }
-            assert_int_equal(dtmap_tilegaps_add_tile(tg, tc, tr, tv, tcnt, &err), DTMAP_OK);
+            assert_int_equal(
+                dtmap_tilegaps_add_tile(tg, tc, tr, tv, L->nocount ? NULL : tcnt, &err), DTMAP_OK);
             dtmap_tilegaps_tile t;
             assert_int_equal(dtmap_tilegaps_last_tile(tg, &t), 1);
             assert_int_equal(t.tc, tc);
@@ -188,10 +190,11 @@ static void near_rel(double a, double b) {
 /* The whole-raster gaps of L. */
 static void find_whole(const layer *L, const dtmap_crs *crs, dtmap_gaps *g) {
     dtmap_error err;
+    const float *cnt = L->nocount ? NULL : L->cnt;
     dtmap_status st =
         L->above
-            ? dtmap_gaps_find_above(&L->grid, crs, L->v, L->cnt, NODATA, L->threshold, g, &err)
-            : dtmap_gaps_find(&L->grid, crs, L->v, L->cnt, NODATA, L->threshold, L->power, g, &err);
+            ? dtmap_gaps_find_above(&L->grid, crs, L->v, cnt, NODATA, L->threshold, g, &err)
+            : dtmap_gaps_find(&L->grid, crs, L->v, cnt, NODATA, L->threshold, L->power, g, &err);
     assert_int_equal(st, DTMAP_OK);
 }
 
@@ -252,6 +255,8 @@ static void small_grids_and_misuse(void **state) {
     compare_labels(&a, crs);
     layer_free(&a);
     layer b = layer_make(7, 16, 16, RANDOM, 0.6, 0, 0, 0);
+    compare_labels(&b, crs);
+    b.nocount = 1;
     compare_labels(&b, crs);
     layer_free(&b);
     dtmap_tilegaps *tg = NULL;
