@@ -94,10 +94,14 @@ dtmap_status dtmap_tilegaps_polys_add(dtmap_tilegaps_polys *pc, const dtmap_tile
                                       dtmap_error *err);
 
 /* Writes layer into gpkg as dtmap_gpkg_add_gaps does (same fields, one feature per region, in
- * gap id order): the pieces of each region are joined by an exact union (GEOS), then moved to
- * grid coordinates as GDALPolygonize computes them on the whole grid. A region that stays in
- * more than one part is an error (DTMAP_ERR_GDAL). Errors also: DTMAP_ERR_USAGE, DTMAP_ERR_CRS,
- * DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL. The pieces are consumed (the collector can only be freed). */
+ * gap id order): the pieces of each region are joined by an exact union (GEOS), the vertices
+ * the union leaves where a boundary runs straight across a tile edge are dropped and each ring
+ * starts at its north-west vertex, then coordinates are moved to the grid as GDALPolygonize
+ * computes them on the whole grid. So each polygon has the same rings and vertices as the
+ * whole-raster one (a ring may run the other way round, holes may come in another order). A
+ * region that stays in more than one part is an error (DTMAP_ERR_GDAL). Errors also:
+ * DTMAP_ERR_USAGE, DTMAP_ERR_CRS, DTMAP_ERR_NOMEM, DTMAP_ERR_GDAL. The pieces are consumed (the
+ * collector can only be freed). */
 dtmap_status dtmap_tilegaps_polys_write(dtmap_tilegaps_polys *pc, dtmap_gpkg *gpkg,
                                         const char *layer, const dtmap_crs *crs,
                                         const dtmap_tilegaps_result *res, const char *tech,

@@ -103,6 +103,42 @@ static void to_grid(const dtmap_grid *grid, OGRGeometryH g) {
     }
 }
 
+/* 1 if b lies on the straight axis-parallel line from a to c. */
+static int straight(const double *x, const double *y, int a, int b, int c) {
+    return (x[a] == x[b] && x[b] == x[c]) || (y[a] == y[b] && y[b] == y[c]);
+}
+
+/* Drops the vertices of ring (closed, axis-parallel edges) where the boundary runs straight on,
+ * as at the seams a union leaves: GDALPolygonize puts vertices at corners only. Returns 0, or -1
+ * out of memory (ring left as it was). */
+static int ring_straighten(OGRGeometryH ring) {
+    int n = OGR_G_GetPointCount(ring) - 1, k = 0; /* distinct points */
+    double *x, *y, *kx, *ky;
+    if (n < 4) return 0;
+    x = malloc(4 * ((size_t)n + 1) * sizeof *x);
+    if (x == NULL) return -1;
+    y = x + n + 1; /* OGR_G_GetPoints gives the closing point too */
+    kx = y + n + 1;
+    ky = kx + n + 1;
+    OGR_G_GetPoints(ring, x, sizeof *x, y, sizeof *y, NULL, 0);
+    for (int i = 0; i < n; i++)
+        if (!straight(x, y, (i + n - 1) % n, i, (i + 1) % n)) {
+            kx[k] = x[i];
+            ky[k] = y[i];
+            k++;
+        }
+    if (k >= 4) {
+        int s = 0; /* start at the north-west vertex, as GDALPolygonize does */
+        for (int i = 1; i < k; i++)
+            if (ky[i] > ky[s] || (ky[i] == ky[s] && kx[i] < kx[s])) s = i;
+        OGR_G_SetPointCount(ring, k + 1);
+        for (int i = 0; i <= k; i++)
+            OGR_G_SetPoint_2D(ring, i, kx[(s + i) % k], ky[(s + i) % k]);
+    }
+    free(x);
+    return 0;
+}
+
 /* Joins the pieces v[0..n-1] of gap id into *out (a single Polygon). */
 static dtmap_status pieces_join(tpiece *v, size_t n, int32_t id, OGRGeometryH *out,
                                 dtmap_error *err) {
@@ -137,6 +173,11 @@ static dtmap_status pieces_join(tpiece *v, size_t n, int32_t id, OGRGeometryH *o
                                "gap polygons: gap %d: the union of %zu pieces %s (%d parts)",
                                (int)id, n, u != NULL ? "is not one polygon" : "failed", parts);
     }
+    for (int r = 0; r < OGR_G_GetGeometryCount(u); r++)
+        if (ring_straighten(OGR_G_GetGeometryRef(u, r)) != 0) {
+            OGR_G_DestroyGeometry(u);
+            return dtmap_error_set(err, DTMAP_ERR_NOMEM, "gap polygons: out of memory");
+        }
     *out = u;
     return DTMAP_OK;
 }
