@@ -53,11 +53,19 @@ static void check_bytes(reader *r, const unsigned char *b, size_t len) {
     }
 }
 
-/* Field callback: appends the field to the arena. */
-static void on_field(void *field, size_t len, void *data) {
-    reader *r = data;
+/* 1 when every byte of b is printable ASCII (0x20..0x7e): valid UTF-8 that check_bytes
+ * passes, so that neither needs to look at it. */
+static int printable_ascii(const unsigned char *b, size_t len) {
+    unsigned char bad = 0;
+    for (size_t i = 0; i < len; i++)
+        bad |= (unsigned char)(b[i] < 0x20) | (unsigned char)(b[i] >= 0x7f);
+    return !bad;
+}
+
+/* Appends the field to the arena; plain: its bytes are known to be printable ASCII. */
+static void add_field(reader *r, const char *field, size_t len, int plain) {
     if (r->status != DTMAP_OK) return;
-    check_bytes(r, field, len);
+    if (!plain) check_bytes(r, (const unsigned char *)field, len);
     if (!r->in_record) { /* a record that began mid-line (bare CR line end) */
         r->in_record = 1;
         r->rec_line = r->line;
@@ -72,7 +80,7 @@ static void on_field(void *field, size_t len, void *data) {
         r->ptr = ptr;
         r->fcap = cap;
     }
-    int utf8 = dtmapi_utf8_valid(field, len);
+    int utf8 = plain || dtmapi_utf8_valid(field, len);
     size_t need = utf8 ? len + 1 : 2 * len + 1; /* decoding at most doubles the bytes */
     if (r->alen + need > r->acap) {
         size_t cap = r->acap ? r->acap : 4096;
@@ -97,6 +105,11 @@ static void on_field(void *field, size_t len, void *data) {
     return;
 nomem:
     r->status = dtmap_error_set(r->err, DTMAP_ERR_NOMEM, "out of memory reading a record");
+}
+
+/* Field callback of libcsv: appends the field to the arena. */
+static void on_field(void *field, size_t len, void *data) {
+    add_field(data, field, len, printable_ascii(field, len));
 }
 
 /* Record callback: hands the record to the header or record handler, then resets. */
@@ -204,6 +217,37 @@ static char sniff_delim(const char *s, size_t n) {
     return count[best] ? cand[best] : 0;
 }
 
+/* Whether libcsv, at the start of a record, would read the line [q, end) (its '\n' at end[-1])
+ * as plain fields: no quote, and no CR but the one of a CRLF end (a bare CR ends a record). */
+static int plain_line(const char *q, const char *end) {
+    const char *stop = end - 1 > q && end[-2] == '\r' ? end - 2 : end - 1;
+    return !memchr(q, '"', (size_t)(stop - q)) && !memchr(q, '\r', (size_t)(stop - q));
+}
+
+/* Hands the fields of a plain line (see plain_line) to add_field and the record to on_row, as
+ * libcsv would: split at the delimiter, spaces and tabs around each field dropped. */
+static void split_line(reader *r, const char *q, const char *end) {
+    const char *stop = end - 1 > q && end[-2] == '\r' ? end - 2 : end - 1;
+    const char delim = r->delim;
+    for (;;) {
+        const char *e = q;
+        unsigned char bad = 0;
+        for (; e < stop && *e != delim; e++) {
+            unsigned char c = (unsigned char)*e;
+            bad |= (unsigned char)(c < 0x20) | (unsigned char)(c >= 0x7f);
+        }
+        const char *f = q, *l = e;
+        while (f < l && (*f == ' ' || *f == '\t'))
+            f++;
+        while (l > f && (l[-1] == ' ' || l[-1] == '\t'))
+            l--;
+        add_field(r, f, (size_t)(l - f), !bad);
+        if (e == stop) break;
+        q = e + 1;
+    }
+    on_row('\n', r);
+}
+
 /* Feeds one chunk, cut at line ends so that every record learns its starting line. */
 static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, const char *buf,
                          size_t n) {
@@ -211,6 +255,7 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
     while (q < end && r->status == DTMAP_OK) {
         const char *nl = memchr(q, '\n', (size_t)(end - q));
         const char *seg_end = nl ? nl + 1 : end;
+        int fresh = 0; /* a record starts in this line: libcsv holds nothing of it */
         if (!r->in_record) {
             /* Between records libcsv ignores spaces and line ends, so skipping them here changes
              * nothing but lets a blank line go by without starting a record. */
@@ -229,9 +274,12 @@ static dtmap_status feed(reader *r, struct csv_parser *p, const char *path, cons
                 }
                 r->in_record = 1;
                 r->rec_line = r->line;
+                fresh = 1;
             }
         }
-        if (q < seg_end) {
+        if (fresh && nl && plain_line(q, seg_end)) {
+            split_line(r, q, seg_end); /* the common line, without libcsv's byte loop */
+        } else if (q < seg_end) {
             size_t len = (size_t)(seg_end - q);
             /* libcsv grows its field buffer by blk_size at a time (128 bytes by default): a
              * step as large as the buffer makes the growth geometric, and a long line or field

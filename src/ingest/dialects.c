@@ -242,12 +242,31 @@ static const tech_value tech_values[] = {
 #undef G3
 #undef G2
 
+/* 1 for the characters a tech key leaves out (those of " \t-_./()[]"). */
+static int is_tech_separator(char c) {
+    switch (c) {
+    case ' ':
+    case '\t':
+    case '-':
+    case '_':
+    case '.':
+    case '/':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* The table key of a tech value: upper case, separators and brackets dropped, at most keyn - 1
  * bytes. Returns its length. */
 static size_t tech_key(const char *value, char *key, size_t keyn) {
     size_t n = 0;
     for (const char *s = value; *s && n + 1 < keyn; s++)
-        if (!strchr(" \t-_./()[]", *s)) key[n++] = (char)toupper((unsigned char)*s);
+        if (!is_tech_separator(*s)) key[n++] = (char)toupper((unsigned char)*s);
     key[n] = '\0';
     return n;
 }
@@ -262,8 +281,9 @@ int dtmapi_ingest_tech_map(const ingest_dialect *d, const char *value, dtmap_tec
         return 0;
     }
     char text[48]; /* the value as written, for the details */
-    snprintf(text, sizeof text, "%.*s", (int)dtmapi_ingest_utf8_prefix(value, n, sizeof text - 1),
-             value);
+    size_t kept = dtmapi_ingest_utf8_prefix(value, n, sizeof text - 1); /* <= n <= strlen */
+    memcpy(text, value, kept);
+    text[kept] = '\0';
     tech_key(text, v, sizeof v);
     if (d->accept_other && strcmp(v, "OTHER") == 0) {
         *tech = DTMAP_TECH_OTHER;

@@ -71,6 +71,8 @@ int dtmapi_ingest_is_missing(const char *s) {
     static const char *const markers[] = {"-", "nan", "null", "n/a", "not available"};
     while (*s == ' ' || *s == '\t')
         s++;
+    if ((*s >= '0' && *s <= '9') || (*s == '-' && s[1] >= '0' && s[1] <= '9'))
+        return 0; /* a number: no marker starts so */
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
@@ -80,9 +82,51 @@ int dtmapi_ingest_is_missing(const char *s) {
     return 0;
 }
 
+/* strtod's value of s when s is [+-]digits[.digits] with at most 15 digits: the integer of
+ * the digits and the power of ten it is divided by are then exact doubles, and one IEEE
+ * division of the two is the correctly rounded value strtod returns. Returns 1 and sets *v,
+ * or 0 for every other text (strtod decides those). */
+static int plain_decimal(const char *s, double *v) {
+    static const double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = s;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+') p++;
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (++digits > 15) return 0;
+            m = m * 10 + (uint64_t)(*p - '0');
+            if (frac >= 0) frac++;
+        } else if (*p == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (*p != '\0' || digits == 0) return 0;
+    double d = (double)m;
+    if (frac > 0) d /= pow10[frac];
+    *v = neg ? -d : d;
+    return 1;
+}
+
+/* dtmapi_trim(s, NULL) (spaces and tabs cut off both ends, in place), without its strspn and
+ * strchr calls. */
+static char *trim_blanks(char *s) {
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    s[n] = '\0';
+    return s;
+}
+
 int dtmapi_ingest_parse_number(char *s, char delim, double *v) {
     if (dtmapi_ingest_is_missing(s)) return 0;
-    s = dtmapi_trim(s, NULL);
+    s = trim_blanks(s);
     char *comma = NULL;
     int dots = 0;
     for (char *p = s; *p; p++) {
@@ -105,6 +149,7 @@ int dtmapi_ingest_parse_number(char *s, char delim, double *v) {
         if (dots) return -1; /* "1.234,5": thousands separators are not guessed */
         *comma = '.';
     }
+    if (plain_decimal(s, v)) return 1;
     char *end;
     *v = strtod(s, &end);
     if (end == s || *end != '\0') return -1;
@@ -128,7 +173,7 @@ static int reject(dtmap_reject_reason *reason, dtmap_reject_reason r) {
 /* Latitude or longitude. Returns -1 (ok), or the reject reason with detail written. */
 static int check_coord(char *f, char delim, const char *what, double lim, double *v, char *detail,
                        size_t detailn) {
-    f = dtmapi_trim(f, NULL);
+    f = trim_blanks(f);
     int r = dtmapi_ingest_parse_number(f, delim, v);
     if (r == 0 && strcasecmp(f, "nan") == 0) {
         *v = NAN;
@@ -246,7 +291,7 @@ int dtmapi_ingest_validate_row(const ingest_dialect *d, const dtmap_ingest_opts 
         v[m] = NAN;
         int c = d->col[mcol[m]];
         if (c < 0) continue;
-        text[m] = dtmapi_trim(field[c], NULL);
+        text[m] = trim_blanks(field[c]);
         int pr = dtmapi_ingest_parse_number(field[c], delim, &v[m]);
         if (pr < 0 || (pr == 1 && !isfinite(v[m]))) {
             snprintf(detail, detailn, "%s \"%.40s\" is not a number",

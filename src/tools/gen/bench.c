@@ -1,5 +1,6 @@
 /* bench.c: the benchmark campaign: N LTE samples on a dense road lattice over a square extent,
- * written as G-NetTrack CSV and as projected x,y,z CSV (the same points) for gdal_grid. */
+ * written as G-NetTrack CSV and as projected x,y,z CSV (the same points) for gdal_grid; with
+ * weak-coverage holes and a town areas file on request (bench_areas.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ dtmap_status run_bench(const options *o, dtmap_error *err) {
     track tr = {0};
     dtmap_outfile out_g = {0}, out_z = {0};
     FILE *fg = NULL, *fz = NULL;
-    double *buf = NULL;
+    double *buf = NULL, *gx = NULL, *gy = NULL;
     char line[512];
     rng r;
     double ax, ay;
@@ -38,7 +39,18 @@ dtmap_status run_bench(const options *o, dtmap_error *err) {
     double half = round(o->extent_km * 1000.0 / 20.0) * 10.0;
     double cx = round(ax / 10.0) * 10.0, cy = round(ay / 10.0) * 10.0;
     double xmin = cx - half, xmax = cx + half, ymin = cy - half, ymax = cy + half;
-    /* sites: jittered hexagonal layout, 900 m apart, covering the extent plus 2 km */
+    bench_extent ext = {xmin, ymin, xmax, ymax};
+    int ngaps = (int)o->bench_gaps;
+    gx = malloc(((size_t)ngaps + 1) * 2 * sizeof *gx);
+    if (!gx) goto nomem;
+    gy = gx + ngaps + 1;
+    if (bench_gaps(o->seed, &ext, ngaps, gx, gy) != 0) {
+        st = dtmap_error_set(err, DTMAP_ERR_USAGE, "--bench-gaps needs --extent-km %g at least",
+                             2.0 * GAP_INSET_M / 1000.0 + 1.0);
+        goto done;
+    }
+    /* sites: jittered hexagonal layout, 900 m apart, covering the extent plus 2 km, none in a
+     * hole (a site left out draws nothing) */
     {
         int cap = 0;
         const double isd = 900.0, rowh = isd * 0.8660254037844386;
@@ -46,7 +58,8 @@ dtmap_status run_bench(const options *o, dtmap_error *err) {
         int row_i = 0;
         for (double y = ymin - 2000.0; y <= ymax + 2000.0; y += rowh, row_i++)
             for (double x = xmin - 2000.0 + (row_i % 2) * isd / 2.0; x <= xmax + 2000.0; x += isd)
-                if (network_add_site(&net, &cap, x + rng_range(&r, -60.0, 60.0),
+                if (!bench_in_gap(x, y, ngaps, gx, gy) &&
+                    network_add_site(&net, &cap, x + rng_range(&r, -60.0, 60.0),
                                      y + rng_range(&r, -60.0, 60.0), 0, 1u << L_B3, &r) != 0)
                     goto nomem;
         if (network_finish(&net, 2000.0, &r) != 0) goto nomem;
@@ -74,6 +87,10 @@ dtmap_status run_bench(const options *o, dtmap_error *err) {
                 lat.x[j * lat.nx + i] = xmin + inset + i * sx + dx;
                 lat.y[j * lat.nx + i] = ymin + inset + j * sy + dy;
             }
+    }
+    if (o->bench_areas) {
+        st = bench_write_areas(o, crs, &ext, err);
+        if (st != DTMAP_OK) goto done;
     }
     st = dtmap_outfile_fopen(o->out_gnettrack, o->overwrite, &out_g, &fg, err);
     if (st != DTMAP_OK) goto done;
@@ -163,6 +180,10 @@ dtmap_status run_bench(const options *o, dtmap_error *err) {
         if (st != DTMAP_OK) goto done;
     }
     printf("extent %s %.0f,%.0f,%.0f,%.0f\n", GRID_CRS, xmin, ymin, xmax, ymax);
+    for (int g = 0; g < ngaps && !o->quiet; g++)
+        printf("gap %s %.0f,%.0f %.0f\n", GRID_CRS, gx[g], gy[g], GAP_RADIUS_M);
+    if (o->bench_areas && !o->quiet)
+        printf("areas %s: %lld towns\n", o->bench_areas, o->bench_towns);
     goto done;
 nomem:
     st = dtmap_error_set(err, DTMAP_ERR_NOMEM, "out of memory");
@@ -176,6 +197,7 @@ done:
         dtmap_outfile_abort(&out_z);
     }
     free(buf);
+    free(gx);
     free(tr.v);
     free(rt.v);
     free(lat.x);

@@ -16,6 +16,7 @@
  *     at_nbiot.c   NB-IoT module AT+NUESTATS transcript, ECL
  *     nemo.c       Nemo Outdoor .nmf UE log
  *   bench.c      the benchmark campaign
+ *   bench_areas.c  its weak-coverage holes and the town polygons of its areas file
  *   options.c    the option table, --help and argument parsing
  *   main.c       dispatch
  * Everything random comes from one splitmix64-seeded xoshiro256** stream or from a stateless
@@ -279,6 +280,10 @@ enum bad_kind { BAD_NONE, BAD_ZERO_POS, BAD_NO_MEAS, BAD_RANGE, BAD_UMTS, BAD_TR
 const char *bad_text(int kind);
 /* Formats one G-NetTrack row (with its newline, defect applied) into buf; returns its length. */
 int format_row(const row *w, char *buf, size_t size);
+/* Clamps the RSRP, RSRQ and SINR of *w to the reporting range of its RAT, as a UE reports a
+ * value beyond the range as the range's end (36.133/38.133: "RSRQ_00: below -19.5 dB"), so
+ * weak-coverage cell edges (SINR -7 dB gives RSRQ about -20 dB) still make valid rows. */
+void row_clamp_report(row *w);
 /* Reporting-range check of a generated row: 0 if in range (or a deliberately bad row). */
 int row_in_range(const row *w);
 
@@ -291,6 +296,9 @@ typedef struct options {
     double extent_km;
     const char *out_gnettrack, *out_xyz;
     int overwrite, quiet, help, version;
+    long long bench_gaps;    /* weak-coverage holes: sites left out within GAP_RADIUS_M */
+    const char *bench_areas; /* GeoJSON of town polygons over the extent (NULL: none) */
+    long long bench_towns;   /* how many (default 50) */
 } options;
 
 /* Prints the usage and the option table to fp. */
@@ -364,5 +372,28 @@ dtmap_status demo_devices(const options *o, const dtmap_crs *crs, network *net, 
 dtmap_status run_demo(const options *o, dtmap_error *err);
 /* Writes the benchmark campaign (o->bench_n samples). Returns a dtmap status. */
 dtmap_status run_bench(const options *o, dtmap_error *err);
+
+/* ---- bench_areas.c -------------------------------------------------------------------- */
+
+#define GAP_RADIUS_M 1500.0 /* no site within this of a hole's centre: RSRP about -115 there */
+#define GAP_INSET_M 3000.0  /* hole centres stay this far inside the extent */
+
+/* The benchmark's square extent in EPSG:32649 metres. */
+typedef struct bench_extent {
+    double xmin, ymin, xmax, ymax;
+} bench_extent;
+
+/* Draws n hole centres (x into cx[i], y into cy[i]) inside ext from their own stream of seed,
+ * so that the rest of the campaign draws as without holes. Returns 0, or -1 if the extent is
+ * too small to hold a hole (side under 2 * GAP_INSET_M). */
+int bench_gaps(uint64_t seed, const bench_extent *ext, int n, double *cx, double *cy);
+/* 1 when (x, y) lies within GAP_RADIUS_M of one of the n hole centres. */
+int bench_in_gap(double x, double y, int n, const double *cx, const double *cy);
+/* Writes o->bench_towns town polygons ("Town 01"..., 1 to 2.3 km across, 500 m apart) over
+ * ext as a WGS 84 GeoJSON FeatureCollection to o->bench_areas (atomically), drawn from their
+ * own stream of o->seed. Errors: DTMAP_ERR_USAGE when the towns do not fit the extent, PROJ
+ * and file errors as dtmap statuses. */
+dtmap_status bench_write_areas(const options *o, const dtmap_crs *crs, const bench_extent *ext,
+                               dtmap_error *err);
 
 #endif

@@ -91,17 +91,32 @@ int format_row(const row *w, char *buf, size_t size) {
     return len;
 }
 
+/* The reporting ranges of the G-NetTrack rows dtmap reads (its default profile, rounded inward
+ * to whole dB): index 0 LTE, 1 NR SA; per quantity {lowest, highest}. */
+static const int report_range[2][3][2] = {
+    {{-140, -44}, {-19, -3}, {-20, 30}},  /* LTE: RSRP, RSRQ, SINR */
+    {{-156, -31}, {-43, 20}, {-23, 40}}}; /* NR: SS-RSRP, SS-RSRQ, SS-SINR */
+
+/* Clamps *v into range[0]..range[1]. */
+static void clamp_int(int *v, const int range[2]) {
+    if (*v < range[0]) *v = range[0];
+    if (*v > range[1]) *v = range[1];
+}
+
+void row_clamp_report(row *w) {
+    const int(*rg)[2] = report_range[w->nr ? 1 : 0];
+    clamp_int(&w->rsrp, rg[0]);
+    clamp_int(&w->rsrq, rg[1]);
+    clamp_int(&w->sinr, rg[2]);
+}
+
 /* Reporting-range check of a generated row (bad rows excluded): the generator must never emit
  * an out-of-range value by accident. Returns 0 if in range. */
 int row_in_range(const row *w) {
     if (w->bad != BAD_NONE) return 0;
-    if (w->nr)
-        return w->rsrp < -156 || w->rsrp > -31 || w->rsrq < -43 || w->rsrq > 20 || w->sinr < -23 ||
-                       w->sinr > 40
-                   ? -1
-                   : 0;
-    return w->rsrp < -140 || w->rsrp > -44 || w->rsrq < -19 || w->rsrq > -3 || w->sinr < -20 ||
-                   w->sinr > 30
+    const int(*rg)[2] = report_range[w->nr ? 1 : 0];
+    return w->rsrp < rg[0][0] || w->rsrp > rg[0][1] || w->rsrq < rg[1][0] || w->rsrq > rg[1][1] ||
+                   w->sinr < rg[2][0] || w->sinr > rg[2][1]
                ? -1
                : 0;
 }

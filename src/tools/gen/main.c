@@ -5,7 +5,7 @@
 #include "gen.h"
 
 int main(int argc, char **argv) {
-    options o = {".", DEFAULT_SEED, 0, 20.0, NULL, NULL, 0, 0, 0, 0};
+    options o = {".", DEFAULT_SEED, 0, 20.0, NULL, NULL, 0, 0, 0, 0, 0, NULL, 50};
     dtmap_error err;
     dtmap_status st;
     dtmap_error_clear(&err);
@@ -23,6 +23,12 @@ int main(int argc, char **argv) {
         o.extent_km > 500.0) {
         fprintf(stderr, "dtmap-gen: --bench N (N > 0) needs --out-gnettrack, and --extent-km "
                         "must be 1..500 (try --help)\n");
+        return 2;
+    }
+    if (o.bench_gaps < 0 || o.bench_gaps > 10000 || o.bench_towns < 1 || o.bench_towns > 10000 ||
+        (!o.bench_n && (o.bench_gaps || o.bench_areas))) {
+        fprintf(stderr, "dtmap-gen: --bench-gaps (0..10000) and --bench-areas go with --bench, "
+                        "--bench-towns is 1..10000 (try --help)\n");
         return 2;
     }
     model_init();

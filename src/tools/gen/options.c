@@ -30,6 +30,15 @@ static const opt_def opt_table[] = {
      "benchmark mode: G-NetTrack CSV output (required with --bench)"},
     {"out-xyz", "FILE", OPT_STR, offsetof(options, out_xyz),
      "benchmark mode: x,y,z CSV (EPSG:32649 metres, z = RSRP) of the same points"},
+    {"bench-gaps", "N", OPT_LL, offsetof(options, bench_gaps),
+     "benchmark mode: N weak-coverage holes (no site within 1.5 km of a centre inside the "
+     "extent, so roads through them read about -115 dBm; default 0); their centres are "
+     "printed as \"gap EPSG:32649 X,Y RADIUS\""},
+    {"bench-areas", "FILE", OPT_STR, offsetof(options, bench_areas),
+     "benchmark mode: write town polygons over the extent to FILE (GeoJSON, WGS 84, a "
+     "\"name\" per town) for dtmap --areas"},
+    {"bench-towns", "N", OPT_LL, offsetof(options, bench_towns),
+     "benchmark mode: how many towns --bench-areas writes (default 50)"},
     {"overwrite", NULL, OPT_FLAG, offsetof(options, overwrite), "replace existing output files"},
     {"quiet", NULL, OPT_FLAG, offsetof(options, quiet), "print nothing but errors"},
     {"help", NULL, OPT_FLAG, offsetof(options, help), "print this help and exit"},
@@ -37,10 +46,33 @@ static const opt_def opt_table[] = {
 };
 #define N_OPTS (sizeof opt_table / sizeof opt_table[0])
 
+/* Prints text from column 26 on, broken at spaces before column HELP_WIDTH, then a newline. */
+static void print_wrapped(FILE *fp, const char *text) {
+    enum { HELP_INDENT = 25, HELP_WIDTH = 104 };
+    int col = HELP_INDENT;
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > HELP_INDENT && col + 1 + (int)word > HELP_WIDTH) {
+            fprintf(fp, "\n%*s", HELP_INDENT, "");
+            col = HELP_INDENT;
+        } else if (col > HELP_INDENT) {
+            fputc(' ', fp);
+            col++;
+        }
+        fwrite(text, 1, word, fp);
+        col += (int)word;
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    fputc('\n', fp);
+}
+
 void print_help(FILE *fp) {
     fprintf(fp, "Usage: dtmap-gen [--out-dir DIR] [--seed N] [--overwrite] [--quiet]\n"
                 "       dtmap-gen --bench N [--extent-km KM] --out-gnettrack F.csv "
-                "[--out-xyz F_xyz.csv] [--seed N]\n\n"
+                "[--out-xyz F_xyz.csv] [--seed N]\n"
+                "                 [--bench-gaps N] [--bench-areas F.geojson [--bench-towns N]]\n\n"
                 "Writes a synthetic drive-test campaign; nothing in it was measured.\n"
                 "Demo mode: around Yangshuo (Guilin, Guangxi, China), five G-NetTrack Pro CSV\n"
                 "drives (LTE-only and NR SA phones), then, on the same network and roads, an\n"
@@ -48,12 +80,16 @@ void print_help(FILE *fp) {
                 "drive and a Nemo Outdoor .nmf log; a few deliberately bad lines are listed on\n"
                 "stdout (file:line: what).\n"
                 "Benchmark mode: N LTE samples around the same place; prints the extent used as\n"
-                "\"extent EPSG:32649 XMIN,YMIN,XMAX,YMAX\" (multiples of 10 m).\n\nOptions:\n");
+                "\"extent EPSG:32649 XMIN,YMIN,XMAX,YMAX\" (multiples of 10 m). For a province-\n"
+                "scale run: --extent-km 300, --bench-gaps for roads through weak coverage,\n"
+                "--bench-areas for the towns of an area report (dtmap run --areas FILE).\n\n"
+                "Options:\n");
     for (size_t i = 0; i < N_OPTS; i++) {
         char left[64];
         snprintf(left, sizeof left, "--%s%s%s", opt_table[i].name, opt_table[i].arg ? " " : "",
                  opt_table[i].arg ? opt_table[i].arg : "");
-        fprintf(fp, "  %-22s %s\n", left, opt_table[i].help);
+        fprintf(fp, "  %-22s ", left);
+        print_wrapped(fp, opt_table[i].help);
     }
     fprintf(fp, "\nExit status: 0 success, 1 runtime error, 2 usage error.\n");
 }

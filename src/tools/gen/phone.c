@@ -3,8 +3,8 @@
 /*
  * SINR is the serving power over the load-weighted sum of co-channel sectors plus thermal noise,
  * plus 1.5 dB of measurement noise; RSRQ = -10 log10(2 + 10 load + 12 / SINR); RSRP adds bounded
- * fast fading (sigma 1.2 dB). An NR SA phone leaves NR when SS-RSRP stays below -112 dBm for 3 s
- * and returns above -105 dBm for 3 s.
+ * fast fading (sigma 1.2 dB); the three are reported clamped to their reporting ranges. An NR SA
+ * phone leaves NR when SS-RSRP stays below -112 dBm for 3 s and returns above -105 dBm for 3 s.
  */
 #include <math.h>
 #include <string.h>
@@ -95,6 +95,7 @@ int phone_measure(phone *p, const network *net, double x, double y, rng *r, row 
     w->rsrp = (int)lround(rsrp);
     w->rsrq = (int)lround(rsrq);
     w->sinr = (int)lround(sinr_db);
+    row_clamp_report(w); /* as reported: beyond the reporting range is its end */
     int cqi = (int)floor((sinr_db + 6.0) / 2.0) + 1; /* CQI is a 1..15 table index */
     w->cqi = cqi < 1 ? 1 : cqi > 15 ? 15 : cqi;
     if (use_nr) {
