@@ -14,8 +14,13 @@ set -u
 "$DTMAP_BIN" plan --help >/dev/null 2>&1 ||
     { echo "SKIP: $DTMAP_BIN has no plan command (split mode not built yet)"; exit 77; }
 demo="$DTMAP_SOURCE_DIR/data/demo"
+# 32-cell tiles (the grid is 179 x 113 cells) and at most 4 tasks: several tasks, where the
+# binary has those options.
+tile=() tasks=()
+"$DTMAP_BIN" run --help 2>&1 | grep -q -- --tile && tile=(--tile 32)
+"$DTMAP_BIN" plan --help 2>&1 | grep -q -- --tasks && tasks=(--tasks 4)
 opts=(--tz +08:00 --res 50 --redcap town_redcap_rg255c_2026.03.14_09.20.28.log
-    --areas "$demo/areas.geojson")
+    --areas "$demo/areas.geojson" "${tile[@]}")
 tmp=$(mktemp -d)
 trap 'slurm_stop; rm -rf "$tmp"' EXIT
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -30,19 +35,19 @@ mkdir "$tmp/work" "$tmp/readme" "$tmp/logs" && cd "$tmp/work" || exit 1
 # scripts/dtmap-slurm: the array, then the merge; prints their job ids.
 t=$(now_ms)
 ids=$(DTMAP=$DTMAP_BIN "$DTMAP_SOURCE_DIR/scripts/dtmap-slurm" --output="$tmp/logs/%x-%j.out" \
-    -- "${opts[@]}" -o B "$demo")
+    -- "${opts[@]}" "${tasks[@]}" -o B "$demo")
 check "dtmap-slurm (exit)" $? 0
-tasks=${ids%%$'\n'*}
-merge=${ids##*$'\n'}
+jtasks=${ids%%$'\n'*}
+jmerge=${ids##*$'\n'}
 # The README's commands, literally (dtmap being $DTMAP_BIN), in a folder of their own, where
 # the jobs' slurm-*.out files go.
 cd "$tmp/readme" || exit 1
-N=$("$DTMAP_BIN" plan "${opts[@]}" -o C "$demo" | head -n 1)
+N=$("$DTMAP_BIN" plan "${opts[@]}" "${tasks[@]}" -o C "$demo" | head -n 1)
 rtasks=$(sbatch --parsable --array=0-$((N - 1)) --wrap "$DTMAP_BIN task --plan C \$SLURM_ARRAY_TASK_ID")
 rmerge=$(sbatch --parsable --dependency=afterok:$rtasks --kill-on-invalid-dep=yes --wrap "$DTMAP_BIN merge C")
 cd "$tmp/work" || exit 1
 
-slurm_wait 90 "$tasks" "$merge" "$rtasks" "$rmerge"
+slurm_wait 90 "$jtasks" "$jmerge" "$rtasks" "$rmerge"
 rc=$?
 check "every job completed with exit 0 (slurm_wait)" $rc 0
 echo "$N tasks; both arrays and merges done in $(($(now_ms) - t)) ms"
@@ -51,7 +56,7 @@ if [ $rc -ne 0 ]; then
         [ -s "$f" ] && { echo "--- $f"; tail -n 5 "$f"; }
     done
 fi
-check "array tasks" "$(scontrol -o show job "$tasks" | grep -c 'JobState=COMPLETED')" "$N"
+check "array tasks" "$(scontrol -o show job "$jtasks" | grep -c 'JobState=COMPLETED')" "$N"
 
 # Same files, same bytes as dtmap run; beside B only what run leaves beside A (.A.lock).
 for out in B "$tmp/readme/C"; do
