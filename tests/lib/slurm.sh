@@ -19,9 +19,12 @@
 # node is idle, in well under a second here. slurm_stop cancels the cluster's jobs, stops only
 # the three daemons that slurm_start started (by their pid files, each checked to be that
 # daemon by its command line) and removes the folder (kept with SLURM_KEEP=1, for a look at
-# the logs in SLURM_TEST_DIR/log); it is safe to call twice or before slurm_start.
+# the logs in SLURM_TEST_DIR/log); it is safe to call twice or before slurm_start. When the
+# test is killed outright (SIGKILL: no trap runs), a watchdog started with the cluster stops it
+# within a second or two.
 
 SLURM_TEST_DIR=""
+SLURM_WATCHDOG=""
 
 # slurm_skip MESSAGE: prints "SKIP: MESSAGE" on stdout, stops whatever was started, returns 77.
 slurm_skip() {
@@ -133,6 +136,16 @@ NodeName=dtmapnode NodeHostname=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOW
 PartitionName=main Nodes=dtmapnode Default=YES MaxTime=INFINITE State=UP
 EOF
     export SLURM_CONF=$s/slurm.conf
+    # A watchdog for a test killed by SIGKILL (a ctest timeout), which no trap sees: it stops
+    # the cluster once the test's shell is gone. Its output is not the test's, so that ctest
+    # does not wait for it.
+    (
+        trap '' HUP INT TERM
+        while kill -0 $$ 2>/dev/null; do sleep 1; done
+        SLURM_WATCHDOG=""
+        slurm_stop
+    ) </dev/null >/dev/null 2>&1 &
+    SLURM_WATCHDOG=$!
     slurmctld -f "$SLURM_CONF" >"$s/log/ctld.out" 2>&1 ||
         slurm_skip "slurmctld did not start: $(tail -n 1 "$s/log/ctld.out") $(slurm_log_tail)" ||
         return
@@ -210,4 +223,9 @@ slurm_stop() {
     fi
     SLURM_TEST_DIR=""
     unset SLURM_CONF
+    if [ -n "$SLURM_WATCHDOG" ]; then
+        kill -KILL "$SLURM_WATCHDOG" 2>/dev/null
+        wait "$SLURM_WATCHDOG" 2>/dev/null
+        SLURM_WATCHDOG=""
+    fi
 }
