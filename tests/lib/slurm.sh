@@ -104,7 +104,7 @@ slurm_start() {
     chmod 755 "$s/munge"
     (umask 077 && head -c 1024 /dev/urandom >"$s/munge/key") && chown munge:munge "$s/munge/key" ||
         slurm_skip "cannot write a munge key in $s" || return
-    su -s /bin/sh munge -c "munged --socket=$s/munge/sock --key-file=$s/munge/key \
+    su -s /bin/sh munge -c "$(command -v munged) --socket=$s/munge/sock --key-file=$s/munge/key \
         --pid-file=$s/munge/pid --log-file=$s/munge/log --seed-file=$s/munge/seed" \
         >"$s/log/munged.out" 2>&1 ||
         slurm_skip "munged did not start: $(tail -n 1 "$s/log/munged.out")" || return
