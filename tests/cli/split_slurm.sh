@@ -3,10 +3,10 @@
 # tests/lib/slurm.sh for this test alone): scripts/dtmap-slurm submits `dtmap plan`'s tasks as
 # a job array and `dtmap merge` as a job depending on it (afterok), and, beside it, the
 # README's three commands do the same by hand; both publish byte for byte what `dtmap run`
-# writes with the same options (the whole demo folder, every technology, --areas, 50 m), every
-# array task and the merge job complete with exit 0, and nothing of the plan is left beside the
-# outputs. Skipped (77) when the binary has no `plan` command, when not root, or when slurm-wlm
-# or munge are not installed or will not start.
+# writes with the same options (the whole demo folder, every technology, --areas without the
+# charts, 50 m), every array task and the merge jobs complete with exit 0, and nothing of the
+# plan is left beside the outputs. Skipped (77) when the binary has no `plan` command, when not
+# root, or when slurm-wlm or munge are not installed or will not start.
 # labels: slurm
 set -u
 . "$DTMAP_SOURCE_DIR/tests/lib/assert.sh"
@@ -19,8 +19,10 @@ demo="$DTMAP_SOURCE_DIR/data/demo"
 tile=() tasks=()
 "$DTMAP_BIN" run --help 2>&1 | grep -q -- --tile && tile=(--tile 32)
 "$DTMAP_BIN" plan --help 2>&1 | grep -q -- --tasks && tasks=(--tasks 4)
+# No charts here (half the run's time; split_parallel.sh compares them): this test is about
+# the scheduler.
 opts=(--tz +08:00 --res 50 --redcap town_redcap_rg255c_2026.03.14_09.20.28.log
-    --areas "$demo/areas.geojson" "${tile[@]}")
+    --areas "$demo/areas.geojson" --no-charts "${tile[@]}")
 tmp=$(mktemp -d)
 trap 'slurm_stop; rm -rf "$tmp"' EXIT
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
