@@ -38,10 +38,11 @@ static const char *threshold_text(double v) {
     return CPLSPrintf("%.10g", v);
 }
 
-/* Dataset metadata (see cellkind.h), CSL list owned by the caller (CSLDestroy). */
-static char **kind_metadata(const dtmap_cellkind_raster_spec *s) {
+/* Dataset metadata (see cellkind.h) for counts[k] cells of kind k, CSL list owned by the caller
+ * (CSLDestroy). */
+static char **kind_metadata(const dtmap_cellkind_raster_spec *s,
+                            const size_t counts[DTMAP_KIND_COUNT]) {
     char **md = NULL, key[40];
-    size_t counts[DTMAP_KIND_COUNT];
     if (s->technology) md = CSLSetNameValue(md, "TECHNOLOGY", s->technology);
     if (s->profile) md = CSLSetNameValue(md, "PROFILE", s->profile);
     md = CSLSetNameValue(md, "KINDS", "1=covered,2=weak,3=interference,4=unmeasured");
@@ -50,7 +51,6 @@ static char **kind_metadata(const dtmap_cellkind_raster_spec *s) {
         md = CSLSetNameValue(md, "SINR_THRESHOLD",
                              s->rule->has_sinr ? threshold_text(s->rule->sinr_threshold) : "none");
     }
-    dtmap_cellkind_count(s->kinds, dtmap_grid_ncells(s->grid), counts);
     for (int k = 0; k < DTMAP_KIND_COUNT; k++) {
         snprintf(key, sizeof key, "CELLS_%s", dtmap_cellkind_name((dtmap_cellkind)k));
         for (char *c = key; *c; c++)
@@ -75,39 +75,46 @@ static dtmap_status band_fill(GDALRasterBandH band, const char *path, void *user
     return DTMAP_OK;
 }
 
+/* See paletted.h. */
+void dtmapi_cellkind_raster_facts(const dtmap_cellkind_raster_spec *s,
+                                  const size_t counts[DTMAP_KIND_COUNT], paletted_facts *f) {
+    const dtmap_class *cls = dtmap_cellkind_classes();
+    f->names = NULL;
+    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
+        f->names = CSLAddString(f->names, dtmap_cellkind_name((dtmap_cellkind)k));
+    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
+        f->colours[k - 1] = cls[k - 1].colour;
+    f->ncolours = DTMAP_KIND_COUNT - 1;
+    snprintf(f->description, sizeof f->description, "%.40s%scoverage and gap kinds%s%.64s%s",
+             s->technology ? s->technology : "", s->technology ? " " : "",
+             s->profile ? " (profile " : "", s->profile ? s->profile : "", s->profile ? ")" : "");
+    f->metadata = kind_metadata(s, counts);
+}
+
 /* See cellkind.h. The file machinery (PAM side file beside the temporary TIFF, moved to the
  * side file's own temporary name and committed after the TIFF, the TIFF removed if that fails)
  * is dtmapi_paletted_write's (output/paletted.h). A NULL spec->rule leaves RSRP_THRESHOLD and
  * SINR_THRESHOLD out of the metadata. */
 dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_raster_spec *spec,
                                          int overwrite, dtmap_error *err) {
-    const dtmap_class *cls = dtmap_cellkind_classes();
-    const char *colours[DTMAP_KIND_COUNT - 1], *names[DTMAP_KIND_COUNT + 1];
-    char desc[200];
+    paletted_facts f = {0};
+    size_t counts[DTMAP_KIND_COUNT];
     dtmap_status st = spec_check(path, spec, err);
     if (st != DTMAP_OK) return st;
 
-    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
-        names[k] = dtmap_cellkind_name((dtmap_cellkind)k);
-    names[DTMAP_KIND_COUNT] = NULL;
-    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
-        colours[k - 1] = cls[k - 1].colour;
-    snprintf(desc, sizeof desc, "%.40s%scoverage and gap kinds%s%.64s%s",
-             spec->technology ? spec->technology : "", spec->technology ? " " : "",
-             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
-             spec->profile ? ")" : "");
-    char **md = kind_metadata(spec);
+    dtmap_cellkind_count(spec->kinds, dtmap_grid_ncells(spec->grid), counts);
+    dtmapi_cellkind_raster_facts(spec, counts, &f);
     paletted_spec ps = {.grid = spec->grid,
                         .crs_wkt = spec->crs_wkt,
-                        .metadata = (const char *const *)md,
-                        .colours = colours,
-                        .ncolours = DTMAP_KIND_COUNT - 1,
-                        .names = names,
-                        .description = desc,
+                        .metadata = (const char *const *)f.metadata,
+                        .colours = f.colours,
+                        .ncolours = f.ncolours,
+                        .names = (const char *const *)f.names,
+                        .description = f.description,
                         .fill = band_fill,
                         .user = (void *)spec};
     st = dtmapi_paletted_write(path, &ps, overwrite, err);
-    CSLDestroy(md);
+    dtmapi_paletted_facts_free(&f);
     return st;
 }
 

@@ -207,7 +207,7 @@ dtmap_status dtmap_tiled_begin(const char *path, const dtmap_tiled_spec *spec, i
 }
 
 /* Copies tile into t->scratch, cells beyond the grid's edge set to nodata; returns 1 when a
- * cell inside the grid is not bitwise nodata (the tile must be written), else 0. */
+ * cell inside the grid does not equal nodata (the tile must be written), else 0. */
 static int tile_prepare(dtmap_tiled *t, int tc, int tr, const void *tile) {
     int T = t->T, w = t->grid.ncols - tc * T, h = t->grid.nrows - tr * T, any = 0;
     if (w > T) w = T;

@@ -22,6 +22,7 @@
 #include "dtmap/raster.h"
 #include "dtmap/style.h"
 #include "dtmap/tiled.h"
+#include "output/paletted.h"
 
 #define W 601 /* 3 x 3 tiles of 256, the last column and row partial */
 #define H 517
@@ -92,9 +93,10 @@ static void cut_tile(const void *v, int w, int h, size_t cell, int T, int tc, in
         }
 }
 
-/* Writes the whole raster v through the tiled writer, every tile put (padding pad). */
-static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, const void *v,
-                                const void *pad, dtmap_error *err) {
+/* Writes the whole raster v through the tiled writer, every tile put (padding pad); with md,
+ * replaces the metadata with it after the last tile (as for counts known only then). */
+static dtmap_status tiled_write_md(const char *path, const dtmap_tiled_spec *s, const void *v,
+                                   const void *pad, const char *const *md, dtmap_error *err) {
     dtmap_tiled *t = NULL;
     size_t cell = s->type == DTMAP_TILED_BYTE ? 1 : sizeof(float);
     int T = s->tile, w = s->grid->ncols, h = s->grid->nrows;
@@ -107,11 +109,18 @@ static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, con
             st = dtmap_tiled_put(t, tc, tr, buf, err);
         }
     free(buf);
+    if (st == DTMAP_OK && md != NULL) st = dtmap_tiled_set_metadata(t, md, err);
     if (st != DTMAP_OK) {
         dtmap_tiled_abort(t);
         return st;
     }
     return dtmap_tiled_commit(t, err);
+}
+
+/* tiled_write_md without late metadata. */
+static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, const void *v,
+                                const void *pad, dtmap_error *err) {
+    return tiled_write_md(path, s, v, pad, NULL, err);
 }
 
 /* gdalinfo -json -mm -checksum of dir/name, run inside dir so the file names read the same;
@@ -124,10 +133,10 @@ static char *info(const char *dir, const char *name) {
 
 /* Asserts that a/name and b/name show the same gdalinfo -json (and, with aux, the same
  * .aux.xml bytes). */
-static void same_info(fixture *fx, const char *name, int aux) {
+static void same_info_in(fixture *fx, const char *da, const char *db, const char *name, int aux) {
     char a[4200], b[4200];
-    snprintf(a, sizeof a, "%s/a", fx->dir);
-    snprintf(b, sizeof b, "%s/b", fx->dir);
+    snprintf(a, sizeof a, "%s/%s", fx->dir, da);
+    snprintf(b, sizeof b, "%s/%s", fx->dir, db);
     char *ia = info(a, name), *ib = info(b, name);
     assert_non_null(ia);
     assert_non_null(ib);
@@ -147,6 +156,11 @@ static void same_info(fixture *fx, const char *name, int aux) {
     assert_memory_equal(xa, xb, na);
     free(xa);
     free(xb);
+}
+
+/* same_info_in for folders a (the old writer's) and b (the tiled writer's). */
+static void same_info(fixture *fx, const char *name, int aux) {
+    same_info_in(fx, "a", "b", name, aux);
 }
 
 /* Every cell of band 1 (overview ovr, -1 for full resolution) of path as floats; malloc'd. */
@@ -247,6 +261,25 @@ static void clone_byte(const char *old, const char *path, fixture *fx, const uin
     CSLDestroy(md);
 }
 
+/* Writes v (W x H Byte cells) through the tiled writer with the facts f (paletted.h); the
+ * metadata, with late, only after the last tile. */
+static void facts_write(const char *path, fixture *fx, const paletted_facts *f, const uint8_t *v,
+                        int late) {
+    dtmap_tiled_spec s = {.grid = &fx->grid,
+                          .tile = 256,
+                          .crs_wkt = dtmap_crs_wkt(fx->crs),
+                          .type = DTMAP_TILED_BYTE,
+                          .description = f->description,
+                          .metadata = late ? METADATA : (const char *const *)f->metadata,
+                          .colours = f->colours,
+                          .ncolours = f->ncolours,
+                          .names = (const char *const *)f->names};
+    dtmap_error err;
+    uint8_t pad = 0;
+    const char *const *md = late ? (const char *const *)f->metadata : NULL;
+    assert_int_equal(tiled_write_md(path, &s, v, &pad, md, &err), DTMAP_OK);
+}
+
 /* The class raster (style.h) and the kind raster (cellkind.h): the tiled writer, given the
  * same styling facts, writes the same gdalinfo, cells and .aux.xml bytes. */
 static void tiled_byte_matches_paletted(void **state) {
@@ -279,6 +312,12 @@ static void tiled_byte_matches_paletted(void **state) {
     clone_byte(old, fpath(fx, "b/c.tif"), fx, k);
     same_info(fx, "c.tif", 1);
     same_cells(old, fpath(fx, "b/c.tif"), 0);
+    mkdir(fpath(fx, "c"), 0755); /* the facts from classes.c itself, as the engine gets them */
+    paletted_facts f = {0};
+    dtmapi_class_raster_facts(&cs, &f);
+    facts_write(fpath(fx, "c/c.tif"), fx, &f, k, 0);
+    dtmapi_paletted_facts_free(&f);
+    same_info_in(fx, "a", "c", "c.tif", 1);
 
     /* The kind raster: kinds 1..4 (never 0 inside the grid, as dtmap_cellkind_classify). */
     for (size_t i = 0; i < (size_t)W * H; i++)
@@ -291,6 +330,12 @@ static void tiled_byte_matches_paletted(void **state) {
     clone_byte(old, fpath(fx, "b/k.tif"), fx, k);
     same_info(fx, "k.tif", 1);
     same_cells(old, fpath(fx, "b/k.tif"), 0);
+    size_t counts[DTMAP_KIND_COUNT];
+    dtmap_cellkind_count(k, (size_t)W * H, counts); /* the engine adds these up tile by tile */
+    dtmapi_cellkind_raster_facts(&ks, counts, &f);
+    facts_write(fpath(fx, "c/k.tif"), fx, &f, k, 1); /* counts known at the end */
+    dtmapi_paletted_facts_free(&f);
+    same_info_in(fx, "a", "c", "k.tif", 1);
     assert_int_equal(testutil_dir_entries(fpath(fx, "b")), 4); /* two TIFFs, two side files */
     free(k);
 }
