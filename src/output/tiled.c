@@ -167,9 +167,9 @@ static dtmap_status files_begin(dtmap_tiled *t, const char *path, int overwrite,
 dtmap_status dtmap_tiled_begin(const char *path, const dtmap_tiled_spec *spec, int overwrite,
                                dtmap_tiled **out, dtmap_error *err) {
     gdalutil_scope sc;
+    if (out != NULL) *out = NULL;
     dtmap_status st = spec_check(path, spec, out, err);
     if (st != DTMAP_OK) return st;
-    *out = NULL;
     dtmap_tiled *t = calloc(1, sizeof *t);
     if (t == NULL) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: tiled writer", path);
     t->grid = *spec->grid;

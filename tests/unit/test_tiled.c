@@ -394,6 +394,46 @@ static void tiled_sparse_tiles(void **state) {
     free(v);
 }
 
+/* A plain Byte raster (no palette): nodata 255 as given, its tiles of 255 only left sparse. */
+static void tiled_plain_byte(void **state) {
+    fixture *fx = *state;
+    dtmap_error err;
+    dtmap_tiled_spec s = {.grid = &fx->grid,
+                          .tile = 32,
+                          .type = DTMAP_TILED_BYTE,
+                          .nodata = 255,
+                          .description = "levels",
+                          .unit = "level"};
+    dtmap_tiled *t = NULL;
+    uint8_t none[32 * 32], tile[32 * 32];
+    memset(none, 255, sizeof none);
+    for (int i = 0; i < 32 * 32; i++)
+        tile[i] = (uint8_t)(i % 7);
+    const char *path = fpath(fx, "p.tif");
+    assert_int_equal(dtmap_tiled_begin(path, &s, 0, &t, &err), DTMAP_OK);
+    assert_int_equal(dtmap_tiled_put(t, 0, 0, none, &err), DTMAP_OK);
+    assert_int_equal(dtmap_tiled_put(t, 18, 16, tile, &err), DTMAP_OK); /* 25 x 5 cells */
+    assert_int_equal(dtmap_tiled_commit(t, &err), DTMAP_OK);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1); /* no side file */
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    int has = 0;
+    assert_double_near(GDALGetRasterNoDataValue(b, &has), 255, 0);
+    assert_int_equal(has, 1);
+    assert_string_equal(GDALGetRasterUnitType(b), "level");
+    assert_string_equal(GDALGetDescription(b), "levels");
+    assert_int_equal(GDALGetDataCoverageStatus(b, 0, 0, 32, 32, 0, NULL),
+                     GDAL_DATA_COVERAGE_STATUS_EMPTY);
+    uint8_t got[5][25];
+    assert_int_equal(GDALRasterIO(b, GF_Read, 576, 512, 25, 5, got, 25, 5, GDT_Byte, 0, 0),
+                     CE_None);
+    for (int r = 0; r < 5; r++)
+        for (int c = 0; c < 25; c++)
+            assert_int_equal(got[r][c], tile[r * 32 + c]);
+    GDALClose(ds);
+}
+
 /* Tiles out of row-major order, repeated or outside the grid are refused (the writer goes on);
  * abort leaves nothing; until commit only a temporary exists, then only the file. */
 static void tiled_order_abort_atomic(void **state) {
@@ -459,7 +499,9 @@ static void tiled_order_abort_atomic(void **state) {
 
     /* Bad specs. */
     s.tile = 24;
+    t = (dtmap_tiled *)1;
     assert_int_equal(dtmap_tiled_begin(path, &s, 1, &t, &err), DTMAP_ERR_USAGE);
+    assert_null(t);
     s.tile = 32;
     p.nodata = 3;
     assert_int_equal(dtmap_tiled_begin(path, &p, 1, &t, &err), DTMAP_ERR_USAGE);
@@ -467,6 +509,10 @@ static void tiled_order_abort_atomic(void **state) {
     p.cog = 1;
     p.cog_kind = DTMAP_COG_POWER; /* Byte COGs take category overviews only */
     assert_int_equal(dtmap_tiled_begin(path, &p, 1, &t, &err), DTMAP_ERR_USAGE);
+    assert_int_equal(dtmap_tiled_begin(fpath(fx, "no/such/dir.tif"), &s, 1, &t, &err),
+                     DTMAP_ERR_IO);
+    assert_null(t);
+    assert_non_null(strstr(err.detail, "no/such/dir.tif"));
     assert_int_equal(dtmap_tiled_put(NULL, 0, 0, buf, &err), DTMAP_ERR_USAGE);
     assert_int_equal(dtmap_tiled_commit(NULL, &err), DTMAP_ERR_USAGE);
     free(buf);
@@ -644,6 +690,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup_teardown(tiled_float_matches_raster, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_byte_matches_paletted, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_sparse_tiles, setup, teardown),
+        cmocka_unit_test_setup_teardown(tiled_plain_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_order_abort_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_byte_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_cog_matches_cog, setup, teardown),
