@@ -606,6 +606,26 @@ static void tiled_cog_matches_cog(void **state) {
         assert_int_equal(testutil_dir_entries(fpath(fx, "b")), 1);
         unlink(fpath(fx, "b/g.tif"));
     }
+    /* A grid that fits in one tile: no overviews. */
+    dtmap_grid small = fx->grid;
+    small.ncols = 200;
+    small.nrows = 100;
+    float *sv = malloc(200 * 100 * sizeof *sv);
+    for (int r = 0; r < 100; r++)
+        memcpy(sv + r * 200, fx->rsrp + (size_t)r * W, 200 * sizeof *sv);
+    dtmap_cog_spec ss = {&small,   dtmap_crs_wkt(fx->crs), sv, ND, "d", "dBm",
+                         METADATA, DTMAP_COG_POWER,        256};
+    assert_int_equal(dtmap_cog_write(fpath(fx, "a/s.tif"), &ss, 0, &err), DTMAP_OK);
+    dtmap_tiled_spec st = float_spec(fx);
+    st.grid = &small;
+    st.description = "d";
+    st.cog = 1;
+    pad = ND;
+    assert_int_equal(tiled_write(fpath(fx, "b/s.tif"), &st, sv, &pad, &err), DTMAP_OK);
+    same_info(fx, "s.tif", 0);
+    unlink(fpath(fx, "b/s.tif"));
+    free(sv);
+
     /* A Byte kind COG with colours and names (in the side file): the same overview cells as
      * the Float32 one of the same codes. */
     uint8_t *k = malloc((size_t)W * H), zero = 0;
