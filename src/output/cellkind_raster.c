@@ -38,7 +38,8 @@ static const char *threshold_text(double v) {
     return CPLSPrintf("%.10g", v);
 }
 
-/* Dataset metadata (see cellkind.h), CSL list owned by the caller (CSLDestroy). */
+/* Dataset metadata (see cellkind.h) for counts[k] cells of kind k, CSL list owned by the caller
+ * (CSLDestroy). */
 static char **kind_metadata(const dtmap_cellkind_raster_spec *s,
                             const size_t counts[DTMAP_KIND_COUNT]) {
     char **md = NULL, key[40];
@@ -74,90 +75,78 @@ static dtmap_status band_fill(GDALRasterBandH band, const char *path, void *user
     return DTMAP_OK;
 }
 
+/* See paletted.h. */
+void dtmapi_cellkind_raster_facts(const dtmap_cellkind_raster_spec *s,
+                                  const size_t counts[DTMAP_KIND_COUNT], paletted_facts *f) {
+    const dtmap_class *cls = dtmap_cellkind_classes();
+    f->names = NULL;
+    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
+        f->names = CSLAddString(f->names, dtmap_cellkind_name((dtmap_cellkind)k));
+    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
+        f->colours[k - 1] = cls[k - 1].colour;
+    f->ncolours = DTMAP_KIND_COUNT - 1;
+    snprintf(f->description, sizeof f->description, "%.40s%scoverage and gap kinds%s%.64s%s",
+             s->technology ? s->technology : "", s->technology ? " " : "",
+             s->profile ? " (profile " : "", s->profile ? s->profile : "", s->profile ? ")" : "");
+    f->metadata = kind_metadata(s, counts);
+}
+
 /* See cellkind.h. The file machinery (PAM side file beside the temporary TIFF, moved to the
  * side file's own temporary name and committed after the TIFF, the TIFF removed if that fails)
  * is dtmapi_paletted_write's (output/paletted.h). A NULL spec->rule leaves RSRP_THRESHOLD and
  * SINR_THRESHOLD out of the metadata. */
 dtmap_status dtmap_cellkind_raster_write(const char *path, const dtmap_cellkind_raster_spec *spec,
                                          int overwrite, dtmap_error *err) {
-    const dtmap_class *cls = dtmap_cellkind_classes();
-    const char *colours[DTMAP_KIND_COUNT - 1], *names[DTMAP_KIND_COUNT + 1];
-    char desc[200];
+    paletted_facts f = {0};
+    size_t counts[DTMAP_KIND_COUNT];
     dtmap_status st = spec_check(path, spec, err);
     if (st != DTMAP_OK) return st;
 
-    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
-        names[k] = dtmap_cellkind_name((dtmap_cellkind)k);
-    names[DTMAP_KIND_COUNT] = NULL;
-    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
-        colours[k - 1] = cls[k - 1].colour;
-    snprintf(desc, sizeof desc, "%.40s%scoverage and gap kinds%s%.64s%s",
-             spec->technology ? spec->technology : "", spec->technology ? " " : "",
-             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
-             spec->profile ? ")" : "");
-    size_t counts[DTMAP_KIND_COUNT];
     dtmap_cellkind_count(spec->kinds, dtmap_grid_ncells(spec->grid), counts);
-    char **md = kind_metadata(spec, counts);
+    dtmapi_cellkind_raster_facts(spec, counts, &f);
     paletted_spec ps = {.grid = spec->grid,
                         .crs_wkt = spec->crs_wkt,
-                        .metadata = (const char *const *)md,
-                        .colours = colours,
-                        .ncolours = DTMAP_KIND_COUNT - 1,
-                        .names = names,
-                        .description = desc,
+                        .metadata = (const char *const *)f.metadata,
+                        .colours = f.colours,
+                        .ncolours = f.ncolours,
+                        .names = (const char *const *)f.names,
+                        .description = f.description,
                         .fill = band_fill,
                         .user = (void *)spec};
     st = dtmapi_paletted_write(path, &ps, overwrite, err);
-    CSLDestroy(md);
+    dtmapi_paletted_facts_free(&f);
     return st;
-}
-
-/* The colours, category names and description of a kind raster (names: DTMAP_KIND_COUNT + 1
- * entries, colours DTMAP_KIND_COUNT - 1, desc 200 bytes). */
-static void kind_palette(const dtmap_cellkind_raster_spec *spec, const char **colours,
-                         const char **names, char *desc) {
-    const dtmap_class *cls = dtmap_cellkind_classes();
-    for (int k = 0; k < DTMAP_KIND_COUNT; k++)
-        names[k] = dtmap_cellkind_name((dtmap_cellkind)k);
-    names[DTMAP_KIND_COUNT] = NULL;
-    for (int k = 1; k < DTMAP_KIND_COUNT; k++)
-        colours[k - 1] = cls[k - 1].colour;
-    snprintf(desc, 200, "%.40s%scoverage and gap kinds%s%.64s%s",
-             spec->technology ? spec->technology : "", spec->technology ? " " : "",
-             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
-             spec->profile ? ")" : "");
 }
 
 /* See cellkind.h. */
 dtmap_status dtmap_cellkind_tiled_begin(const char *path, const dtmap_cellkind_raster_spec *spec,
                                         int tile, int overwrite, dtmap_tiled **out,
                                         dtmap_error *err) {
-    const char *colours[DTMAP_KIND_COUNT - 1], *names[DTMAP_KIND_COUNT + 1];
-    char desc[200];
+    paletted_facts f = {0};
     size_t none[DTMAP_KIND_COUNT] = {0};
-    kind_palette(spec, colours, names, desc);
-    char **md = kind_metadata(spec, none);
+    dtmapi_cellkind_raster_facts(spec, none, &f);
     dtmap_tiled_spec ts = {.grid = spec->grid,
                            .tile = tile,
                            .crs_wkt = spec->crs_wkt,
                            .type = DTMAP_TILED_BYTE,
                            .nodata = 0,
-                           .description = desc,
-                           .metadata = (const char *const *)md,
-                           .colours = colours,
-                           .ncolours = DTMAP_KIND_COUNT - 1,
-                           .names = names};
+                           .description = f.description,
+                           .metadata = (const char *const *)f.metadata,
+                           .colours = f.colours,
+                           .ncolours = f.ncolours,
+                           .names = (const char *const *)f.names};
     dtmap_status st = dtmap_tiled_begin(path, &ts, overwrite, out, err);
-    CSLDestroy(md);
+    dtmapi_paletted_facts_free(&f);
     return st;
 }
 
 /* See cellkind.h. */
 dtmap_status dtmap_cellkind_tiled_end(dtmap_tiled *w, const dtmap_cellkind_raster_spec *spec,
                                       const size_t counts[DTMAP_KIND_COUNT], dtmap_error *err) {
-    char **md = kind_metadata(spec, counts);
-    dtmap_status st = dtmap_tiled_set_metadata(w, (const char *const *)md, err);
-    CSLDestroy(md);
+    paletted_facts f = {0};
+    dtmapi_cellkind_raster_facts(spec, counts, &f);
+    dtmap_status st = dtmap_tiled_set_metadata(w, (const char *const *)f.metadata, err);
+    dtmapi_paletted_facts_free(&f);
     if (st != DTMAP_OK) {
         dtmap_tiled_abort(w);
         return st;

@@ -117,63 +117,60 @@ done:
     return st;
 }
 
+/* See paletted.h. */
+void dtmapi_class_raster_facts(const dtmap_class_raster_spec *s, paletted_facts *f) {
+    for (int i = 0; i < s->nclasses; i++)
+        f->colours[i] = s->classes[i].colour;
+    f->ncolours = s->nclasses;
+    snprintf(f->description, sizeof f->description, "%s%s%s%sclass%s%s%s",
+             s->technology ? s->technology : "", s->technology ? " " : "",
+             s->metric ? s->metric : "", s->metric ? " " : "", s->profile ? " (profile " : "",
+             s->profile ? s->profile : "", s->profile ? ")" : "");
+    f->metadata = class_metadata(s);
+    f->names = class_names(s);
+}
+
 /* See style.h. The file machinery (PAM side file, temporary names, commit order) is
  * dtmapi_paletted_write's (output/paletted.h). */
 dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster_spec *spec,
                                       int overwrite, dtmap_error *err) {
-    const char *colours[255];
-    char desc[200];
+    paletted_facts f = {0};
     dtmap_status st = spec_check(path, spec, err);
     if (st != DTMAP_OK) return st;
 
-    for (int i = 0; i < spec->nclasses; i++)
-        colours[i] = spec->classes[i].colour;
-    snprintf(desc, sizeof desc, "%s%s%s%sclass%s%s%s", spec->technology ? spec->technology : "",
-             spec->technology ? " " : "", spec->metric ? spec->metric : "", spec->metric ? " " : "",
-             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
-             spec->profile ? ")" : "");
-    char **md = class_metadata(spec), **names = class_names(spec);
+    dtmapi_class_raster_facts(spec, &f);
     paletted_spec ps = {.grid = spec->grid,
                         .crs_wkt = spec->crs_wkt,
-                        .metadata = (const char *const *)md,
-                        .colours = colours,
-                        .ncolours = spec->nclasses,
-                        .names = (const char *const *)names,
-                        .description = desc,
+                        .metadata = (const char *const *)f.metadata,
+                        .colours = f.colours,
+                        .ncolours = f.ncolours,
+                        .names = (const char *const *)f.names,
+                        .description = f.description,
                         .fill = band_fill,
                         .user = (void *)spec};
     st = dtmapi_paletted_write(path, &ps, overwrite, err);
-    CSLDestroy(names);
-    CSLDestroy(md);
+    dtmapi_paletted_facts_free(&f);
     return st;
 }
 
 /* See style.h. */
-dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec,
-                                     int tile, int overwrite, dtmap_tiled **out, dtmap_error *err) {
-    const char *colours[255];
-    char desc[200];
+dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec, int tile,
+                                     int overwrite, dtmap_tiled **out, dtmap_error *err) {
+    paletted_facts f = {0};
     dtmap_status st = dtmap_classes_check(spec->classes, spec->nclasses, err);
     if (st != DTMAP_OK) return st;
-    for (int i = 0; i < spec->nclasses; i++)
-        colours[i] = spec->classes[i].colour;
-    snprintf(desc, sizeof desc, "%s%s%s%sclass%s%s%s", spec->technology ? spec->technology : "",
-             spec->technology ? " " : "", spec->metric ? spec->metric : "", spec->metric ? " " : "",
-             spec->profile ? " (profile " : "", spec->profile ? spec->profile : "",
-             spec->profile ? ")" : "");
-    char **md = class_metadata(spec), **names = class_names(spec);
+    dtmapi_class_raster_facts(spec, &f);
     dtmap_tiled_spec ts = {.grid = spec->grid,
                            .tile = tile,
                            .crs_wkt = spec->crs_wkt,
                            .type = DTMAP_TILED_BYTE,
                            .nodata = 0,
-                           .description = desc,
-                           .metadata = (const char *const *)md,
-                           .colours = colours,
-                           .ncolours = spec->nclasses,
-                           .names = (const char *const *)names};
+                           .description = f.description,
+                           .metadata = (const char *const *)f.metadata,
+                           .colours = f.colours,
+                           .ncolours = f.ncolours,
+                           .names = (const char *const *)f.names};
     st = dtmap_tiled_begin(path, &ts, overwrite, out, err);
-    CSLDestroy(names);
-    CSLDestroy(md);
+    dtmapi_paletted_facts_free(&f);
     return st;
 }

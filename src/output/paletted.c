@@ -173,3 +173,11 @@ done:
     free(aux_path);
     return st;
 }
+
+/* See paletted.h. */
+void dtmapi_paletted_facts_free(paletted_facts *f) {
+    if (f == NULL) return;
+    CSLDestroy(f->metadata);
+    CSLDestroy(f->names);
+    f->metadata = f->names = NULL;
+}

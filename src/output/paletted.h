@@ -5,8 +5,10 @@
 
 #include <gdal.h>
 
+#include "dtmap/cellkind.h"
 #include "dtmap/grid.h"
 #include "dtmap/status.h"
+#include "dtmap/style.h"
 
 #define PALETTED_TILE 256 /* tile side of the written TIFF, pixels */
 
@@ -55,5 +57,31 @@ dtmap_status dtmapi_paletted_band_setup(GDALRasterBandH band, const char *path,
  * those of fill. */
 dtmap_status dtmapi_paletted_write(const char *path, const paletted_spec *spec, int overwrite,
                                    dtmap_error *err);
+
+/* The styling facts of one paletted raster: what dtmap_class_raster_write and
+ * dtmap_cellkind_raster_write write besides the cells, for a writer of their own (the tiled
+ * writer, tiled.h: its spec's metadata, description, colours, ncolours and names). */
+typedef struct paletted_facts {
+    char **metadata;          /* dataset "KEY=VALUE" list (CSL) */
+    char **names;             /* category names of values 0..ncolours (CSL) */
+    const char *colours[255]; /* "#rrggbb" of values 1..ncolours, borrowed from the spec */
+    int ncolours;
+    char description[200];
+} paletted_facts;
+
+/* Fills f with the facts of the class raster of s (style.h): metadata, category names, class
+ * colours and band description, exactly as dtmap_class_raster_write writes them. s->classes
+ * must pass dtmap_classes_check (not checked here); s->values is not read. Free with
+ * dtmapi_paletted_facts_free. */
+void dtmapi_class_raster_facts(const dtmap_class_raster_spec *s, paletted_facts *f);
+
+/* Fills f with the facts of the kind raster of s (cellkind.h) whose cells have counts[k] cells
+ * of kind k (CELLS_<KIND> in the metadata); s->kinds is not read. Free with
+ * dtmapi_paletted_facts_free. */
+void dtmapi_cellkind_raster_facts(const dtmap_cellkind_raster_spec *s,
+                                  const size_t counts[DTMAP_KIND_COUNT], paletted_facts *f);
+
+/* Frees the lists of f (accepts a zeroed struct). */
+void dtmapi_paletted_facts_free(paletted_facts *f);
 
 #endif

@@ -167,9 +167,9 @@ static dtmap_status files_begin(dtmap_tiled *t, const char *path, int overwrite,
 dtmap_status dtmap_tiled_begin(const char *path, const dtmap_tiled_spec *spec, int overwrite,
                                dtmap_tiled **out, dtmap_error *err) {
     gdalutil_scope sc;
+    if (out != NULL) *out = NULL;
     dtmap_status st = spec_check(path, spec, out, err);
     if (st != DTMAP_OK) return st;
-    *out = NULL;
     dtmap_tiled *t = calloc(1, sizeof *t);
     if (t == NULL) return dtmap_error_set(err, DTMAP_ERR_NOMEM, "%s: tiled writer", path);
     t->grid = *spec->grid;
@@ -207,7 +207,7 @@ dtmap_status dtmap_tiled_begin(const char *path, const dtmap_tiled_spec *spec, i
 }
 
 /* Copies tile into t->scratch, cells beyond the grid's edge set to nodata; returns 1 when a
- * cell inside the grid is not bitwise nodata (the tile must be written), else 0. */
+ * cell inside the grid does not equal nodata (the tile must be written), else 0. */
 static int tile_prepare(dtmap_tiled *t, int tc, int tr, const void *tile) {
     int T = t->T, w = t->grid.ncols - tc * T, h = t->grid.nrows - tr * T, any = 0;
     if (w > T) w = T;

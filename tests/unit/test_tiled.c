@@ -22,6 +22,7 @@
 #include "dtmap/raster.h"
 #include "dtmap/style.h"
 #include "dtmap/tiled.h"
+#include "output/paletted.h"
 
 #define W 601 /* 3 x 3 tiles of 256, the last column and row partial */
 #define H 517
@@ -92,9 +93,10 @@ static void cut_tile(const void *v, int w, int h, size_t cell, int T, int tc, in
         }
 }
 
-/* Writes the whole raster v through the tiled writer, every tile put (padding pad). */
-static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, const void *v,
-                                const void *pad, dtmap_error *err) {
+/* Writes the whole raster v through the tiled writer, every tile put (padding pad); with md,
+ * replaces the metadata with it after the last tile (as for counts known only then). */
+static dtmap_status tiled_write_md(const char *path, const dtmap_tiled_spec *s, const void *v,
+                                   const void *pad, const char *const *md, dtmap_error *err) {
     dtmap_tiled *t = NULL;
     size_t cell = s->type == DTMAP_TILED_BYTE ? 1 : sizeof(float);
     int T = s->tile, w = s->grid->ncols, h = s->grid->nrows;
@@ -107,11 +109,18 @@ static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, con
             st = dtmap_tiled_put(t, tc, tr, buf, err);
         }
     free(buf);
+    if (st == DTMAP_OK && md != NULL) st = dtmap_tiled_set_metadata(t, md, err);
     if (st != DTMAP_OK) {
         dtmap_tiled_abort(t);
         return st;
     }
     return dtmap_tiled_commit(t, err);
+}
+
+/* tiled_write_md without late metadata. */
+static dtmap_status tiled_write(const char *path, const dtmap_tiled_spec *s, const void *v,
+                                const void *pad, dtmap_error *err) {
+    return tiled_write_md(path, s, v, pad, NULL, err);
 }
 
 /* gdalinfo -json -mm -checksum of dir/name, run inside dir so the file names read the same;
@@ -124,10 +133,10 @@ static char *info(const char *dir, const char *name) {
 
 /* Asserts that a/name and b/name show the same gdalinfo -json (and, with aux, the same
  * .aux.xml bytes). */
-static void same_info(fixture *fx, const char *name, int aux) {
+static void same_info_in(fixture *fx, const char *da, const char *db, const char *name, int aux) {
     char a[4200], b[4200];
-    snprintf(a, sizeof a, "%s/a", fx->dir);
-    snprintf(b, sizeof b, "%s/b", fx->dir);
+    snprintf(a, sizeof a, "%s/%s", fx->dir, da);
+    snprintf(b, sizeof b, "%s/%s", fx->dir, db);
     char *ia = info(a, name), *ib = info(b, name);
     assert_non_null(ia);
     assert_non_null(ib);
@@ -147,6 +156,11 @@ static void same_info(fixture *fx, const char *name, int aux) {
     assert_memory_equal(xa, xb, na);
     free(xa);
     free(xb);
+}
+
+/* same_info_in for folders a (the old writer's) and b (the tiled writer's). */
+static void same_info(fixture *fx, const char *name, int aux) {
+    same_info_in(fx, "a", "b", name, aux);
 }
 
 /* Every cell of band 1 (overview ovr, -1 for full resolution) of path as floats; malloc'd. */
@@ -247,6 +261,25 @@ static void clone_byte(const char *old, const char *path, fixture *fx, const uin
     CSLDestroy(md);
 }
 
+/* Writes v (W x H Byte cells) through the tiled writer with the facts f (paletted.h); the
+ * metadata, with late, only after the last tile. */
+static void facts_write(const char *path, fixture *fx, const paletted_facts *f, const uint8_t *v,
+                        int late) {
+    dtmap_tiled_spec s = {.grid = &fx->grid,
+                          .tile = 256,
+                          .crs_wkt = dtmap_crs_wkt(fx->crs),
+                          .type = DTMAP_TILED_BYTE,
+                          .description = f->description,
+                          .metadata = late ? METADATA : (const char *const *)f->metadata,
+                          .colours = f->colours,
+                          .ncolours = f->ncolours,
+                          .names = (const char *const *)f->names};
+    dtmap_error err;
+    uint8_t pad = 0;
+    const char *const *md = late ? (const char *const *)f->metadata : NULL;
+    assert_int_equal(tiled_write_md(path, &s, v, &pad, md, &err), DTMAP_OK);
+}
+
 /* The class raster (style.h) and the kind raster (cellkind.h): the tiled writer, given the
  * same styling facts, writes the same gdalinfo, cells and .aux.xml bytes. */
 static void tiled_byte_matches_paletted(void **state) {
@@ -279,6 +312,12 @@ static void tiled_byte_matches_paletted(void **state) {
     clone_byte(old, fpath(fx, "b/c.tif"), fx, k);
     same_info(fx, "c.tif", 1);
     same_cells(old, fpath(fx, "b/c.tif"), 0);
+    mkdir(fpath(fx, "c"), 0755); /* the facts from classes.c itself, as the engine gets them */
+    paletted_facts f = {0};
+    dtmapi_class_raster_facts(&cs, &f);
+    facts_write(fpath(fx, "c/c.tif"), fx, &f, k, 0);
+    dtmapi_paletted_facts_free(&f);
+    same_info_in(fx, "a", "c", "c.tif", 1);
 
     /* The kind raster: kinds 1..4 (never 0 inside the grid, as dtmap_cellkind_classify). */
     for (size_t i = 0; i < (size_t)W * H; i++)
@@ -291,6 +330,12 @@ static void tiled_byte_matches_paletted(void **state) {
     clone_byte(old, fpath(fx, "b/k.tif"), fx, k);
     same_info(fx, "k.tif", 1);
     same_cells(old, fpath(fx, "b/k.tif"), 0);
+    size_t counts[DTMAP_KIND_COUNT];
+    dtmap_cellkind_count(k, (size_t)W * H, counts); /* the engine adds these up tile by tile */
+    dtmapi_cellkind_raster_facts(&ks, counts, &f);
+    facts_write(fpath(fx, "c/k.tif"), fx, &f, k, 1); /* counts known at the end */
+    dtmapi_paletted_facts_free(&f);
+    same_info_in(fx, "a", "c", "k.tif", 1);
     assert_int_equal(testutil_dir_entries(fpath(fx, "b")), 4); /* two TIFFs, two side files */
     free(k);
 }
@@ -347,6 +392,46 @@ static void tiled_sparse_tiles(void **state) {
                 fail_msg("cell (%d, %d): %g, expected %g", c, r, got, want);
         }
     free(v);
+}
+
+/* A plain Byte raster (no palette): nodata 255 as given, its tiles of 255 only left sparse. */
+static void tiled_plain_byte(void **state) {
+    fixture *fx = *state;
+    dtmap_error err;
+    dtmap_tiled_spec s = {.grid = &fx->grid,
+                          .tile = 32,
+                          .type = DTMAP_TILED_BYTE,
+                          .nodata = 255,
+                          .description = "levels",
+                          .unit = "level"};
+    dtmap_tiled *t = NULL;
+    uint8_t none[32 * 32], tile[32 * 32];
+    memset(none, 255, sizeof none);
+    for (int i = 0; i < 32 * 32; i++)
+        tile[i] = (uint8_t)(i % 7);
+    const char *path = fpath(fx, "p.tif");
+    assert_int_equal(dtmap_tiled_begin(path, &s, 0, &t, &err), DTMAP_OK);
+    assert_int_equal(dtmap_tiled_put(t, 0, 0, none, &err), DTMAP_OK);
+    assert_int_equal(dtmap_tiled_put(t, 18, 16, tile, &err), DTMAP_OK); /* 25 x 5 cells */
+    assert_int_equal(dtmap_tiled_commit(t, &err), DTMAP_OK);
+    assert_int_equal(testutil_dir_entries(fx->dir), 1); /* no side file */
+    GDALDatasetH ds = GDALOpen(path, GA_ReadOnly);
+    assert_non_null(ds);
+    GDALRasterBandH b = GDALGetRasterBand(ds, 1);
+    int has = 0;
+    assert_double_near(GDALGetRasterNoDataValue(b, &has), 255, 0);
+    assert_int_equal(has, 1);
+    assert_string_equal(GDALGetRasterUnitType(b), "level");
+    assert_string_equal(GDALGetDescription(b), "levels");
+    assert_int_equal(GDALGetDataCoverageStatus(b, 0, 0, 32, 32, 0, NULL),
+                     GDAL_DATA_COVERAGE_STATUS_EMPTY);
+    uint8_t got[5][25];
+    assert_int_equal(GDALRasterIO(b, GF_Read, 576, 512, 25, 5, got, 25, 5, GDT_Byte, 0, 0),
+                     CE_None);
+    for (int r = 0; r < 5; r++)
+        for (int c = 0; c < 25; c++)
+            assert_int_equal(got[r][c], tile[r * 32 + c]);
+    GDALClose(ds);
 }
 
 /* Tiles out of row-major order, repeated or outside the grid are refused (the writer goes on);
@@ -414,7 +499,9 @@ static void tiled_order_abort_atomic(void **state) {
 
     /* Bad specs. */
     s.tile = 24;
+    t = (dtmap_tiled *)1;
     assert_int_equal(dtmap_tiled_begin(path, &s, 1, &t, &err), DTMAP_ERR_USAGE);
+    assert_null(t);
     s.tile = 32;
     p.nodata = 3;
     assert_int_equal(dtmap_tiled_begin(path, &p, 1, &t, &err), DTMAP_ERR_USAGE);
@@ -422,6 +509,10 @@ static void tiled_order_abort_atomic(void **state) {
     p.cog = 1;
     p.cog_kind = DTMAP_COG_POWER; /* Byte COGs take category overviews only */
     assert_int_equal(dtmap_tiled_begin(path, &p, 1, &t, &err), DTMAP_ERR_USAGE);
+    assert_int_equal(dtmap_tiled_begin(fpath(fx, "no/such/dir.tif"), &s, 1, &t, &err),
+                     DTMAP_ERR_IO);
+    assert_null(t);
+    assert_non_null(strstr(err.detail, "no/such/dir.tif"));
     assert_int_equal(dtmap_tiled_put(NULL, 0, 0, buf, &err), DTMAP_ERR_USAGE);
     assert_int_equal(dtmap_tiled_commit(NULL, &err), DTMAP_ERR_USAGE);
     free(buf);
@@ -515,6 +606,26 @@ static void tiled_cog_matches_cog(void **state) {
         assert_int_equal(testutil_dir_entries(fpath(fx, "b")), 1);
         unlink(fpath(fx, "b/g.tif"));
     }
+    /* A grid that fits in one tile: no overviews. */
+    dtmap_grid small = fx->grid;
+    small.ncols = 200;
+    small.nrows = 100;
+    float *sv = malloc(200 * 100 * sizeof *sv);
+    for (int r = 0; r < 100; r++)
+        memcpy(sv + r * 200, fx->rsrp + (size_t)r * W, 200 * sizeof *sv);
+    dtmap_cog_spec ss = {&small,   dtmap_crs_wkt(fx->crs), sv, ND, "d", "dBm",
+                         METADATA, DTMAP_COG_POWER,        256};
+    assert_int_equal(dtmap_cog_write(fpath(fx, "a/s.tif"), &ss, 0, &err), DTMAP_OK);
+    dtmap_tiled_spec st = float_spec(fx);
+    st.grid = &small;
+    st.description = "d";
+    st.cog = 1;
+    pad = ND;
+    assert_int_equal(tiled_write(fpath(fx, "b/s.tif"), &st, sv, &pad, &err), DTMAP_OK);
+    same_info(fx, "s.tif", 0);
+    unlink(fpath(fx, "b/s.tif"));
+    free(sv);
+
     /* A Byte kind COG with colours and names (in the side file): the same overview cells as
      * the Float32 one of the same codes. */
     uint8_t *k = malloc((size_t)W * H), zero = 0;
@@ -599,6 +710,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup_teardown(tiled_float_matches_raster, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_byte_matches_paletted, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_sparse_tiles, setup, teardown),
+        cmocka_unit_test_setup_teardown(tiled_plain_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_order_abort_atomic, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_byte_identical, setup, teardown),
         cmocka_unit_test_setup_teardown(tiled_cog_matches_cog, setup, teardown),
