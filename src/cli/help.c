@@ -55,8 +55,8 @@ void cli_help(int command) {
                        "CSV.",
         [CMD_PLAN] = "Split a run into tasks: read and check the logs, write the plan beside "
                      "the output folder (.OUT.plan) and print the number of tasks N on the first "
-                     "line. Then run 'dtmap task --plan OUT K' for K = 0..N-1 (GNU parallel, "
-                     "Slurm job arrays) and 'dtmap merge OUT'."};
+                     "line. Then compute each task K = 0..N-1 with 'dtmap task' (GNU parallel, "
+                     "Slurm job arrays) and publish them with 'dtmap merge OUT'."};
     printf("Usage: dtmap %s [options] LOG...\n%s\n\nOptions:\n", cli_command_name(command),
            what[command]);
     size_t n;

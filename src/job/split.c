@@ -90,13 +90,16 @@ static char *in_dir(const char *dir, const char *fmt, size_t k) {
     return dtmap_path_join_alloc(dir, name);
 }
 
-/* Removes dir's task files (of an earlier plan). */
+/* Removes dir's task files (of an earlier plan) and the temporaries of killed tasks
+ * (".task-K.tmp-PID.tiles": no task runs while a plan is made or removed). */
 static void remove_tasks(const char *dir) {
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        if (strncmp(e->d_name, "task-", 5) != 0 || n < 6 || strcmp(e->d_name + n - 6, ".tiles"))
+        const char *name = e->d_name[0] == '.' ? e->d_name + 1 : e->d_name;
+        size_t n = strlen(name);
+        if (strncmp(name, "task-", 5) != 0 || n < 6 || strcmp(name + n - 6, ".tiles") ||
+            (name != e->d_name && !strstr(name, ".tmp-")))
             continue;
         char *p = dtmap_path_join_alloc(dir, e->d_name);
         if (p) unlink(p);

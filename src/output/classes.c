@@ -154,8 +154,8 @@ dtmap_status dtmap_class_raster_write(const char *path, const dtmap_class_raster
 }
 
 /* See style.h. */
-dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec, int tile,
-                                     int overwrite, dtmap_tiled **out, dtmap_error *err) {
+dtmap_status dtmap_class_tiled_begin(const char *path, const dtmap_class_raster_spec *spec,
+                                     int tile, int overwrite, dtmap_tiled **out, dtmap_error *err) {
     paletted_facts f = {0};
     dtmap_status st = dtmap_classes_check(spec->classes, spec->nclasses, err);
     if (st != DTMAP_OK) return st;

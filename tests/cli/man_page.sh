@@ -4,7 +4,7 @@
 set -u
 man="$DTMAP_SOURCE_DIR/man/dtmap.1"
 fail=0 n=0
-for cmd in run grid ingest; do
+for cmd in run grid ingest plan; do
     for opt in $("$DTMAP_BIN" $cmd --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
         n=$((n + 1))
         grep -qE "^\.It Fl .*\\\\-${opt#--}( |$)" "$man" || {
